@@ -1,0 +1,72 @@
+package org.gallerybench.server;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Errors as pages in the gallery's own style for browsers, and as JSON for API clients. */
+final class ErrorPages {
+    private static final Logger LOG = Logger.getLogger(ErrorPages.class.getName());
+
+    private ErrorPages() {
+    }
+
+    static void send(ServerRequest req, ServerResponse res, Status status, String message) {
+        if (res.isSent()) {
+            return;
+        }
+        res.status(status);
+        if (GalleryService.wantsJson(req)) {
+            res.header(HeaderNames.CONTENT_TYPE, GalleryService.JSON);
+            res.send(JsonViews.error(status.code(), status.reasonPhrase(), message).toString().getBytes(StandardCharsets.UTF_8));
+        } else {
+            res.header(HeaderNames.CONTENT_TYPE, GalleryService.HTML);
+            res.send(Pages.error(status.code(), status.reasonPhrase(), message).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    static void gallery(ServerRequest req, ServerResponse res, GalleryException e) {
+        send(req, res, e.status(), e.getMessage());
+    }
+
+    static void unexpected(ServerRequest req, ServerResponse res, Exception e) {
+        LOG.log(Level.WARNING, "Failed: " + req.prologue().method().text() + " " + req.path().path(), e);
+        send(req, res, Status.INTERNAL_SERVER_ERROR_500,
+                "The server failed to handle this request. Try again; if it keeps failing, look at the server log.");
+    }
+
+    /** The client went away mid-request (a cut upload): nothing to answer, nothing was stored. */
+    static void clientGone(ServerRequest req, ServerResponse res, RuntimeException e) {
+        LOG.fine(() -> "Client closed the connection during " + req.prologue().method().text() + " " + req.path().path());
+        if (!res.isSent()) {
+            res.status(Status.BAD_REQUEST_400);
+            res.header(HeaderNames.CONNECTION, "close");
+            res.send();
+        }
+    }
+
+    /**
+     * The last of the gallery's routes: anything no other route took gets a 404 page. The observability
+     * endpoints (/health, /metrics) are routed after the gallery's, so requests for them are passed on.
+     */
+    static void notFound(HttpRules rules) {
+        rules.any((req, res) -> {
+            String path = req.path().path();
+            if (isObservePath(path)) {
+                res.next();
+                return;
+            }
+            send(req, res, Status.NOT_FOUND_404, "There is nothing at " + path + ". Go back to the gallery.");
+        });
+    }
+
+    private static boolean isObservePath(String path) {
+        return path.equals("/health") || path.startsWith("/health/") || path.equals("/metrics") || path.startsWith("/metrics/");
+    }
+}

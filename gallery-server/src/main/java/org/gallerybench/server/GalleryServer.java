@@ -1,0 +1,92 @@
+package org.gallerybench.server;
+
+import io.helidon.common.buffers.DataReader;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+
+import java.io.IOException;
+import java.net.URI;
+
+/** A running gallery: the web server, its store, and how to stop it. */
+public final class GalleryServer implements AutoCloseable {
+    private final WebServer server;
+    private final ImageStore store;
+    private final GalleryConfig config;
+    private final Thread backfill;
+
+    private GalleryServer(WebServer server, ImageStore store, GalleryConfig config, Thread backfill) {
+        this.server = server;
+        this.store = store;
+        this.config = config;
+        this.backfill = backfill;
+    }
+
+    /** Opens the store, starts the server, and returns once it accepts connections. */
+    public static GalleryServer start(GalleryConfig config) throws IOException {
+        ImageCodec codec = new ImageCodec(Runtime.getRuntime().availableProcessors());
+        ImageStore store = ImageStore.open(config.uploadDir(), codec);
+        WebServer server = WebServer.builder()
+                .host(config.host())
+                .port(config.port())
+                .shutdownHook(true)
+                // The per-file limit is enforced while streaming; this bounds a whole multi-file request.
+                .maxPayloadSize(config.maxUploadBytes() * GalleryConfig.MAX_FILES_PER_REQUEST + 1024 * 1024)
+                .addFeature(ObserveFeature.builder()
+                        .endpoint("/")
+                        .observersDiscoverServices(false)
+                        .addObserver(HealthObserver.builder()
+                                .endpoint("health")
+                                .details(true)
+                                .useSystemServices(false)
+                                .addCheck(new StoreHealthCheck(store))
+                                .build())
+                        .addObserver(MetricsObserver.builder().endpoint("metrics").build())
+                        .build())
+                .routing(routing -> routing(routing, store, config))
+                .build()
+                .start();
+        Thread backfill = Thread.ofVirtual().name("gallery-backfill").start(store::backfill);
+        return new GalleryServer(server, store, config, backfill);
+    }
+
+    /** The gallery's routes; tests reuse them. */
+    static void routing(HttpRouting.Builder routing, ImageStore store, GalleryConfig config) {
+        routing.addFilter(new RequestMetrics())
+                .error(GalleryException.class, ErrorPages::gallery)
+                .error(DataReader.InsufficientDataAvailableException.class, ErrorPages::clientGone)
+                .error(Exception.class, ErrorPages::unexpected)
+                .register(new GalleryService(store, config), new ImageFileService(store));
+        ErrorPages.notFound(routing);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public URI uri() {
+        String host = config.host().equals("0.0.0.0") || config.host().equals("::") ? "localhost" : config.host();
+        return URI.create("http://" + host + ":" + port() + "/");
+    }
+
+    public ImageStore store() {
+        return store;
+    }
+
+    public boolean isRunning() {
+        return server.isRunning();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        store.close();
+        try {
+            backfill.join(java.time.Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

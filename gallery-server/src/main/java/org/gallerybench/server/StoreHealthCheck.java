@@ -1,0 +1,33 @@
+package org.gallerybench.server;
+
+import io.helidon.health.HealthCheck;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+
+/** Ready only once the upload store can be read and written. */
+final class StoreHealthCheck implements HealthCheck {
+    private final ImageStore store;
+
+    StoreHealthCheck(ImageStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public HealthCheckType type() {
+        return HealthCheckType.READINESS;
+    }
+
+    @Override
+    public String name() {
+        return "upload-store";
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.builder()
+                .status(store.isHealthy())
+                .detail("directory", store.directory().toString())
+                .detail("images", store.size())
+                .build();
+    }
+}

@@ -1,0 +1,67 @@
+package org.gallerybench.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.json.JsonObject;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ObservabilityTest {
+    @TempDir
+    Path parent;
+    RunningGallery gallery;
+
+    @BeforeEach
+    void start() {
+        gallery = new RunningGallery(parent.resolve("uploads"));
+    }
+
+    @AfterEach
+    void stop() {
+        gallery.close();
+    }
+
+    @Test
+    void healthReportsReadyAndLiveWithTheStoreCheck() {
+        var health = gallery.http.get("/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        JsonObject body = UploadTest.json(health.body());
+        assertThat(body.getString("status")).isEqualTo("UP");
+        assertThat(body.getJsonArray("checks").getJsonObject(0).getString("name")).isEqualTo("upload-store");
+        assertThat(gallery.http.get("/health/ready").statusCode()).isEqualTo(200);
+        assertThat(gallery.http.get("/health/live").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void notReadyOnceTheStoreCannotBeUsed() throws Exception {
+        try (Stream<Path> files = Files.walk(gallery.dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        var ready = gallery.http.get("/health/ready");
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(ready.body()).contains("DOWN");
+        assertThat(gallery.http.get("/health/live").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void prometheusMetricsCoverRequestsLatencyAndJvmMemory() {
+        gallery.http.get("/");
+        gallery.http.get("/images/missing.png");
+        var metrics = gallery.http.get("/metrics", "Accept", "text/plain");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body())
+                .contains("gallery_requests_seconds_count{method=\"GET\",route=\"/\"")
+                .contains("route=\"/images\"")
+                .contains("status=\"4xx\"")
+                .contains("gallery_requests_seconds_sum")
+                .contains("memory_usedHeap_bytes");
+    }
+}
