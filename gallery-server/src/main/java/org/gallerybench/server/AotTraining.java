@@ -79,15 +79,31 @@ final class AotTraining {
                 .getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Sends one request and reads its whole response (by Content-Length), with a timeout so training never hangs. */
     private static void exchange(int port, byte[]... parts) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             for (byte[] part : parts) {
                 out.write(part);
             }
             out.flush();
             InputStream in = socket.getInputStream();
-            in.transferTo(OutputStream.nullOutputStream());
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    return;
+                }
+                head.append((char) b);
+            }
+            long length = 0;
+            for (String line : head.toString().split("\r\n")) {
+                if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                    length = Long.parseLong(line.substring(15).strip());
+                }
+            }
+            in.readNBytes((int) length);
         }
     }
 

@@ -1,0 +1,101 @@
+package org.gallerybench.environments;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * A JDK 25 AOT cache for one build of the server on one Java runtime. The JVM does not notice a stale cache (it
+ * would run old classes), so the cache is keyed by the build's digest and the runtime, and made afresh for each.
+ * Training runs the server's own short workload ({@code --aot-training}) with {@code -XX:AOTCacheOutput}.
+ */
+public final class AotCache {
+    private static final Logger LOG = Logger.getLogger(AotCache.class.getName());
+    private static final Duration TRAINING_DEADLINE = Duration.ofMinutes(3);
+
+    private AotCache() {
+    }
+
+    /** The cache file for this build and runtime, made now if missing; empty if training failed (the server then runs without). */
+    public static Optional<Path> ensure(Path javaHome, ServerArtifact artifact, Path cacheDir) {
+        Path java = javaHome.resolve("bin/java");
+        Path cache = cacheDir.resolve("gallery-" + key(javaHome, artifact) + ".aot");
+        if (Files.isRegularFile(cache)) {
+            return Optional.of(cache);
+        }
+        try {
+            Files.createDirectories(cacheDir);
+            Path temp = cacheDir.resolve(cache.getFileName() + ".training-" + ProcessHandle.current().pid());
+            Path log = cacheDir.resolve(cache.getFileName() + ".log");
+            List<String> command = new ArrayList<>(List.of(java.toString(), "@" + artifact.jvmOptions(),
+                    "-XX:AOTCacheOutput=" + temp, "-jar", artifact.jar().toString(), "--aot-training"));
+            Process training = new ProcessBuilder(command)
+                    .directory(artifact.jar().getParent().toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            if (!training.waitFor(TRAINING_DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+                training.destroyForcibly();
+                LOG.warning("AOT training did not finish within " + TRAINING_DEADLINE + "; the server will start without a cache. See " + log);
+                return Optional.empty();
+            }
+            if (training.exitValue() != 0 || !Files.isRegularFile(temp)) {
+                LOG.warning("AOT training failed (exit " + training.exitValue() + "); the server will start without a cache. See " + log);
+                Files.deleteIfExists(temp);
+                return Optional.empty();
+            }
+            Files.move(temp, cache, StandardCopyOption.ATOMIC_MOVE);
+            Files.deleteIfExists(log);
+            removeOthers(cacheDir, cache);
+            return Optional.of(cache);
+        } catch (IOException e) {
+            LOG.warning("Cannot make an AOT cache in " + cacheDir + ": " + e.getMessage() + "; the server will start without one.");
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** The JVM flag that uses a cache. */
+    public static String flag(Path cache) {
+        return "-XX:AOTCache=" + cache;
+    }
+
+    static String key(Path javaHome, ServerArtifact artifact) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(artifact.digest().getBytes(StandardCharsets.UTF_8));
+            md.update(javaHome.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
+            Path release = javaHome.resolve("release");
+            if (Files.isRegularFile(release)) {
+                md.update(Files.readAllBytes(release));
+            }
+            md.update(artifact.jar().toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(md.digest()).substring(0, 16);
+        } catch (NoSuchAlgorithmException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Old caches of earlier builds are dead weight (tens of MB each): keep only the current one. */
+    private static void removeOthers(Path cacheDir, Path keep) {
+        try (var files = Files.list(cacheDir)) {
+            files.filter(p -> p.getFileName().toString().matches("gallery-[0-9a-f]{16}\\.aot") && !p.equals(keep))
+                    .forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+}

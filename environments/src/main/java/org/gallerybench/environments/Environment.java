@@ -1,0 +1,48 @@
+package org.gallerybench.environments;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * A place where the gallery server runs: a local process, a Docker container, or a VM. Every environment is
+ * driven and observed the same way, so that their numbers can be compared.
+ *
+ * <p>Operations that fail throw {@link EnvironmentException}, whose message says what failed and what to do.
+ */
+public interface Environment extends AutoCloseable {
+
+    /** A short, stable identifier: {@code local}, {@code docker}, {@code vm}. */
+    String id();
+
+    /** A name for people: "Local process", "Docker container", "Vagrant VM". */
+    String displayName();
+
+    /** Where the gallery answers, e.g. {@code http://127.0.0.1:5000/}. */
+    URI endpoint();
+
+    /** Installs (or refreshes) this build of the server in the environment. Idempotent and cheap when unchanged. */
+    void deploy(ServerArtifact artifact);
+
+    /** Starts the server, if it is not running, and waits for its first HTTP 200. */
+    StartTiming start();
+
+    /** Stops the server. Does nothing if it is not running. */
+    void stop();
+
+    /** Restarts the server and times it, phase by phase, to the first HTTP 200. */
+    StartTiming restart();
+
+    /** What the environment is doing now. Never throws: a failure is a status. */
+    EnvironmentStatus status();
+
+    /**
+     * Starts sampling CPU and memory every {@code interval}. Close the stream to stop sampling.
+     *
+     * @see ResourceSample for what each figure means in each environment
+     */
+    SampleStream openSampler(Duration interval);
+
+    /** Releases connections and clients. Does not stop the server unless the environment owns its process. */
+    @Override
+    void close();
+}

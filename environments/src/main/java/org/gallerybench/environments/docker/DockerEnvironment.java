@@ -1,0 +1,537 @@
+package org.gallerybench.environments.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.BuildImageResultCallback;
+import com.github.dockerjava.api.command.CreateContainerResponse;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.TopContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.BuildResponseItem;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Image;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.Statistics;
+import com.github.dockerjava.api.model.Volume;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+import org.gallerybench.environments.Environment;
+import org.gallerybench.environments.EnvironmentException;
+import org.gallerybench.environments.EnvironmentStatus;
+import org.gallerybench.environments.ReadinessProbe;
+import org.gallerybench.environments.ResourceSample;
+import org.gallerybench.environments.SampleStream;
+import org.gallerybench.environments.ServerArtifact;
+import org.gallerybench.environments.StartTiming;
+
+/**
+ * The gallery in a Docker container, driven with docker-java. The image is built from
+ * {@code environments/docker/Dockerfile} with this build of the server; the container publishes port 8080 on
+ * the host (5000 by default), keeps uploads in a named volume, runs with an init process so that stop is quick,
+ * and may be given CPU and memory limits to match the VM. Everything it creates carries the label
+ * {@code org.gallerybench.managed=true}, and leftovers of an earlier crash are removed when it connects.
+ */
+public final class DockerEnvironment implements Environment {
+    private static final Map<String, String> MANAGED = Map.of(DockerSettings.MANAGED_LABEL, "true");
+    private static final int CONTAINER_PORT = 8080;
+
+    private final DockerSettings settings;
+    private DockerConnection connection;
+    private String image;
+    private String containerId;
+
+    public DockerEnvironment(DockerSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public String id() {
+        return "docker";
+    }
+
+    @Override
+    public String displayName() {
+        return "Docker container";
+    }
+
+    @Override
+    public URI endpoint() {
+        return URI.create("http://" + settings.bindAddress() + ":" + settings.hostPort() + "/");
+    }
+
+    public DockerSettings settings() {
+        return settings;
+    }
+
+    /** Connects to the engine (negotiating the API version) and removes leftovers of an earlier crash. */
+    public synchronized DockerConnection connect() {
+        if (connection == null) {
+            connection = DockerConnection.open(settings.resolvedHost());
+            removeLeftovers();
+        }
+        return connection;
+    }
+
+    private DockerClient docker() {
+        return connect().client();
+    }
+
+    /**
+     * Removes what an earlier run left behind: managed containers that are not ours or not running, and
+     * managed images without a tag. A running container of ours is adopted.
+     */
+    int removeLeftovers() {
+        DockerClient docker = connection.client();
+        int removed = 0;
+        for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(MANAGED).exec()) {
+            boolean ours = c.getNames() != null && List.of(c.getNames()).contains("/" + DockerSettings.CONTAINER);
+            if (ours && "running".equals(c.getState())) {
+                containerId = c.getId();
+                image = c.getImage();
+                continue;
+            }
+            try {
+                docker.removeContainerCmd(c.getId()).withForce(true).exec();
+                removed++;
+            } catch (NotFoundException gone) {
+                // removed meanwhile
+            }
+        }
+        for (Image i : docker.listImagesCmd().withDanglingFilter(true).withLabelFilter(MANAGED).exec()) {
+            try {
+                docker.removeImageCmd(i.getId()).withForce(true).exec();
+                removed++;
+            } catch (RuntimeException inUse) {
+                // still used by something: leave it
+            }
+        }
+        return removed;
+    }
+
+    /** Builds the image for this build of the server, unless an image for it already exists. */
+    @Override
+    public synchronized void deploy(ServerArtifact artifact) {
+        String tag = DockerSettings.IMAGE + ":" + artifact.shortDigest();
+        try {
+            if (imageExists(tag)) {
+                image = tag;
+                return;
+            }
+            String base = settings.baseImage().orElseGet(() -> imageExists(DockerSettings.LOCAL_BASE) ? DockerSettings.LOCAL_BASE : null);
+            Path context = buildContext(artifact);
+            List<String> log = new ArrayList<>();
+            try {
+                var build = docker().buildImageCmd(context.toFile())
+                        .withTags(Set.of(tag, DockerSettings.IMAGE + ":latest"))
+                        .withLabels(Map.of(DockerSettings.MANAGED_LABEL, "true", "org.gallerybench.build", artifact.digest()))
+                        .withRemove(true)
+                        .withForcerm(true)
+                        .withPull(base == null);
+                if (base != null) {
+                    build.withBuildArg("BASE_IMAGE", base);
+                }
+                build.exec(new BuildImageResultCallback() {
+                    @Override
+                    public void onNext(BuildResponseItem item) {
+                        if (item.getStream() != null) {
+                            item.getStream().lines().filter(l -> !l.isBlank()).forEach(log::add);
+                        }
+                        if (item.isErrorIndicated() && item.getErrorDetail() != null) {
+                            log.add(item.getErrorDetail().getMessage());
+                        }
+                        super.onNext(item);
+                    }
+                }).awaitImageId(15, TimeUnit.MINUTES);
+            } catch (RuntimeException e) {
+                String tail = String.join("\n  ", log.subList(Math.max(0, log.size() - 12), log.size()));
+                String hint = base == null
+                        ? " No local base image was found, so it tried to pull eclipse-temurin:25-jre; without a registry, build"
+                          + " one first: environments/docker/build-base-image.sh."
+                        : "";
+                throw new EnvironmentException("The image build failed: " + rootMessage(e) + "." + hint + "\nLast lines of the build log:\n  "
+                        + tail, e);
+            } finally {
+                deleteTree(context);
+            }
+            image = tag;
+        } catch (RuntimeException e) {
+            throw DockerErrors.explain(e, settings.resolvedHost());
+        }
+    }
+
+    /** The image the container runs, once deployed. */
+    public synchronized Optional<String> image() {
+        return Optional.ofNullable(image);
+    }
+
+    /** Starts the container; if none is running, a fresh one: create, start, first 200, each phase timed. */
+    @Override
+    public synchronized StartTiming start() {
+        if (containerId != null && isRunning()) {
+            StartTiming.Recorder timing = new StartTiming.Recorder("start");
+            return timing.finish(probe().awaitReady());
+        }
+        return freshStart();
+    }
+
+    /** Removes any container of ours and times create, start, first 200. */
+    public synchronized StartTiming freshStart() {
+        if (image == null) {
+            throw new EnvironmentException("The Docker image is not built yet: deploy a build first.");
+        }
+        try {
+            removeContainer();
+            ensurePortFree();
+            ensureVolume();
+            HostConfig host = HostConfig.newHostConfig()
+                    .withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort(settings.bindAddress(), settings.hostPort()),
+                            ExposedPort.tcp(CONTAINER_PORT)))
+                    .withBinds(new Bind(DockerSettings.VOLUME, new Volume("/data/uploads")))
+                    .withInit(true);
+            settings.cpus().ifPresent(c -> host.withNanoCPUs((long) (c * 1e9)));
+            settings.memoryBytes().ifPresent(m -> host.withMemory(m).withMemorySwap(m));
+            StartTiming.Recorder timing = new StartTiming.Recorder("fresh start");
+            CreateContainerResponse created = docker().createContainerCmd(image)
+                    .withName(DockerSettings.CONTAINER)
+                    .withLabels(MANAGED)
+                    .withExposedPorts(ExposedPort.tcp(CONTAINER_PORT))
+                    .withHostConfig(host)
+                    .exec();
+            containerId = created.getId();
+            timing.mark(StartTiming.CREATED);
+            docker().startContainerCmd(containerId).exec();
+            timing.mark(StartTiming.RUNNING);
+            return timing.finish(awaitReady());
+        } catch (RuntimeException e) {
+            throw DockerErrors.explain(e, settings.resolvedHost());
+        }
+    }
+
+    /** {@code docker restart}, then the first 200: command issued, container running again, first 200. */
+    @Override
+    public synchronized StartTiming restart() {
+        if (containerId == null) {
+            return freshStart();
+        }
+        try {
+            StartTiming.Recorder timing = new StartTiming.Recorder("restart");
+            docker().restartContainerCmd(containerId).withTimeout(10).exec();
+            timing.mark(StartTiming.RUNNING);
+            return timing.finish(awaitReady());
+        } catch (NotFoundException gone) {
+            containerId = null;
+            return freshStart();
+        } catch (RuntimeException e) {
+            throw DockerErrors.explain(e, settings.resolvedHost());
+        }
+    }
+
+    private long awaitReady() {
+        try {
+            return probe().whileAlive(throttled(this::isRunning, Duration.ofMillis(500))).awaitReady();
+        } catch (ReadinessProbe.ReadinessException e) {
+            if (!isRunning()) {
+                InspectContainerResponse.ContainerState state = docker().inspectContainerCmd(containerId).exec().getState();
+                throw new EnvironmentException("The container exited with code " + state.getExitCodeLong()
+                        + " before it answered. Last log lines:\n  " + String.join("\n  ", logTail(15)), e);
+            }
+            throw new EnvironmentException(e.getMessage() + " Last log lines:\n  " + String.join("\n  ", logTail(15)), e);
+        }
+    }
+
+    private ReadinessProbe probe() {
+        return ReadinessProbe.forHttp(endpoint()).deadline(settings.startDeadline());
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (containerId == null) {
+            return;
+        }
+        try {
+            docker().stopContainerCmd(containerId).withTimeout(10).exec();
+        } catch (NotFoundException gone) {
+            containerId = null;
+        } catch (com.github.dockerjava.api.exception.NotModifiedException alreadyStopped) {
+            // fine
+        } catch (RuntimeException e) {
+            throw DockerErrors.explain(e, settings.resolvedHost());
+        }
+    }
+
+    /** Stops and removes the container (the image and the uploads volume stay). */
+    public synchronized void removeContainer() {
+        try {
+            for (Container c : docker().listContainersCmd().withShowAll(true)
+                    .withNameFilter(List.of(DockerSettings.CONTAINER)).exec()) {
+                if (c.getNames() != null && List.of(c.getNames()).contains("/" + DockerSettings.CONTAINER)) {
+                    docker().removeContainerCmd(c.getId()).withForce(true).exec();
+                }
+            }
+        } catch (NotFoundException gone) {
+            // already gone
+        }
+        containerId = null;
+    }
+
+    /** The container's id, once created. */
+    public synchronized Optional<String> containerId() {
+        return Optional.ofNullable(containerId);
+    }
+
+    @Override
+    public synchronized EnvironmentStatus status() {
+        try {
+            connect();
+        } catch (EnvironmentException e) {
+            return new EnvironmentStatus.Failed(e.getMessage());
+        }
+        try {
+            if (containerId == null) {
+                return image == null
+                        ? new EnvironmentStatus.Absent("No image built yet (Docker " + connection.engineVersion() + ", API "
+                                + connection.apiVersion() + "): deploy to build it.")
+                        : new EnvironmentStatus.Stopped("Image " + image + " built; no container running.");
+            }
+            InspectContainerResponse.ContainerState state = docker().inspectContainerCmd(containerId).exec().getState();
+            if (!Boolean.TRUE.equals(state.getRunning())) {
+                Long code = state.getExitCodeLong();
+                return code != null && code != 0 && code != 143 && code != 137
+                        ? new EnvironmentStatus.Failed("The container exited with code " + code + ": " + String.join(" / ", logTail(2)))
+                        : new EnvironmentStatus.Stopped("Container stopped.");
+            }
+            return ReadinessProbe.forHttp(endpoint()).requestTimeout(Duration.ofSeconds(1)).isReady()
+                    ? new EnvironmentStatus.Ready("Serving at " + endpoint() + " (container " + containerId.substring(0, 12) + ").")
+                    : new EnvironmentStatus.Starting("Container running, not answering yet.");
+        } catch (NotFoundException gone) {
+            containerId = null;
+            return new EnvironmentStatus.Stopped("The container was removed.");
+        } catch (RuntimeException e) {
+            return new EnvironmentStatus.Failed(DockerErrors.explain(e, settings.resolvedHost()).getMessage());
+        }
+    }
+
+    /**
+     * Streams {@code docker stats} for the container: CPU and cgroup memory exactly as the CLI computes them,
+     * the first sample (which has no previous reading) dropped; the JVM's RSS comes from {@code docker top}.
+     * The engine sends one reading a second; a longer interval keeps every n-th.
+     */
+    @Override
+    public SampleStream openSampler(Duration interval) {
+        String id;
+        DockerClient docker;
+        synchronized (this) {
+            if (containerId == null || !isRunning()) {
+                throw new EnvironmentException("The container is not running: start it before sampling.");
+            }
+            id = containerId;
+            docker = docker();
+        }
+        AtomicLong lastPublished = new AtomicLong();
+        AtomicBoolean first = new AtomicBoolean(true);
+        SampleStream[] out = new SampleStream[1];
+        ResultCallback.Adapter<Statistics> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Statistics s) {
+                if (first.getAndSet(false) && !DockerStatsMath.hasPrevious(s)) {
+                    return;
+                }
+                long now = System.nanoTime();
+                if (now - lastPublished.get() < interval.toNanos() - 200_000_000L) {
+                    return;
+                }
+                lastPublished.set(now);
+                double cpu = DockerStatsMath.cpuPercent(s);
+                long memory = DockerStatsMath.memoryBytes(s);
+                out[0].publish(new ResourceSample(Instant.now(), cpu, javaRss(docker, id), memory, cpu, memory, "docker stats"));
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                if (!out[0].isClosed()) {
+                    out[0].fail(DockerErrors.explain(t instanceof RuntimeException r ? r : new RuntimeException(t),
+                            settings.resolvedHost()));
+                }
+            }
+        };
+        out[0] = new SampleStream(() -> {
+            try {
+                callback.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+        });
+        docker.statsCmd(id).exec(callback);
+        return out[0];
+    }
+
+    /** RSS of the JVM in the container, from {@code docker top -o pid,rss,args}; -1 if it cannot be read. */
+    static long javaRss(DockerClient docker, String id) {
+        try {
+            TopContainerResponse top = docker.topContainerCmd(id).withPsArgs("-o pid,rss,args").exec();
+            List<String> titles = List.of(top.getTitles());
+            int rss = titles.indexOf("RSS");
+            int args = Math.max(titles.indexOf("COMMAND"), titles.indexOf("ARGS"));
+            for (String[] row : top.getProcesses()) {
+                // The JVM itself, not the init process whose arguments also name java.
+                String program = rss >= 0 && args >= 0 ? row[args].strip().split("\\s+")[0] : "";
+                if (program.equals("java") || program.endsWith("/java")) {
+                    return Long.parseLong(row[rss].trim()) * 1024;
+                }
+            }
+        } catch (RuntimeException e) {
+            // the container is stopping, or ps has other columns: report unknown
+        }
+        return -1;
+    }
+
+    private boolean isRunning() {
+        try {
+            return containerId != null
+                    && Boolean.TRUE.equals(docker().inspectContainerCmd(containerId).exec().getState().getRunning());
+        } catch (NotFoundException gone) {
+            return false;
+        }
+    }
+
+    private List<String> logTail(int lines) {
+        List<String> out = new ArrayList<>();
+        try {
+            docker().logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTail(lines)
+                    .exec(new ResultCallback.Adapter<Frame>() {
+                        @Override
+                        public void onNext(Frame frame) {
+                            new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8).lines().forEach(out::add);
+                        }
+                    }).awaitCompletion(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            out.add("(no logs: " + e.getMessage() + ")");
+        }
+        return out;
+    }
+
+    private boolean imageExists(String name) {
+        try {
+            docker().inspectImageCmd(name).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    private void ensureVolume() {
+        try {
+            docker().inspectVolumeCmd(DockerSettings.VOLUME).exec();
+        } catch (NotFoundException e) {
+            docker().createVolumeCmd().withName(DockerSettings.VOLUME).withLabels(MANAGED).exec();
+        }
+    }
+
+    /** Removes the uploads volume (the container must be gone): the next start begins with an empty gallery. */
+    public synchronized void removeVolume() {
+        try {
+            docker().removeVolumeCmd(DockerSettings.VOLUME).exec();
+        } catch (NotFoundException gone) {
+            // already gone
+        }
+    }
+
+    private void ensurePortFree() {
+        if (!settings.resolvedHost().startsWith("unix://")) {
+            return; // a remote engine: its ports are not ours to probe
+        }
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress(InetAddress.getByName(settings.bindAddress()), settings.hostPort()));
+        } catch (IOException e) {
+            throw new EnvironmentException("Port " + settings.hostPort() + " on " + settings.bindAddress()
+                    + " is already in use: stop whatever uses it, or choose another port for the Docker environment.");
+        }
+    }
+
+    private static Path buildContext(ServerArtifact artifact) {
+        try {
+            Path context = Files.createTempDirectory("gallerybench-docker-");
+            try (InputStream dockerfile = DockerEnvironment.class.getResourceAsStream("Dockerfile")) {
+                if (dockerfile == null) {
+                    throw new IllegalStateException("the Dockerfile is missing from the environments jar");
+                }
+                Files.copy(dockerfile, context.resolve("Dockerfile"));
+            }
+            for (ServerArtifact.Entry entry : artifact.files()) {
+                Path target = context.resolve("app").resolve(entry.relativePath());
+                Files.createDirectories(target.getParent());
+                Files.copy(entry.path(), target, StandardCopyOption.COPY_ATTRIBUTES);
+            }
+            return context;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp folder
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().strip();
+    }
+
+    private static BooleanSupplier throttled(BooleanSupplier check, Duration every) {
+        long[] last = {System.nanoTime()};
+        boolean[] value = {true};
+        return () -> {
+            long now = System.nanoTime();
+            if (now - last[0] >= every.toNanos()) {
+                last[0] = now;
+                value[0] = check.getAsBoolean();
+            }
+            return value[0];
+        };
+    }
+
+    @Override
+    public synchronized void close() {
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package org.gallerybench.environments.local;
+
+import org.gallerybench.environments.AotCache;
+import org.gallerybench.environments.Environment;
+import org.gallerybench.environments.EnvironmentException;
+import org.gallerybench.environments.EnvironmentStatus;
+import org.gallerybench.environments.ProcFs;
+import org.gallerybench.environments.ReadinessProbe;
+import org.gallerybench.environments.ResourceSample;
+import org.gallerybench.environments.SampleStream;
+import org.gallerybench.environments.ServerArtifact;
+import org.gallerybench.environments.StartTiming;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gallery as a plain child process on this machine: needs nothing installed, so it is the default that
+ * always works, and the baseline the container and the VM are compared with. It runs with the same
+ * {@code jvm.options} as they do, plus an AOT cache made for this build.
+ *
+ * <p>No server outlives the JVM that started it: a shutdown hook stops it, and the server itself exits when
+ * its parent does ({@code GALLERY_PARENT_PID}), which also covers a killed parent.
+ */
+public final class LocalEnvironment implements Environment {
+    private final LocalSettings settings;
+    private final Thread shutdownHook = new Thread(this::stopQuietly, "gallerybench-local-stop");
+    private ServerArtifact artifact;
+    private Optional<Path> aotCache = Optional.empty();
+    private Process process;
+    private volatile boolean stopping;
+
+    public LocalEnvironment(LocalSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public String id() {
+        return "local";
+    }
+
+    @Override
+    public String displayName() {
+        return "Local process";
+    }
+
+    @Override
+    public URI endpoint() {
+        return URI.create("http://" + settings.host() + ":" + settings.port() + "/");
+    }
+
+    public LocalSettings settings() {
+        return settings;
+    }
+
+    /** The server's output, appended across starts. */
+    public Path logFile() {
+        return settings.dataDir().resolve("server.log");
+    }
+
+    public Path uploadDir() {
+        return settings.dataDir().resolve("uploads");
+    }
+
+    @Override
+    public synchronized void deploy(ServerArtifact build) {
+        if (!Files.isExecutable(settings.javaHome().resolve("bin/java"))) {
+            throw new EnvironmentException("No Java runtime at " + settings.javaHome() + ". Point it at a JDK 25.");
+        }
+        this.artifact = build;
+        this.aotCache = AotCache.ensure(settings.javaHome(), build, settings.aotCacheDir());
+    }
+
+    /** The AOT cache the server starts with, if training worked. */
+    public Optional<Path> aotCache() {
+        return aotCache;
+    }
+
+    @Override
+    public synchronized StartTiming start() {
+        if (process != null && process.isAlive()) {
+            StartTiming.Recorder timing = new StartTiming.Recorder("start");
+            return timing.finish(probe().awaitReady());
+        }
+        return launch("start");
+    }
+
+    @Override
+    public synchronized StartTiming restart() {
+        stop();
+        return launch("restart");
+    }
+
+    private StartTiming launch(String kind) {
+        if (artifact == null) {
+            throw new EnvironmentException("The local server is not deployed yet: deploy a build first.");
+        }
+        ensurePortFree();
+        List<String> command = new ArrayList<>();
+        command.add(settings.javaHome().resolve("bin/java").toString());
+        command.add("@" + artifact.jvmOptions());
+        aotCache.filter(Files::isRegularFile).ifPresent(c -> command.add(AotCache.flag(c)));
+        command.addAll(List.of("-jar", artifact.jar().toString()));
+        try {
+            Files.createDirectories(uploadDir());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(artifact.jar().getParent().toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
+            builder.environment().put("GALLERY_HOST", settings.host());
+            builder.environment().put("GALLERY_PORT", Integer.toString(settings.port()));
+            builder.environment().put("GALLERY_UPLOAD_DIR", uploadDir().toString());
+            builder.environment().put("GALLERY_PARENT_PID", Long.toString(ProcessHandle.current().pid()));
+            StartTiming.Recorder timing = new StartTiming.Recorder(kind);
+            stopping = false;
+            process = builder.start();
+            timing.mark(StartTiming.RUNNING);
+            registerHook();
+            Process started = process;
+            try {
+                long ready = probe().whileAlive(started::isAlive).awaitReady();
+                return timing.finish(ready);
+            } catch (ReadinessProbe.ReadinessException e) {
+                String tail = String.join("\n  ", lastLogLines(8));
+                if (!started.isAlive()) {
+                    throw new EnvironmentException("The local server exited with code " + started.exitValue()
+                            + " before it answered. Last lines of " + logFile() + ":\n  " + tail, e);
+                }
+                stopQuietly();
+                throw new EnvironmentException(e.getMessage() + " Last lines of " + logFile() + ":\n  " + tail, e);
+            }
+        } catch (IOException e) {
+            throw new EnvironmentException("Cannot start the local server: " + e.getMessage(), e);
+        }
+    }
+
+    private ReadinessProbe probe() {
+        return ReadinessProbe.forHttp(endpoint()).deadline(settings.startDeadline());
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        stopping = true;
+        Process p = process;
+        p.destroy(); // SIGTERM: Helidon's shutdown hook closes the listener gracefully
+        try {
+            if (!p.waitFor(settings.stopGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stopQuietly() {
+        try {
+            stop();
+        } catch (RuntimeException ignored) {
+            // on the way out
+        }
+    }
+
+    private void registerHook() {
+        try {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        } catch (IllegalArgumentException alreadyRegistered) {
+            // once is enough
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting; the server's parent watch stops it
+        }
+    }
+
+    /** The server's process id, while it runs. */
+    public synchronized OptionalLong pid() {
+        return process != null && process.isAlive() ? OptionalLong.of(process.pid()) : OptionalLong.empty();
+    }
+
+    @Override
+    public synchronized EnvironmentStatus status() {
+        if (artifact == null && process == null) {
+            return new EnvironmentStatus.Absent("Not deployed yet: it needs only the built server jar.");
+        }
+        if (process == null) {
+            return new EnvironmentStatus.Stopped("Deployed; not running.");
+        }
+        if (!process.isAlive()) {
+            if (stopping) {
+                return new EnvironmentStatus.Stopped("Stopped.");
+            }
+            return new EnvironmentStatus.Failed("The server exited with code " + process.exitValue() + ": "
+                    + lastLogLines(1).stream().findFirst().orElse("see " + logFile()));
+        }
+        return ReadinessProbe.forHttp(endpoint()).requestTimeout(Duration.ofSeconds(1)).isReady()
+                ? new EnvironmentStatus.Ready("Serving at " + endpoint() + " (pid " + process.pid() + ").")
+                : new EnvironmentStatus.Starting("Running (pid " + process.pid() + "), not answering yet.");
+    }
+
+    @Override
+    public SampleStream openSampler(Duration interval) {
+        long pid = pid().orElseThrow(() -> new EnvironmentException("The local server is not running: start it before sampling."));
+        SampleStream[] holder = new SampleStream[1];
+        Thread sampler = Thread.ofVirtual().name("local-sampler").unstarted(() -> sample(pid, interval, holder[0]));
+        holder[0] = new SampleStream(sampler::interrupt);
+        sampler.start();
+        return holder[0];
+    }
+
+    private static void sample(long pid, Duration interval, SampleStream out) {
+        OptionalLong cpu = ProcFs.cpuTimeNanos(pid);
+        long wall = System.nanoTime();
+        while (!out.isClosed()) {
+            try {
+                Thread.sleep(interval);
+            } catch (InterruptedException e) {
+                return;
+            }
+            OptionalLong cpuNow = ProcFs.cpuTimeNanos(pid);
+            OptionalLong rss = ProcFs.rssBytes(pid);
+            long wallNow = System.nanoTime();
+            if (cpuNow.isEmpty() || rss.isEmpty() || cpu.isEmpty()) {
+                out.fail(new EnvironmentException("The local server (pid " + pid + ") is gone: sampling stopped."));
+                return;
+            }
+            double percent = ProcFs.cpuPercent(cpu.getAsLong(), cpuNow.getAsLong(), wallNow - wall);
+            long bytes = rss.getAsLong();
+            out.publish(new ResourceSample(Instant.now(), percent, bytes, bytes, percent, bytes, "/proc"));
+            cpu = cpuNow;
+            wall = wallNow;
+        }
+    }
+
+    private void ensurePortFree() {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress(InetAddress.getByName(settings.host()), settings.port()));
+        } catch (IOException e) {
+            throw new EnvironmentException("Port " + settings.port() + " on " + settings.host()
+                    + " is already in use: stop whatever uses it, or choose another port for the local environment.");
+        }
+    }
+
+    private List<String> lastLogLines(int n) {
+        try {
+            List<String> lines = Files.readAllLines(logFile());
+            return lines.subList(Math.max(0, lines.size() - n), lines.size());
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    @Override
+    public void close() {
+        stopQuietly();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException | IllegalArgumentException ignored) {
+            // shutting down, or never registered
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package org.gallerybench.environments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+
+import org.junit.jupiter.api.Test;
+
+class ReadinessProbeTest {
+
+    /** A server that starts listening only after a known delay: the probe must see it within 20 ms of that moment. */
+    @Test
+    void measuresAServerThatStartsListeningAfterAKnownDelay() throws Exception {
+        int port = freePort();
+        URI uri = URI.create("http://127.0.0.1:" + port + "/");
+        long delayNanos = Duration.ofMillis(400).toNanos();
+        long[] listeningAt = new long[1];
+        HttpServer[] server = new HttpServer[1];
+        long start = System.nanoTime();
+        Thread starter = Thread.ofPlatform().start(() -> {
+            try {
+                while (System.nanoTime() - start < delayNanos) {
+                    Thread.onSpinWait();
+                }
+                HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
+                s.createContext("/", exchange -> {
+                    exchange.sendResponseHeaders(200, -1);
+                    exchange.close();
+                });
+                s.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+                s.start();
+                listeningAt[0] = System.nanoTime();
+                server[0] = s;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        try {
+            long readyAt = ReadinessProbe.forHttp(uri).deadline(Duration.ofSeconds(10)).awaitReady();
+            starter.join();
+            double measuredMs = (readyAt - start) / 1e6;
+            double actualMs = (listeningAt[0] - start) / 1e6;
+            assertThat(measuredMs).isBetween(actualMs, actualMs + 20);
+        } finally {
+            starter.join();
+            server[0].stop(0);
+        }
+    }
+
+    /** A server that listens at once but answers 503 until a known moment. */
+    @Test
+    void measuresAServerThatTurnsReadyAfterAKnownDelay() throws Exception {
+        long start = System.nanoTime();
+        long readyFrom = start + Duration.ofMillis(300).toNanos();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        server.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(System.nanoTime() >= readyFrom ? 200 : 503, -1);
+            exchange.close();
+        });
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.start();
+        try {
+            long readyAt = ReadinessProbe.forHttp(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/")).awaitReady();
+            assertThat((readyAt - readyFrom) / 1e6).isBetween(0.0, 20.0);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void givesUpAtTheDeadlineWithAClearMessage() throws Exception {
+        URI nobody = URI.create("http://127.0.0.1:" + freePort() + "/");
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> ReadinessProbe.forHttp(nobody).deadline(Duration.ofMillis(300)).awaitReady())
+                .isInstanceOf(ReadinessProbe.ReadinessException.class)
+                .hasMessageContaining("No HTTP 200 from " + nobody + " within 300 ms")
+                .hasMessageContaining("connection refused");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void stopsWaitingAtOnceWhenTheServerDied() throws Exception {
+        URI nobody = URI.create("http://127.0.0.1:" + freePort() + "/");
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> ReadinessProbe.forHttp(nobody).deadline(Duration.ofSeconds(30)).whileAlive(() -> false).awaitReady())
+                .hasMessageContaining("stopped before");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

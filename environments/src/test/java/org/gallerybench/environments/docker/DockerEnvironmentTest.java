@@ -1,0 +1,171 @@
+package org.gallerybench.environments.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.model.Container;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.gallerybench.environments.EnvironmentStatus;
+import org.gallerybench.environments.ResourceSample;
+import org.gallerybench.environments.SampleStream;
+import org.gallerybench.environments.StartTiming;
+import org.gallerybench.environments.TestHttp;
+import org.gallerybench.environments.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Against the real Docker engine that the README's test command starts: build the image, run the container,
+ * upload into it, restart it, sample it under load, and leave nothing behind.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DockerEnvironmentTest {
+    static final int PORT = 5090;
+    static DockerEnvironment docker;
+
+    @BeforeAll
+    static void connect() {
+        docker = new DockerEnvironment(DockerSettings.defaults().withHostPort(PORT));
+        docker.connect();
+        docker.removeContainer();
+        docker.removeVolume();
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        if (docker != null) {
+            docker.removeContainer();
+            docker.removeVolume();
+            docker.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void buildsTheImageAndRunsTheContainer() {
+        docker.deploy(TestServer.artifact());
+        assertThat(docker.image()).hasValueSatisfying(i -> assertThat(i).startsWith("gallerybench/gallery:"));
+        var inspected = docker.connect().client().inspectImageCmd(docker.image().orElseThrow()).exec();
+        assertThat(inspected.getConfig().getLabels()).containsEntry("org.gallerybench.managed", "true");
+        assertThat(inspected.getConfig().getUser()).isEqualTo("gallery");
+
+        StartTiming fresh = docker.start();
+        assertThat(fresh.kind()).isEqualTo("fresh start");
+        assertThat(fresh.marks()).extracting(StartTiming.Mark::name)
+                .containsExactly(StartTiming.ISSUED, StartTiming.CREATED, StartTiming.RUNNING, StartTiming.FIRST_200);
+        assertThat(docker.status()).isInstanceOf(EnvironmentStatus.Ready.class);
+        assertThat(TestHttp.get(docker.endpoint(), "/").statusCode()).isEqualTo(200);
+
+        var container = docker.connect().client().inspectContainerCmd(docker.containerId().orElseThrow()).exec();
+        assertThat(container.getConfig().getLabels()).containsEntry("org.gallerybench.managed", "true");
+        assertThat(container.getHostConfig().getInit()).isTrue();
+    }
+
+    @Test
+    @Order(2)
+    void anUploadSurvivesARestart() {
+        byte[] png = TestHttp.png(120, 80, 0x884422);
+        assertThat(TestHttp.upload(docker.endpoint(), "in-docker.png", png).statusCode()).isEqualTo(201);
+
+        StartTiming restart = docker.restart();
+        assertThat(restart.kind()).isEqualTo("restart");
+        assertThat(restart.between(StartTiming.RUNNING, StartTiming.FIRST_200)).isPresent();
+
+        HttpResponse<byte[]> back = TestHttp.get(docker.endpoint(), "/images/in-docker.png");
+        assertThat(back.statusCode()).isEqualTo(200);
+        assertThat(back.body()).isEqualTo(png);
+    }
+
+    @Test
+    @Order(3)
+    void statsMoveUnderLoadAndMemoryMatchesDockerStats() throws Exception {
+        List<ResourceSample> idle = new ArrayList<>();
+        List<ResourceSample> loaded = new ArrayList<>();
+        AtomicBoolean loading = new AtomicBoolean(true);
+        try (SampleStream stats = docker.openSampler(Duration.ofSeconds(1))) {
+            idle.add(stats.poll(Duration.ofSeconds(10)).orElseThrow());
+            try (ExecutorService load = Executors.newVirtualThreadPerTaskExecutor();
+                 HttpClient client = HttpClient.newHttpClient()) {
+                for (int i = 0; i < 16; i++) {
+                    load.submit(() -> {
+                        HttpRequest get = HttpRequest.newBuilder(docker.endpoint()).build();
+                        while (loading.get()) {
+                            client.send(get, HttpResponse.BodyHandlers.discarding());
+                        }
+                        return null;
+                    });
+                }
+                for (int i = 0; i < 3; i++) {
+                    loaded.add(stats.poll(Duration.ofSeconds(10)).orElseThrow());
+                }
+                loading.set(false);
+            }
+        }
+        assertThat(loaded).allSatisfy(s -> {
+            assertThat(s.source()).isEqualTo("docker stats");
+            assertThat(s.appMemoryBytes()).as("JVM RSS from docker top").isGreaterThan(20L << 20);
+            assertThat(s.environmentMemoryBytes()).isGreaterThan(20L << 20);
+        });
+        double peak = loaded.stream().mapToDouble(ResourceSample::cpuPercent).max().orElseThrow();
+        assertThat(peak).as("CPU under load").isGreaterThan(idle.getFirst().cpuPercent() + 20);
+
+        // The same container, read by the docker CLI right after one of ours.
+        long ours;
+        try (SampleStream stats = docker.openSampler(Duration.ofSeconds(1))) {
+            ours = stats.poll(Duration.ofSeconds(10)).orElseThrow().environmentMemoryBytes();
+        }
+        long cli = dockerCliMemory(docker.containerId().orElseThrow());
+        assertThat((double) ours).isCloseTo(cli, org.assertj.core.data.Percentage.withPercentage(5));
+    }
+
+    @Test
+    @Order(4)
+    void stopsAndLeavesNoManagedContainerBehind() {
+        docker.stop();
+        assertThat(docker.status()).isInstanceOf(EnvironmentStatus.Stopped.class);
+        docker.removeContainer();
+        List<Container> managed = docker.connect().client().listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of("org.gallerybench.managed", "true")).exec();
+        assertThat(managed).isEmpty();
+    }
+
+    /** {@code docker stats --no-stream}'s MEM USAGE, in bytes. */
+    static long dockerCliMemory(String id) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("docker", "stats", "--no-stream", "--format", "{{.MemUsage}}", id).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String usage = out.split("/")[0].strip();
+        return parseSize(usage);
+    }
+
+    static long parseSize(String s) {
+        String number = s.replaceAll("[^0-9.]", "");
+        String unit = s.replaceAll("[0-9.]", "").strip();
+        double factor = switch (unit) {
+            case "B" -> 1;
+            case "KiB", "kB" -> 1024;
+            case "MiB", "MB" -> 1024 * 1024;
+            case "GiB", "GB" -> 1024.0 * 1024 * 1024;
+            default -> throw new IllegalArgumentException("unit " + unit + " in " + s);
+        };
+        return (long) (Double.parseDouble(number) * factor);
+    }
+}

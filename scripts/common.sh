@@ -1,0 +1,24 @@
+# Shared by the project's shell scripts: source it, don't run it.
+# Finds a JDK 25, the project root and the cache folder, and prints steps the same way everywhere.
+
+GB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+GB_CACHE=${GALLERYBENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gallerybench}
+
+gb_step() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+gb_die() { printf 'error: %s\n' "$*" >&2; exit 2; }
+
+# JAVA_HOME must be a JDK 25: an explicit one if it is 25, else the Temurin 25 these machines carry.
+gb_java_home() {
+    local candidate
+    for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25-jdk /usr/lib/jvm/java-25-openjdk-amd64; do
+        if [ -n "$candidate" ] && [ -x "$candidate/bin/javac" ] \
+            && "$candidate/bin/java" -version 2>&1 | grep -qE 'version "25'; then
+            echo "$candidate"
+            return 0
+        fi
+    done
+    gb_die "no JDK 25 found. Install Temurin 25 (or any JDK 25) and set JAVA_HOME to it."
+}
+
+# sha256 of files and strings, for cache keys.
+gb_hash() { sha256sum "$@" | sha256sum | cut -c1-16; }
