@@ -76,7 +76,7 @@ final class ImageCodec {
                     throw new IOException("it declares " + w + " x " + h + " pixels, more than this gallery accepts");
                 }
                 ImageReadParam param = reader.getDefaultReadParam();
-                int step = Math.max(1, Math.max(w, h) / (THUMB_MAX * 2));
+                int step = Math.max(1, Math.max(w, h) / THUMB_MAX);
                 if (step > 1) {
                     param.setSourceSubsampling(step, step, 0, 0);
                 }

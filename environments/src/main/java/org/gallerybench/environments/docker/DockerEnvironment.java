@@ -138,7 +138,7 @@ public final class DockerEnvironment implements Environment {
     /** Builds the image for this build of the server, unless an image for it already exists. */
     @Override
     public synchronized void deploy(ServerArtifact artifact) {
-        String tag = DockerSettings.IMAGE + ":" + artifact.shortDigest();
+        String tag = settings.image() + ":" + artifact.shortDigest();
         try {
             if (imageExists(tag)) {
                 image = tag;
@@ -149,7 +149,7 @@ public final class DockerEnvironment implements Environment {
             List<String> log = new ArrayList<>();
             try {
                 var build = docker().buildImageCmd(context.toFile())
-                        .withTags(Set.of(tag, DockerSettings.IMAGE + ":latest"))
+                        .withTags(Set.of(tag, settings.image() + ":latest"))
                         .withLabels(Map.of(DockerSettings.MANAGED_LABEL, "true", "org.gallerybench.build", artifact.digest()))
                         .withRemove(true)
                         .withForcerm(true)
@@ -175,8 +175,8 @@ public final class DockerEnvironment implements Environment {
                         ? " No local base image was found, so it tried to pull eclipse-temurin:25-jre; without a registry, build"
                           + " one first: environments/docker/build-base-image.sh."
                         : "";
-                throw new EnvironmentException("The image build failed: " + rootMessage(e) + "." + hint + "\nLast lines of the build log:\n  "
-                        + tail, e);
+                throw new EnvironmentException("The image build failed (base image " + (base == null ? "eclipse-temurin:25-jre" : base)
+                        + "): " + rootMessage(e) + "." + hint + "\nLast lines of the build log:\n  " + tail, e);
             } finally {
                 deleteTree(context);
             }

@@ -12,13 +12,14 @@ import java.util.OptionalLong;
  *                         {@code DOCKER_HOST}, or the local socket
  * @param bindAddress      host address the port is published on
  * @param hostPort         host port (default 5000, as in the old study)
+ * @param image            the repository the server image is tagged in (a tag per build)
  * @param baseImage        the Java 25 base; empty means {@code gallerybench/java25-base:local} if it exists, else
  *                         the Dockerfile's default ({@code eclipse-temurin:25-jre}, pulled from a registry)
  * @param cpus             CPU limit in cores, to match the VM; empty for none
  * @param memoryBytes      memory limit, to match the VM; empty for none
  * @param startDeadline    how long to wait for the first 200
  */
-public record DockerSettings(Optional<String> dockerHost, String bindAddress, int hostPort, Optional<String> baseImage,
+public record DockerSettings(Optional<String> dockerHost, String bindAddress, int hostPort, String image, Optional<String> baseImage,
                              OptionalDouble cpus, OptionalLong memoryBytes, Duration startDeadline) {
     public static final int DEFAULT_PORT = 5000;
     public static final String MANAGED_LABEL = "org.gallerybench.managed";
@@ -28,27 +29,35 @@ public record DockerSettings(Optional<String> dockerHost, String bindAddress, in
     public static final String VOLUME = "gallerybench-uploads";
 
     public static DockerSettings defaults() {
-        return new DockerSettings(Optional.empty(), "127.0.0.1", DEFAULT_PORT, Optional.empty(), OptionalDouble.empty(),
+        return new DockerSettings(Optional.empty(), "127.0.0.1", DEFAULT_PORT, IMAGE, Optional.empty(), OptionalDouble.empty(),
                 OptionalLong.empty(), Duration.ofSeconds(120));
     }
 
     /** The engine address: the explicit one, else DOCKER_HOST, else the local socket. */
     public String resolvedHost() {
+        return resolvedHost(System.getenv());
+    }
+
+    String resolvedHost(java.util.Map<String, String> env) {
         return dockerHost.filter(h -> !h.isBlank())
-                .or(() -> Optional.ofNullable(System.getenv("DOCKER_HOST")).filter(h -> !h.isBlank()))
+                .or(() -> Optional.ofNullable(env.get("DOCKER_HOST")).filter(h -> !h.isBlank()))
                 .orElse("unix:///var/run/docker.sock");
     }
 
     public DockerSettings withDockerHost(String host) {
-        return new DockerSettings(Optional.ofNullable(host), bindAddress, hostPort, baseImage, cpus, memoryBytes, startDeadline);
+        return new DockerSettings(Optional.ofNullable(host), bindAddress, hostPort, image, baseImage, cpus, memoryBytes, startDeadline);
     }
 
     public DockerSettings withHostPort(int port) {
-        return new DockerSettings(dockerHost, bindAddress, port, baseImage, cpus, memoryBytes, startDeadline);
+        return new DockerSettings(dockerHost, bindAddress, port, image, baseImage, cpus, memoryBytes, startDeadline);
+    }
+
+    public DockerSettings withImage(String repository, Optional<String> base) {
+        return new DockerSettings(dockerHost, bindAddress, hostPort, repository, base, cpus, memoryBytes, startDeadline);
     }
 
     public DockerSettings withLimits(double cores, long bytes) {
-        return new DockerSettings(dockerHost, bindAddress, hostPort, baseImage, OptionalDouble.of(cores), OptionalLong.of(bytes),
+        return new DockerSettings(dockerHost, bindAddress, hostPort, image, baseImage, OptionalDouble.of(cores), OptionalLong.of(bytes),
                 startDeadline);
     }
 }

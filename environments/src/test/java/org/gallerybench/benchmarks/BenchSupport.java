@@ -1,0 +1,154 @@
+package org.gallerybench.benchmarks;
+
+import java.awt.Color;
+import java.awt.GradientPaint;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.OptionalLong;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+
+import org.gallerybench.environments.TestHttp;
+
+/** Shared pieces of the benchmark programs. */
+final class BenchSupport {
+    private BenchSupport() {
+    }
+
+    /** A photo-like JPEG: gradients and shapes, a few tens of KiB. */
+    static byte[] photo(int width, int height, int seed) {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        Random r = new Random(seed);
+        g.setPaint(new GradientPaint(0, 0, new Color(r.nextInt()), width, height, new Color(r.nextInt())));
+        g.fillRect(0, 0, width, height);
+        for (int i = 0; i < 12; i++) {
+            g.setColor(new Color(r.nextInt(), true));
+            g.fillOval(r.nextInt(width), r.nextInt(height), 20 + r.nextInt(width / 3), 20 + r.nextInt(height / 3));
+        }
+        g.dispose();
+        return encode(img, "jpeg");
+    }
+
+    /** A valid PNG of about {@code bytes} bytes (noise does not compress). */
+    static byte[] pngOfSize(int bytes, int seed) {
+        int side = (int) Math.ceil(Math.sqrt(bytes / 3.0));
+        BufferedImage img = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
+        Random random = new Random(seed);
+        for (int y = 0; y < side; y++) {
+            for (int x = 0; x < side; x++) {
+                img.setRGB(x, y, random.nextInt());
+            }
+        }
+        return encode(img, "png");
+    }
+
+    static void upload50Photos(URI base) {
+        for (int i = 0; i < 50; i++) {
+            int status = TestHttp.upload(base, "photo-" + i + ".jpg", photo(640, 480, i)).statusCode();
+            if (status != 201) {
+                throw new IllegalStateException("upload failed with HTTP " + status);
+            }
+        }
+    }
+
+    /** A wrk Lua script that POSTs {@code body} (a whole multipart request) to /upload. */
+    static Path uploadScript(Path dir, byte[] image) throws IOException {
+        String boundary = "wrkboundary7d93";
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bench.png\"\r\n"
+                + "Content-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(image);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        Path bodyFile = dir.resolve("upload-body.bin");
+        Files.write(bodyFile, body.toByteArray());
+        Path script = dir.resolve("upload.lua");
+        Files.writeString(script, """
+                local f = io.open("%s", "rb")
+                wrk.method = "POST"
+                wrk.body = f:read("*all")
+                f:close()
+                wrk.headers["Content-Type"] = "multipart/form-data; boundary=%s"
+                wrk.headers["Accept"] = "application/json"
+                """.formatted(bodyFile, boundary));
+        return script;
+    }
+
+    /** Samples a figure every 200 ms in the background and keeps its peak. */
+    static final class PeakSampler implements AutoCloseable {
+        private final AtomicLong peak = new AtomicLong();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread thread;
+
+        PeakSampler(LongSupplier reading) {
+            thread = Thread.ofVirtual().start(() -> {
+                while (running.get()) {
+                    long v = reading.getAsLong();
+                    peak.accumulateAndGet(v, Math::max);
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        long peak() {
+            return peak.get();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            thread.join();
+        }
+    }
+
+    static long orZero(OptionalLong v) {
+        return v.orElse(0);
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static double mib(long bytes) {
+        return bytes / (1024.0 * 1024.0);
+    }
+
+    static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // temp
+        }
+    }
+
+    private static byte[] encode(BufferedImage img, String format) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(img, format, out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
