@@ -1,0 +1,351 @@
+package org.gallerybench.environments.vm;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import org.gallerybench.environments.Environment;
+import org.gallerybench.environments.EnvironmentException;
+import org.gallerybench.environments.EnvironmentStatus;
+import org.gallerybench.environments.ProcFs;
+import org.gallerybench.environments.ReadinessProbe;
+import org.gallerybench.environments.ResourceSample;
+import org.gallerybench.environments.SampleStream;
+import org.gallerybench.environments.ServerArtifact;
+import org.gallerybench.environments.StartTiming;
+
+/**
+ * The gallery in a virtual machine, driven over SSH with JSch: a Vagrant VM (environments/vagrant), or any machine
+ * given by host, port, user and key. The server runs under systemd as {@code gallery.service}; its port is
+ * forwarded to this host (5001 by default). Deploy uploads over SFTP only what changed, then runs the same
+ * provision.sh that Vagrant's provisioning runs. Samples come from {@code top} streaming over one channel.
+ */
+public final class VmEnvironment implements Environment {
+    private static final String STAGE = "gallerybench-stage";
+
+    private final VmSettings settings;
+    private final ManagedKnownHosts knownHosts;
+    private final VagrantCli vagrant;
+    private SshConnection ssh;
+
+    public VmEnvironment(VmSettings settings) {
+        this.settings = settings;
+        this.knownHosts = new ManagedKnownHosts(settings.knownHosts());
+        this.vagrant = settings.vagrantDir().map(d -> new VagrantCli(d, settings.vagrantEnv())).orElse(null);
+    }
+
+    @Override
+    public String id() {
+        return "vm";
+    }
+
+    @Override
+    public String displayName() {
+        return vagrant != null ? "Vagrant VM" : "VM over SSH";
+    }
+
+    @Override
+    public URI endpoint() {
+        return URI.create("http://" + settings.endpointHost() + ":" + settings.endpointPort() + "/");
+    }
+
+    public VmSettings settings() {
+        return settings;
+    }
+
+    public ManagedKnownHosts knownHosts() {
+        return knownHosts;
+    }
+
+    /** One SSH session per environment, opened on first use and again if it dropped. */
+    public synchronized SshConnection ssh() {
+        if (ssh == null || !ssh.isConnected()) {
+            SshTarget target = settings.ssh().orElseGet(() -> {
+                requireRunningVagrantVm();
+                return vagrant.sshTarget();
+            });
+            ssh = SshConnection.open(target, knownHosts, Duration.ofSeconds(60));
+        }
+        return ssh;
+    }
+
+    private void requireRunningVagrantVm() {
+        String state = vagrant.state();
+        switch (state) {
+            case "running" -> {
+            }
+            case "not_created" -> throw new EnvironmentException("The VM has not been created: run `vagrant up` in " + vagrant.dir()
+                    + " (about 2 minutes under emulation), or press Boot VM.");
+            default -> throw new EnvironmentException("The VM is " + humanState(state) + ": start it with `vagrant up` in "
+                    + vagrant.dir() + ", or press Boot VM.");
+        }
+    }
+
+    /**
+     * Installs this build in the guest: uploads what changed (server, runtime, unit, launcher) over SFTP, then
+     * runs provision.sh, which installs them, enables the unit and trains the AOT cache for a new build.
+     */
+    @Override
+    public void deploy(ServerArtifact artifact) {
+        SshConnection connection = ssh();
+        Path scratch = null;
+        try {
+            scratch = Files.createTempDirectory("gallerybench-vm-stage");
+            Map<String, Path> files = new LinkedHashMap<>();
+            for (ServerArtifact.Entry e : artifact.files()) {
+                files.put("app/" + e.relativePath(), e.path());
+            }
+            Path build = scratch.resolve("build");
+            Files.writeString(build, artifact.digest() + "\n");
+            files.put("app/build", build);
+            for (String resource : List.of("provision.sh", "gallery.service", "gallery-server.sh")) {
+                Path copy = scratch.resolve(resource);
+                try (InputStream in = VmEnvironment.class.getResourceAsStream(resource)) {
+                    Files.copy(in, copy);
+                }
+                if (resource.endsWith(".sh")) {
+                    copy.toFile().setExecutable(true);
+                }
+                files.put(resource, copy);
+            }
+            settings.runtimeDir().ifPresent(runtime -> SshConnection.filesUnder(runtime).forEach((rel, p) -> files.put("runtime/" + rel, p)));
+            connection.sync(files, STAGE, List.of("app/libs", "runtime"));
+            connection.run("sudo -n bash " + STAGE + "/provision.sh \"$HOME/" + STAGE + "\" --no-start", settings.deployDeadline(),
+                    "Installing the server in the VM failed");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (scratch != null) {
+                try (var walk = Files.walk(scratch)) {
+                    walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (IOException ignored) {
+                    // temp
+                }
+            }
+        }
+    }
+
+    /** Boots the VM if it is halted, starts the server if it is stopped, and waits for the first 200. */
+    @Override
+    public StartTiming start() {
+        if (vagrant != null && !vagrant.state().equals("running")) {
+            return boot(line -> { });
+        }
+        StartTiming.Recorder timing = new StartTiming.Recorder("start");
+        systemctl("start");
+        timing.mark(StartTiming.RETURNED);
+        return timing.finish(awaitReady(settings.startDeadline()));
+    }
+
+    /** {@code sudo systemctl restart gallery}: command sent, systemctl returned, first 200. */
+    @Override
+    public StartTiming restart() {
+        SshConnection connection = ssh();
+        StartTiming.Recorder timing = new StartTiming.Recorder("restart");
+        SshConnection.Result r = connection.exec("sudo -n systemctl restart gallery.service", settings.startDeadline());
+        timing.mark(StartTiming.RETURNED);
+        if (!r.ok()) {
+            throw serviceFailed("`systemctl restart gallery` failed (exit " + r.exitCode() + ")");
+        }
+        return timing.finish(awaitReady(settings.startDeadline()));
+    }
+
+    /** True when the machine is up (always, for a VM given by SSH details). */
+    public boolean isVmRunning() {
+        return vagrant == null || vagrant.state().equals("running");
+    }
+
+    /** Cold boot: {@code vagrant up} of a halted VM, then its first 200 (the service is enabled, so it starts at boot). */
+    public StartTiming boot(Consumer<String> progress) {
+        if (vagrant == null) {
+            throw new EnvironmentException("This VM is not managed by Vagrant: boot it yourself, then Start.");
+        }
+        disconnect();
+        StartTiming.Recorder timing = new StartTiming.Recorder("boot");
+        vagrant.up(settings.bootDeadline(), progress);
+        timing.mark(StartTiming.RETURNED);
+        return timing.finish(awaitReady(settings.bootDeadline()));
+    }
+
+    /** {@code vagrant halt}. */
+    public void halt() {
+        if (vagrant == null) {
+            throw new EnvironmentException("This VM is not managed by Vagrant: halt it yourself.");
+        }
+        disconnect();
+        vagrant.halt(Duration.ofMinutes(5));
+    }
+
+    @Override
+    public void stop() {
+        if (vagrant != null && !vagrant.state().equals("running")) {
+            return;
+        }
+        systemctl("stop");
+    }
+
+    private void systemctl(String verb) {
+        SshConnection.Result r = ssh().exec("sudo -n systemctl " + verb + " gallery.service", settings.startDeadline());
+        if (!r.ok()) {
+            throw serviceFailed("`systemctl " + verb + " gallery` failed (exit " + r.exitCode() + ")");
+        }
+    }
+
+    private long awaitReady(Duration deadline) {
+        try {
+            return ReadinessProbe.forHttp(endpoint()).deadline(deadline).requestTimeout(Duration.ofSeconds(5)).awaitReady();
+        } catch (ReadinessProbe.ReadinessException e) {
+            String state = serviceState();
+            if (state.equals("failed") || state.equals("inactive")) {
+                throw serviceFailed("The gallery service is " + state + " in the VM");
+            }
+            throw new EnvironmentException(e.getMessage() + " The service is " + state + " in the VM; is port " + settings.endpointPort()
+                    + " forwarded to the guest's 8080?", e);
+        }
+    }
+
+    private EnvironmentException serviceFailed(String what) {
+        String journal;
+        try {
+            journal = ssh().exec("sudo -n journalctl -u gallery.service -n 15 --no-pager -o cat", Duration.ofSeconds(30)).tail(15);
+        } catch (EnvironmentException e) {
+            journal = "(journal unavailable: " + e.getMessage() + ")";
+        }
+        return new EnvironmentException(what + ". Last lines of `journalctl -u gallery`:\n  " + journal);
+    }
+
+    private String serviceState() {
+        try {
+            return ssh().exec("systemctl is-active gallery.service", Duration.ofSeconds(30)).stdout().strip();
+        } catch (EnvironmentException e) {
+            return "unknown";
+        }
+    }
+
+    @Override
+    public EnvironmentStatus status() {
+        try {
+            if (vagrant != null) {
+                String state = vagrant.state();
+                if (state.equals("not_created")) {
+                    return new EnvironmentStatus.Absent("The VM has not been created: run `vagrant up` in " + vagrant.dir()
+                            + " (needs the box: environments/vagrant/build-box.sh), or press Boot VM.");
+                }
+                if (!state.equals("running")) {
+                    return new EnvironmentStatus.Stopped("The VM is " + humanState(state) + ": press Boot VM, or run `vagrant up` in "
+                            + vagrant.dir() + ".");
+                }
+            }
+            SshConnection.Result active = ssh().exec("systemctl is-active gallery.service; systemctl cat gallery.service >/dev/null 2>&1"
+                    + " && echo installed || echo missing", Duration.ofSeconds(30));
+            List<String> lines = active.stdout().lines().toList();
+            String state = lines.isEmpty() ? "unknown" : lines.getFirst().strip();
+            boolean installed = lines.contains("installed");
+            if (!installed) {
+                return new EnvironmentStatus.Absent("The VM is up but the server is not installed: deploy it.");
+            }
+            return switch (state) {
+                case "active" -> ReadinessProbe.forHttp(endpoint()).requestTimeout(Duration.ofSeconds(3)).isReady()
+                        ? new EnvironmentStatus.Ready("Serving at " + endpoint() + " (" + ssh().target() + ").")
+                        : new EnvironmentStatus.Starting("The service is active, not answering at " + endpoint() + " yet.");
+                case "activating", "reloading" -> new EnvironmentStatus.Starting("The service is starting.");
+                case "failed" -> new EnvironmentStatus.Failed(serviceFailed("The gallery service failed in the VM").getMessage());
+                default -> new EnvironmentStatus.Stopped("The VM is up; the server is stopped.");
+            };
+        } catch (EnvironmentException e) {
+            return new EnvironmentStatus.Failed(e.getMessage());
+        }
+    }
+
+    /**
+     * Streams {@code top -b -d INTERVAL -p PID} over one channel and parses frames as they arrive: the server's
+     * CPU % and RSS, the guest's used memory, and, when the hypervisor runs on this host, its CPU and RSS (what
+     * the VM really costs). The first frame (CPU since the process started) is dropped.
+     */
+    @Override
+    public SampleStream openSampler(Duration interval) {
+        SshConnection connection = ssh();
+        String pidText = connection.exec("systemctl show -p MainPID --value gallery.service", Duration.ofSeconds(30)).stdout().strip();
+        long pid = pidText.isEmpty() ? 0 : Long.parseLong(pidText);
+        if (pid <= 0) {
+            throw new EnvironmentException("The server is not running in the VM: start it before sampling.");
+        }
+        OptionalLong hypervisor = settings.hypervisorName().map(HostProcess::find).orElse(OptionalLong.empty());
+        AtomicLong hostCpu = new AtomicLong(hypervisor.isPresent() ? ProcFs.cpuTimeNanos(hypervisor.getAsLong()).orElse(-1) : -1);
+        AtomicLong hostWall = new AtomicLong(System.nanoTime());
+        AtomicBoolean first = new AtomicBoolean(true);
+        SshConnection.Stream[] channel = new SshConnection.Stream[1];
+        SampleStream out = new SampleStream(() -> {
+            if (channel[0] != null) {
+                channel[0].close();
+            }
+        });
+        TopParser parser = new TopParser(pid, frame -> {
+            if (first.getAndSet(false)) {
+                return;
+            }
+            double hostPercent = Double.NaN;
+            long hostRss = -1;
+            if (hypervisor.isPresent()) {
+                long now = System.nanoTime();
+                OptionalLong cpu = ProcFs.cpuTimeNanos(hypervisor.getAsLong());
+                OptionalLong rss = ProcFs.rssBytes(hypervisor.getAsLong());
+                if (cpu.isPresent() && rss.isPresent() && hostCpu.get() >= 0) {
+                    hostPercent = ProcFs.cpuPercent(hostCpu.get(), cpu.getAsLong(), now - hostWall.get());
+                    hostRss = rss.getAsLong();
+                    hostCpu.set(cpu.getAsLong());
+                    hostWall.set(now);
+                }
+            }
+            out.publish(new ResourceSample(Instant.now(), frame.cpuPercent().orElse(0), frame.rssBytes().orElse(-1),
+                    frame.guestUsedBytes().orElse(-1), hostPercent, hostRss, "top"));
+        });
+        String seconds = String.format(Locale.ROOT, "%.1f", Math.max(0.1, interval.toMillis() / 1000.0));
+        channel[0] = connection.stream("LC_ALL=C top -b -d " + seconds + " -p " + pid, parser::accept, () -> {
+            parser.finish();
+            if (!out.isClosed()) {
+                out.fail(new EnvironmentException("top in the VM stopped (the server or the SSH connection went away)."));
+            }
+        });
+        return out;
+    }
+
+    /** Forgets the recorded host key of this VM (after it was recreated with new keys). */
+    public void forgetHostKey() {
+        SshTarget target = settings.ssh().orElseGet(vagrant::sshTarget);
+        knownHosts.forget(target.knownHostsName());
+    }
+
+    private static String humanState(String state) {
+        return switch (state) {
+            case "shutoff", "poweroff" -> "halted";
+            case "saved" -> "suspended";
+            default -> state.replace('_', ' ');
+        };
+    }
+
+    private synchronized void disconnect() {
+        if (ssh != null) {
+            ssh.close();
+            ssh = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        disconnect();
+    }
+}

@@ -1,0 +1,125 @@
+package org.gallerybench.environments.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.gallerybench.environments.EnvironmentStatus;
+import org.gallerybench.environments.ResourceSample;
+import org.gallerybench.environments.SampleStream;
+import org.gallerybench.environments.StartTiming;
+import org.gallerybench.environments.TestHttp;
+import org.gallerybench.environments.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Against a real VM: Vagrant with the libvirt provider on QEMU (no usable KVM here, so pure emulation, 20-50x
+ * slower than hardware), from the box that build-box.sh made. The README's test command builds the box and
+ * starts libvirtd; this test brings the VM up, deploys, restarts, uploads, samples, and halts it.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class VagrantVmTest {
+    @TempDir
+    static Path data;
+    static VmEnvironment vm;
+
+    @BeforeAll
+    static void create() {
+        Path vagrantDir = TestServer.projectRoot().resolve("environments/vagrant");
+        vm = new VmEnvironment(VmSettings.vagrant(vagrantDir, data, Optional.of(runtime())));
+    }
+
+    @AfterAll
+    static void halt() {
+        if (vm != null) {
+            try {
+                vm.halt();
+            } finally {
+                vm.close();
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void bringsTheVmUpAndDeploysTheServer() {
+        if (!vm.isVmRunning()) {
+            StartTiming boot = vm.boot(line -> { }); // vagrant up: creates or boots the VM, about 2 minutes under emulation
+            assertThat(boot.kind()).isEqualTo("boot");
+        }
+        vm.deploy(TestServer.artifact());
+        StartTiming started = vm.start();
+        assertThat(started.total()).isPositive();
+        assertThat(vm.status()).isInstanceOf(EnvironmentStatus.Ready.class);
+        assertThat(vm.knownHosts().file()).as("the VM's host key was recorded").exists();
+    }
+
+    @Test
+    @Order(2)
+    void restartIsTimedToTheFirst200() {
+        StartTiming restart = vm.restart();
+        assertThat(restart.kind()).isEqualTo("restart");
+        assertThat(restart.marks()).extracting(StartTiming.Mark::name)
+                .containsExactly(StartTiming.ISSUED, StartTiming.RETURNED, StartTiming.FIRST_200);
+        assertThat(restart.total()).isLessThan(Duration.ofMinutes(3));
+    }
+
+    @Test
+    @Order(3)
+    void anImageUploadedThroughTheForwardedPortCanBeReadBack() {
+        byte[] png = TestHttp.png(200, 150, 0x2255aa);
+        HttpResponse<String> upload = TestHttp.upload(vm.endpoint(), "from-the-host.png", png);
+        assertThat(upload.statusCode()).isEqualTo(201);
+        HttpResponse<byte[]> back = TestHttp.get(vm.endpoint(), "/images/from-the-host.png");
+        assertThat(back.statusCode()).isEqualTo(200);
+        assertThat(back.body()).isEqualTo(png);
+        assertThat(new String(TestHttp.get(vm.endpoint(), "/").body())).contains("from-the-host.png");
+    }
+
+    @Test
+    @Order(4)
+    void samplesTopForSeveralSeconds() throws Exception {
+        List<ResourceSample> samples = new ArrayList<>();
+        try (SampleStream top = vm.openSampler(Duration.ofSeconds(1))) {
+            for (int i = 0; i < 4; i++) {
+                TestHttp.get(vm.endpoint(), "/");
+                samples.add(top.poll(Duration.ofSeconds(30)).orElseThrow());
+            }
+        }
+        assertThat(samples).allSatisfy(s -> {
+            assertThat(s.source()).isEqualTo("top");
+            assertThat(s.appMemoryBytes()).as("the server's RSS").isBetween(20L << 20, 1L << 30);
+            assertThat(s.environmentMemoryBytes()).as("the guest's used memory").isGreaterThan(s.appMemoryBytes());
+            assertThat(s.hostMemoryBytes()).as("qemu's RSS on the host").isGreaterThan(s.environmentMemoryBytes() / 2);
+            assertThat(s.hostCpuPercent()).isNotNaN();
+        });
+    }
+
+    static Path runtime() {
+        try {
+            Process p = new ProcessBuilder(TestServer.projectRoot().resolve("environments/runtime/build-runtime.sh").toString())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String out = new String(p.getInputStream().readAllBytes()).strip();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("build-runtime.sh failed");
+            }
+            return Path.of(out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
