@@ -22,3 +22,9 @@ gb_java_home() {
 
 # sha256 of files and strings, for cache keys.
 gb_hash() { sha256sum "$@" | sha256sum | cut -c1-16; }
+
+# Maven's own libraries call sun.misc.Unsafe, which JDK 25 warns about on every build: allow it quietly.
+case " ${MAVEN_OPTS:-} " in
+    *sun-misc-unsafe-memory-access*) ;;
+    *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;;
+esac

@@ -24,12 +24,12 @@ import javax.imageio.ImageIO;
 import org.gallerybench.environments.TestHttp;
 
 /** Shared pieces of the benchmark programs. */
-final class BenchSupport {
+public final class BenchSupport {
     private BenchSupport() {
     }
 
     /** A photo-like JPEG: gradients and shapes, a few tens of KiB. */
-    static byte[] photo(int width, int height, int seed) {
+    public static byte[] photo(int width, int height, int seed) {
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         Random r = new Random(seed);
@@ -56,7 +56,7 @@ final class BenchSupport {
         return encode(img, "png");
     }
 
-    static void upload50Photos(URI base) {
+    public static void upload50Photos(URI base) {
         for (int i = 0; i < 50; i++) {
             int status = TestHttp.upload(base, "photo-" + i + ".jpg", photo(640, 480, i)).statusCode();
             if (status != 201) {
@@ -122,7 +122,7 @@ final class BenchSupport {
         return v.orElse(0);
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {
@@ -130,11 +130,11 @@ final class BenchSupport {
         }
     }
 
-    static double mib(long bytes) {
+    public static double mib(long bytes) {
         return bytes / (1024.0 * 1024.0);
     }
 
-    static void deleteTree(Path dir) {
+    public static void deleteTree(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

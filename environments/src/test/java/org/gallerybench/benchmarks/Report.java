@@ -15,11 +15,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /** A benchmark's figures: printed as they come, then written as JSON. */
-final class Report {
+public final class Report {
     private final String name;
     private final Map<String, Object> figures = new LinkedHashMap<>();
 
-    Report(String name) {
+    public Report(String name) {
         this.name = name;
         figures.put("benchmark", name);
         figures.put("startedAt", Instant.now().toString());
@@ -28,21 +28,21 @@ final class Report {
     }
 
     /** Records a figure and prints it; {@code target} is a short "<= 700 ms" for the line, or null. */
-    void figure(String key, double value, String unit, String target) {
+    public void figure(String key, double value, String unit, String target) {
         figures.put(key, Map.of("value", round(value), "unit", unit));
         System.out.printf(Locale.ROOT, "  %-52s %12.2f %-6s %s%n", key, value, unit, target == null ? "" : "(target " + target + ")");
     }
 
-    void put(String key, Object value) {
+    public void put(String key, Object value) {
         figures.put(key, value);
     }
 
-    void section(String title) {
+    public void section(String title) {
         System.out.println();
         System.out.println(title);
     }
 
-    Path write() {
+    public Path write() {
         Path out = Path.of(System.getProperty("gallerybench.benchmarks", "target/benchmarks")).resolve(name + ".json");
         try {
             Files.createDirectories(out.getParent());
@@ -55,13 +55,13 @@ final class Report {
         return out;
     }
 
-    static double median(List<Double> values) {
+    public static double median(List<Double> values) {
         double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    static Map<String, Object> summary(List<Double> values, String unit) {
+    public static Map<String, Object> summary(List<Double> values, String unit) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("median", round(median(values)));
         m.put("min", round(values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN)));

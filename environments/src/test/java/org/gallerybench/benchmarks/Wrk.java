@@ -9,16 +9,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Runs Debian's wrk (HTTP/1.1; ApacheBench's HTTP/1.0 gets 505 from Helidon) and reads its figures. */
-final class Wrk {
+public final class Wrk {
     private Wrk() {
     }
 
     /** One wrk run's figures; latencies in milliseconds. */
-    record Result(double requestsPerSecond, double p50Millis, double p90Millis, double p99Millis, long requests, long errors,
+    public record Result(double requestsPerSecond, double p50Millis, double p90Millis, double p99Millis, long requests, long errors,
                   long non2xx) {
     }
 
-    static Result run(URI url, int threads, int connections, int seconds, String... extra) {
+    public static Result run(URI url, int threads, int connections, int seconds, String... extra) {
         List<String> command = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency"));
         command.addAll(List.of(extra));
         command.add(url.toString());

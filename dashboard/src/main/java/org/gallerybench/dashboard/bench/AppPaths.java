@@ -1,0 +1,81 @@
+package org.gallerybench.dashboard.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.gallerybench.environments.EnvironmentException;
+
+/**
+ * Where Gallery Bench keeps things: the project checkout (the server build, environments/vagrant), the user's
+ * data (run history, local uploads, known_hosts, AOT caches) and settings.
+ *
+ * @param projectRoot the checkout: the folder that holds gallery-server/ and environments/
+ * @param dataHome    $GALLERYBENCH_HOME, else $XDG_DATA_HOME/gallerybench, else ~/.local/share/gallerybench
+ * @param configHome  $XDG_CONFIG_HOME/gallerybench, else ~/.config/gallerybench (inside dataHome when GALLERYBENCH_HOME is set)
+ */
+public record AppPaths(Path projectRoot, Path dataHome, Path configHome) {
+
+    public static AppPaths detect() {
+        return detect(System.getenv(), Path.of(System.getProperty("user.home")), System.getProperty("gallerybench.root"));
+    }
+
+    static AppPaths detect(Map<String, String> env, Path home, String rootProperty) {
+        Path root = rootProperty != null ? Path.of(rootProperty) : findRoot(Path.of("").toAbsolutePath());
+        String explicit = env.get("GALLERYBENCH_HOME");
+        if (explicit != null && !explicit.isBlank()) {
+            Path data = Path.of(explicit).toAbsolutePath();
+            return new AppPaths(root, data, data.resolve("config"));
+        }
+        Path data = env.containsKey("XDG_DATA_HOME") ? Path.of(env.get("XDG_DATA_HOME"), "gallerybench") : home.resolve(".local/share/gallerybench");
+        Path config = env.containsKey("XDG_CONFIG_HOME") ? Path.of(env.get("XDG_CONFIG_HOME"), "gallerybench") : home.resolve(".config/gallerybench");
+        return new AppPaths(root, data, config);
+    }
+
+    private static Path findRoot(Path from) {
+        for (Path dir = from; dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("gallery-server")) && Files.isDirectory(dir.resolve("environments"))) {
+                return dir;
+            }
+        }
+        return from;
+    }
+
+    /** The built server: gallery-server/target/gallery-server.jar. */
+    public Path serverJar() {
+        return projectRoot.resolve("gallery-server/target/gallery-server.jar");
+    }
+
+    public Path vagrantDir() {
+        return projectRoot.resolve("environments/vagrant");
+    }
+
+    public Path history() {
+        return dataHome.resolve("history");
+    }
+
+    public Path settingsFile() {
+        return configHome.resolve("settings.json");
+    }
+
+    /** The jlink'd runtime the container and the VM share, built (and cached) by environments/runtime/build-runtime.sh. */
+    public Path vmRuntime() {
+        Path script = projectRoot.resolve("environments/runtime/build-runtime.sh");
+        if (!Files.isExecutable(script)) {
+            throw new EnvironmentException("Cannot build the VM's Java runtime: " + script + " is missing. Run from a Gallery Bench checkout.");
+        }
+        try {
+            Process p = new ProcessBuilder(script.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes()).strip();
+            if (p.waitFor() != 0 || out.isEmpty()) {
+                throw new EnvironmentException("Building the VM's Java runtime with jlink failed: run " + script + " to see why.");
+            }
+            return Path.of(out.lines().reduce((a, b) -> b).orElseThrow());
+        } catch (java.io.IOException e) {
+            throw new EnvironmentException("Cannot run " + script + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EnvironmentException("Interrupted while building the VM's Java runtime.");
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package org.gallerybench.dashboard.bench;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.gallerybench.environments.Environment;
+import org.gallerybench.environments.docker.DockerEnvironment;
+import org.gallerybench.environments.docker.DockerSettings;
+import org.gallerybench.environments.local.LocalEnvironment;
+import org.gallerybench.environments.local.LocalSettings;
+import org.gallerybench.environments.vm.SshTarget;
+import org.gallerybench.environments.vm.VmEnvironment;
+import org.gallerybench.environments.vm.VmSettings;
+
+/** Makes the environments from their settings: {@code local}, {@code docker} and {@code vm}. */
+public final class EnvironmentCatalog {
+    public static final List<String> IDS = List.of("local", "docker", "vm");
+
+    private final AppPaths paths;
+    private final EnvironmentSettings settings;
+
+    public EnvironmentCatalog(AppPaths paths, EnvironmentSettings settings) {
+        this.paths = paths;
+        this.settings = settings;
+    }
+
+    public static String displayName(String id) {
+        return switch (id) {
+            case "local" -> "Local process";
+            case "docker" -> "Docker container";
+            case "vm" -> "Vagrant VM";
+            default -> id;
+        };
+    }
+
+    /** Parses "local,docker,vm"; a clear error names a wrong one. */
+    public static List<String> parseIds(String list) {
+        List<String> ids = List.of(list.split(",")).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        for (String id : ids) {
+            if (!IDS.contains(id)) {
+                throw new IllegalArgumentException("unknown environment '" + id + "': choose from local, docker, vm");
+            }
+        }
+        if (ids.isEmpty()) {
+            throw new IllegalArgumentException("name at least one environment: local, docker, vm");
+        }
+        return ids;
+    }
+
+    public Environment create(String id) {
+        return switch (id) {
+            case "local" -> new LocalEnvironment(LocalSettings.defaults(paths.dataHome()).withPort(settings.localPort()));
+            case "docker" -> {
+                DockerSettings d = DockerSettings.defaults().withHostPort(settings.dockerPort());
+                if (!settings.dockerHost().isBlank()) {
+                    d = d.withDockerHost(settings.dockerHost());
+                }
+                if (settings.matchLimits()) {
+                    d = d.withLimits(settings.vmCpus(), settings.vmMemoryMib() * 1024L * 1024L);
+                }
+                yield new DockerEnvironment(d);
+            }
+            case "vm" -> new VmEnvironment(vmSettings());
+            default -> throw new IllegalArgumentException("unknown environment '" + id + "': choose from " + IDS);
+        };
+    }
+
+    /** All requested environments, in order. */
+    public Map<String, Environment> create(List<String> ids) {
+        Map<String, Environment> out = new LinkedHashMap<>();
+        ids.forEach(id -> out.put(id, create(id)));
+        return out;
+    }
+
+    private VmSettings vmSettings() {
+        Optional<Path> runtime = Optional.of(paths.vmRuntime());
+        VmSettings vm;
+        if (settings.usesVagrant()) {
+            vm = VmSettings.vagrant(settings.vagrantDirOr(paths.vagrantDir()), paths.dataHome(), runtime);
+            vm = new VmSettings(vm.vagrantDir(), vm.ssh(), vm.endpointHost(), settings.vmPort(), vm.knownHosts(), vm.runtimeDir(),
+                    vm.hypervisorName(), vm.bootDeadline(), vm.startDeadline(), vm.deployDeadline(),
+                    Map.of("GALLERYBENCH_VM_CPUS", Integer.toString(settings.vmCpus()), "GALLERYBENCH_VM_MEMORY",
+                            Integer.toString(settings.vmMemoryMib()), "GALLERYBENCH_VM_PORT", Integer.toString(settings.vmPort())));
+        } else {
+            SshTarget target = new SshTarget(settings.sshHost(), settings.sshPort(), settings.sshUser(), Path.of(settings.sshKey()));
+            vm = VmSettings.ssh(target, "127.0.0.1", settings.vmPort(), paths.dataHome(), runtime);
+        }
+        return vm;
+    }
+}

@@ -1,0 +1,56 @@
+package org.gallerybench.dashboard.bench;
+
+import java.nio.file.Path;
+
+/**
+ * The connection settings of the three environments, as the dashboard's cards edit them and settings.json keeps
+ * them.
+ *
+ * @param localPort      the local process's port (5002)
+ * @param dockerHost     the Docker engine; empty for DOCKER_HOST or the local socket
+ * @param dockerPort     the container's host port (5000)
+ * @param matchLimits    give the container the VM's CPUs and memory, so the two compete on equal terms
+ * @param vmCpus         the VM's CPUs, and the container's limit when matched (2)
+ * @param vmMemoryMib    the VM's memory, and the container's limit when matched (1024)
+ * @param vagrantDir     the Vagrant folder; empty for the project's environments/vagrant
+ * @param sshHost        an SSH-reachable VM instead of Vagrant: host (empty to use Vagrant)
+ * @param sshPort        its SSH port
+ * @param sshUser        its user, with passwordless sudo
+ * @param sshKey         its private key
+ * @param vmPort         the port on this host that reaches the VM's 8080 (5001)
+ */
+public record EnvironmentSettings(int localPort, String dockerHost, int dockerPort, boolean matchLimits, int vmCpus, int vmMemoryMib,
+                                  String vagrantDir, String sshHost, int sshPort, String sshUser, String sshKey, int vmPort) {
+
+    public static EnvironmentSettings defaults() {
+        return new EnvironmentSettings(5002, "", 5000, true, 2, 1024, "", "", 22, "", "", 5001);
+    }
+
+    public boolean usesVagrant() {
+        return sshHost == null || sshHost.isBlank();
+    }
+
+    public Path vagrantDirOr(Path fallback) {
+        return vagrantDir == null || vagrantDir.isBlank() ? fallback : Path.of(vagrantDir);
+    }
+
+    public EnvironmentSettings withDockerHost(String host) {
+        return new EnvironmentSettings(localPort, host, dockerPort, matchLimits, vmCpus, vmMemoryMib, vagrantDir, sshHost, sshPort, sshUser,
+                sshKey, vmPort);
+    }
+
+    public EnvironmentSettings withLocalPort(int port) {
+        return new EnvironmentSettings(port, dockerHost, dockerPort, matchLimits, vmCpus, vmMemoryMib, vagrantDir, sshHost, sshPort, sshUser,
+                sshKey, vmPort);
+    }
+
+    public EnvironmentSettings withDockerPort(int port) {
+        return new EnvironmentSettings(localPort, dockerHost, port, matchLimits, vmCpus, vmMemoryMib, vagrantDir, sshHost, sshPort, sshUser,
+                sshKey, vmPort);
+    }
+
+    public EnvironmentSettings withVm(String dir, String host, int port, String user, String key, int forwardedPort) {
+        return new EnvironmentSettings(localPort, dockerHost, dockerPort, matchLimits, vmCpus, vmMemoryMib, dir, host, port, user, key,
+                forwardedPort);
+    }
+}

@@ -1,0 +1,90 @@
+package org.gallerybench.dashboard.cli;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+import org.gallerybench.dashboard.bench.RunEvent;
+
+/**
+ * Shows a run's progress: on a terminal, one line redrawn in place with a bar; otherwise (CI, pipes), plain lines,
+ * one per phase and one every five seconds of load.
+ */
+final class CliProgress implements Consumer<RunEvent> {
+    private final PrintStream out;
+    private final boolean terminal;
+    private String phase = "";
+    private double progress;
+    private String latest = "";
+
+    CliProgress(PrintStream out, boolean terminal) {
+        this.out = out;
+        this.terminal = terminal;
+    }
+
+    static boolean isTerminal() {
+        return System.console() != null && System.console().isTerminal() && !"dumb".equals(System.getenv("TERM"));
+    }
+
+    @Override
+    public void accept(RunEvent e) {
+        switch (e) {
+            case RunEvent.RunStarted s -> line("run " + s.runId() + ": " + String.join(", ", s.plan().environments()) + " · "
+                    + s.plan().load().describe());
+            case RunEvent.PhaseStarted p -> {
+                phase = p.environment() + " · " + p.phase().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " · " + p.detail();
+                progress = p.progress();
+                latest = "";
+                if (terminal) {
+                    redraw();
+                } else {
+                    line(String.format(Locale.ROOT, "[%3.0f%%] %s", 100 * progress, phase));
+                }
+            }
+            case RunEvent.StartupMeasured t -> {
+                latest = String.format(Locale.ROOT, "restart %d: %.0f ms", t.trial(), t.timing().totalMillis());
+                if (terminal) {
+                    redraw();
+                } else {
+                    line("       " + t.environment() + " " + latest);
+                }
+            }
+            case RunEvent.LoadTicked t -> {
+                latest = String.format(Locale.ROOT, "%ds: %.0f req/s, p99 %.1f ms, %d errors", t.tick().second(), t.tick().requestsPerSecond(),
+                        t.tick().p99Millis(), t.tick().errors());
+                if (terminal) {
+                    redraw();
+                } else if (t.tick().second() % 5 == 0) {
+                    line("       " + t.environment() + " " + latest);
+                }
+            }
+            case RunEvent.RunFailed f -> line((f.environment() == null ? "run" : f.environment()) + " failed: " + f.message());
+            case RunEvent.RunCancelled c -> line("cancelled");
+            case RunEvent.RunFinished f -> {
+                if (terminal) {
+                    out.print("\r\033[2K");
+                }
+                line("run " + f.runId() + " " + f.result().status().name().toLowerCase(Locale.ROOT));
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void redraw() {
+        int width = 24;
+        int filled = (int) Math.round(progress * width);
+        String bar = "█".repeat(filled) + "░".repeat(width - filled);
+        String text = String.format(Locale.ROOT, "%s %3.0f%% %s%s", bar, 100 * progress, phase, latest.isEmpty() ? "" : " · " + latest);
+        out.print("\r\033[2K" + (text.length() > 160 ? text.substring(0, 160) : text));
+        out.flush();
+    }
+
+    private void line(String text) {
+        if (terminal) {
+            out.print("\r\033[2K");
+        }
+        out.println(text);
+        out.flush();
+    }
+}

@@ -1,0 +1,167 @@
+package org.gallerybench.dashboard.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.gallerybench.dashboard.bench.EnvironmentCatalog;
+import org.gallerybench.environments.Environment;
+import org.gallerybench.environments.EnvironmentStatus;
+import org.gallerybench.environments.ServerArtifact;
+import org.gallerybench.environments.StartTiming;
+import org.gallerybench.environments.vm.VmEnvironment;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "env", mixinStandardHelpOptions = true, description = "The environments: list, status, up, down.",
+        subcommands = {EnvCommand.ListCommand.class, EnvCommand.StatusCommand.class, EnvCommand.UpCommand.class, EnvCommand.DownCommand.class,
+                EnvCommand.ForgetHostCommand.class})
+final class EnvCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return GalleryBenchCli.OK;
+    }
+
+    @Command(name = "list", description = "The environments and their endpoints.")
+    static final class ListCommand implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            var s = new GalleryBenchCli.Context().saved.environments();
+            out.printf("%-8s %-18s %s%n", "ID", "NAME", "ENDPOINT");
+            out.printf("%-8s %-18s http://127.0.0.1:%d/   (the baseline: a plain process on this machine)%n", "local",
+                    EnvironmentCatalog.displayName("local"), s.localPort());
+            out.printf("%-8s %-18s http://127.0.0.1:%d/   (docker-java; engine %s)%n", "docker", EnvironmentCatalog.displayName("docker"),
+                    s.dockerPort(), s.dockerHost().isBlank() ? "DOCKER_HOST or the local socket" : s.dockerHost());
+            out.printf("%-8s %-18s http://127.0.0.1:%d/   (%s)%n", "vm", EnvironmentCatalog.displayName("vm"), s.vmPort(),
+                    s.usesVagrant() ? "Vagrant in environments/vagrant, over SSH" : "SSH to " + s.sshUser() + "@" + s.sshHost());
+            out.flush();
+            return GalleryBenchCli.OK;
+        }
+    }
+
+    @Command(name = "status", description = "Whether each environment is absent, stopped, starting, ready or failed, and why.")
+    static final class StatusCommand implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(arity = "0..*", description = "Environments (default: all).")
+        List<String> ids = List.of();
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            GalleryBenchCli.Context ctx = new GalleryBenchCli.Context();
+            for (String id : ids.isEmpty() ? EnvironmentCatalog.IDS : EnvironmentCatalog.parseIds(String.join(",", ids))) {
+                EnvironmentStatus status;
+                try (Environment env = ctx.catalog.create(id)) {
+                    status = env.status();
+                } catch (RuntimeException e) {
+                    status = new EnvironmentStatus.Failed(e.getMessage());
+                }
+                out.printf(Locale.ROOT, "%-7s %-9s %s%n", id, status.label(), status.message().replace("\n", "\n                  "));
+                out.flush();
+            }
+            return GalleryBenchCli.OK;
+        }
+    }
+
+    @Command(name = "up", description = "Deploys the built server and starts it (the VM is booted if needed). The local process lives as long as"
+            + " this command: it waits for Ctrl-C.")
+    static final class UpCommand implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(arity = "1..*", description = "Environments.")
+        List<String> ids;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            PrintWriter out = spec.commandLine().getOut();
+            GalleryBenchCli.Context ctx = new GalleryBenchCli.Context();
+            ServerArtifact artifact = ServerArtifact.of(ctx.paths.serverJar());
+            boolean local = false;
+            for (String id : EnvironmentCatalog.parseIds(String.join(",", ids))) {
+                Environment env = ctx.catalog.create(id);
+                out.println(id + ": deploying build " + artifact.shortDigest() + " ...");
+                out.flush();
+                if (env instanceof VmEnvironment vm && !vm.isVmRunning()) {
+                    out.println(id + ": booting the VM (vagrant up; minutes under emulation) ...");
+                    out.flush();
+                    vm.boot(line -> { });
+                }
+                env.deploy(artifact);
+                StartTiming t = env.start();
+                out.printf(Locale.ROOT, "%s: ready at %s (%s in %.0f ms)%n", id, env.endpoint(), t.kind(), t.totalMillis());
+                out.flush();
+                local |= id.equals("local");
+                if (!id.equals("local")) {
+                    env.close();
+                }
+            }
+            if (local) {
+                out.println("local: serving until you press Ctrl-C.");
+                out.flush();
+                Thread.sleep(Long.MAX_VALUE);
+            }
+            return GalleryBenchCli.OK;
+        }
+    }
+
+    @Command(name = "down", description = "Stops the server: the local process, the container (removed), the VM's service (and the VM with --halt).")
+    static final class DownCommand implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(arity = "1..*", description = "Environments.")
+        List<String> ids;
+
+        @CommandLine.Option(names = "--halt", description = "Also halt the VM (vagrant halt).")
+        boolean halt;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            GalleryBenchCli.Context ctx = new GalleryBenchCli.Context();
+            for (String id : EnvironmentCatalog.parseIds(String.join(",", ids))) {
+                try (Environment env = ctx.catalog.create(id)) {
+                    env.stop();
+                    if (env instanceof org.gallerybench.environments.docker.DockerEnvironment docker) {
+                        docker.removeContainer();
+                    }
+                    if (halt && env instanceof VmEnvironment vm && vm.isVmRunning()) {
+                        vm.halt();
+                    }
+                    out.println(id + ": " + env.status().label());
+                    out.flush();
+                }
+            }
+            return GalleryBenchCli.OK;
+        }
+    }
+
+    @Command(name = "forget-host", description = "Forgets the VM's recorded SSH host key (after the VM was recreated with new keys).")
+    static final class ForgetHostCommand implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (Environment env = new GalleryBenchCli.Context().catalog.create("vm")) {
+                ((VmEnvironment) env).forgetHostKey();
+                spec.commandLine().getOut().println("vm: the recorded host key was removed; the next connection records the new one.");
+            }
+            return GalleryBenchCli.OK;
+        }
+    }
+}

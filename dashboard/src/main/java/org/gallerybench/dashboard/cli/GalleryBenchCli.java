@@ -1,0 +1,67 @@
+package org.gallerybench.dashboard.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+import org.gallerybench.dashboard.bench.AppPaths;
+import org.gallerybench.dashboard.bench.EnvironmentCatalog;
+import org.gallerybench.dashboard.bench.SettingsStore;
+import org.gallerybench.dashboard.history.RunHistory;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The headless face of the engine: {@code gallerybench compare | env | history | report}. Exit codes: 0 on
+ * success, 1 when a threshold fails, 2 on an error (printed as one clear line).
+ */
+@Command(name = "gallerybench", mixinStandardHelpOptions = true, version = "Gallery Bench 0.1",
+        description = "Measures what a container costs and saves compared with a VM, on a real web app (an image gallery).%n"
+                + "Run without a command to open the dashboard.",
+        subcommands = {CompareCommand.class, EnvCommand.class, HistoryCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+public final class GalleryBenchCli implements Callable<Integer> {
+    public static final int OK = 0;
+    public static final int THRESHOLD_FAILED = 1;
+    public static final int ERROR = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return OK;
+    }
+
+    /** Runs the CLI and returns its exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new GalleryBenchCli());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            commandLine.getErr().println("gallerybench: error: " + message.replace("\n", "\n  "));
+            commandLine.getErr().flush();
+            return ERROR;
+        });
+        cli.setParameterExceptionHandler((e, args1) -> {
+            CommandLine c = e.getCommandLine();
+            c.getErr().println("gallerybench: " + e.getMessage());
+            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
+            c.getErr().flush();
+            return ERROR;
+        });
+        return cli.execute(args);
+    }
+
+    /** What every command needs: where things are, the saved settings, the environments. */
+    static final class Context {
+        final AppPaths paths = AppPaths.detect();
+        final SettingsStore.Saved saved = new SettingsStore(paths.settingsFile()).load();
+        final EnvironmentCatalog catalog = new EnvironmentCatalog(paths, saved.environments());
+
+        RunHistory history() {
+            return new RunHistory(paths.history());
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package org.gallerybench.dashboard.cli;
+
+import java.io.PrintWriter;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.gallerybench.dashboard.bench.MetricComparison;
+import org.gallerybench.dashboard.bench.RunResult;
+import org.gallerybench.dashboard.history.RunHistory;
+import org.gallerybench.dashboard.report.Fmt;
+import org.gallerybench.dashboard.report.MarkdownReport;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "history", mixinStandardHelpOptions = true, description = "Past runs: list, show, compare, baseline, delete.",
+        subcommands = {HistoryCommand.ListRuns.class, HistoryCommand.Show.class, HistoryCommand.Compare.class, HistoryCommand.Baseline.class,
+                HistoryCommand.Delete.class})
+final class HistoryCommand implements Callable<Integer> {
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return GalleryBenchCli.OK;
+    }
+
+    @Command(name = "list", description = "Every run, newest first.")
+    static final class ListRuns implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            List<RunHistory.Entry> runs = new GalleryBenchCli.Context().history().list();
+            if (runs.isEmpty()) {
+                out.println("No runs yet. Make one with: gallerybench compare --env local");
+            }
+            for (RunHistory.Entry e : runs) {
+                out.printf(Locale.ROOT, "%s%s  %s UTC  %-9s %-16s %s  %s%n", e.id(), e.baseline() ? " *" : "  ", WHEN.format(e.startedAt()),
+                        e.status().name().toLowerCase(Locale.ROOT), e.environments(), e.label().isBlank() ? "" : "[" + e.label() + "]", e.headline());
+            }
+            if (runs.stream().anyMatch(RunHistory.Entry::baseline)) {
+                out.println("* the baseline run");
+            }
+            out.flush();
+            return GalleryBenchCli.OK;
+        }
+    }
+
+    @Command(name = "show", description = "One run's comparison table.")
+    static final class Show implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", description = "Run id.")
+        String id;
+
+        @Override
+        public Integer call() {
+            RunResult run = new GalleryBenchCli.Context().history().require(id);
+            spec.commandLine().getOut().println(MarkdownReport.render(run));
+            spec.commandLine().getOut().flush();
+            return GalleryBenchCli.OK;
+        }
+    }
+
+    @Command(name = "compare", description = "Run B against run A, environment by environment, with 95 % intervals of the ratios.")
+    static final class Compare implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", description = "Run A (the reference).")
+        String a;
+
+        @Parameters(index = "1", description = "Run B.")
+        String b;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            List<MetricComparison> rows = new GalleryBenchCli.Context().history().compare(a, b);
+            if (rows.isEmpty()) {
+                out.println("The two runs have no environment measured in both.");
+            }
+            out.printf("%-20s %-18s %14s %14s %9s %21s  %s%n", "ENVIRONMENT", "METRIC", "A", "B", "B/A", "95% INTERVAL", "BETTER");
+            for (MetricComparison m : rows) {
+                out.printf(Locale.ROOT, "%-20s %-18s %14s %14s %9s %21s  %s%n", m.baseline().replaceFirst("@.*", ""), m.metric(),
+                        value(m.baseValue(), m.unit()), value(m.otherValue(), m.unit()), Fmt.ratio(m.ratio()),
+                        "[" + Fmt.ratio(m.ciLow()) + ", " + Fmt.ratio(m.ciHigh()) + "]",
+                        m.better().equals("neither") ? "neither" : m.better().endsWith("@" + b) ? "B" : "A");
+            }
+            out.flush();
+            return GalleryBenchCli.OK;
+        }
+
+        private static String value(double v, String unit) {
+            return switch (unit) {
+                case "ms" -> Fmt.millis(v);
+                case "bytes" -> Fmt.mib(v);
+                case "%" -> Fmt.percent(v);
+                default -> Fmt.rate(v);
+            };
+        }
+    }
+
+    @Command(name = "baseline", description = "Marks a run as the baseline.")
+    static final class Baseline implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", description = "Run id.")
+        String id;
+
+        @Override
+        public Integer call() {
+            new GalleryBenchCli.Context().history().markBaseline(id);
+            spec.commandLine().getOut().println(id + " is now the baseline.");
+            spec.commandLine().getOut().flush();
+            return GalleryBenchCli.OK;
+        }
+    }
+
+    @Command(name = "delete", description = "Deletes one run from the history.")
+    static final class Delete implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", description = "Run id.")
+        String id;
+
+        @Override
+        public Integer call() {
+            if (!new GalleryBenchCli.Context().history().delete(id)) {
+                throw new RunHistory.HistoryException("There is no run '" + id + "' in the history; nothing was deleted. List them with: gallerybench history list");
+            }
+            spec.commandLine().getOut().println(id + " deleted.");
+            spec.commandLine().getOut().flush();
+            return GalleryBenchCli.OK;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package org.gallerybench.dashboard.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Stroke;
+
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.ui.RectangleInsets;
+
+/** One look for every chart, in reports and in the dashboard: one colour per environment throughout. */
+public final class ChartStyle {
+    public static final Color LOCAL = new Color(0x2563EB);
+    public static final Color DOCKER = new Color(0x0EA5A4);
+    public static final Color VM = new Color(0xEA580C);
+    public static final Color OTHER = new Color(0x7C3AED);
+    public static final Color GRID = new Color(0xE4E7EC);
+    public static final Color INK = new Color(0x1D2330);
+    public static final Color MUTED = new Color(0x667085);
+
+    public static final Stroke SOLID = new BasicStroke(2.0f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+    public static final Stroke DASHED = new BasicStroke(2.0f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {7f, 5f}, 0f);
+    public static final Stroke DOTTED = new BasicStroke(2.0f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {2f, 4f}, 0f);
+
+    private ChartStyle() {
+    }
+
+    public static Color color(String environment) {
+        return switch (environment) {
+            case "local" -> LOCAL;
+            case "docker" -> DOCKER;
+            case "vm" -> VM;
+            default -> OTHER;
+        };
+    }
+
+    /** Applies fonts, background, grid and axis styling. */
+    public static JFreeChart apply(JFreeChart chart) {
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.setAntiAlias(true);
+        chart.setTextAntiAlias(true);
+        if (chart.getTitle() != null) {
+            chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+            chart.getTitle().setPaint(INK);
+        }
+        LegendTitle legend = chart.getLegend();
+        if (legend != null) {
+            legend.setItemFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+            legend.setFrame(org.jfree.chart.block.BlockBorder.NONE);
+            legend.setBackgroundPaint(Color.WHITE);
+        }
+        XYPlot plot = chart.getXYPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(GRID);
+        plot.setRangeGridlinePaint(GRID);
+        plot.setOutlineVisible(false);
+        plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
+        for (int i = 0; i < plot.getRangeAxisCount(); i++) {
+            if (plot.getRangeAxis(i) != null) {
+                style((NumberAxis) plot.getRangeAxis(i));
+            }
+        }
+        style((NumberAxis) plot.getDomainAxis());
+        if (plot.getRenderer() instanceof XYLineAndShapeRenderer r) {
+            r.setDefaultShapesVisible(false);
+        }
+        return chart;
+    }
+
+    private static void style(NumberAxis axis) {
+        axis.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        axis.setLabelPaint(MUTED);
+        axis.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        axis.setTickLabelPaint(MUTED);
+        axis.setAxisLineVisible(false);
+        axis.setTickMarksVisible(false);
+    }
+}

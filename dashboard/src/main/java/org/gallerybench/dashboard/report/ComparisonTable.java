@@ -1,0 +1,120 @@
+package org.gallerybench.dashboard.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+
+import org.gallerybench.dashboard.bench.EnvironmentResult;
+import org.gallerybench.dashboard.bench.MetricComparison;
+import org.gallerybench.dashboard.bench.RunResult;
+import org.gallerybench.dashboard.bench.Summary;
+
+/**
+ * The comparison table, as data: one row per metric, one cell per environment, the better value marked and the
+ * ratio to the baseline shown. The Markdown and HTML reports and the dashboard all render this one table.
+ */
+public final class ComparisonTable {
+
+    /** A row: the metric, its explanation, and one cell per environment in run order. */
+    public record Row(String metric, String note, List<Cell> cells) {
+    }
+
+    /**
+     * One environment's value.
+     *
+     * @param text   the formatted value
+     * @param ratio  against the baseline, formatted, or empty for the baseline itself
+     * @param best   true for the better side (when the 95 % interval of the ratio excludes 1)
+     */
+    public record Cell(String environment, String text, String ratio, boolean best) {
+    }
+
+    private record Spec(String metric, String note, String comparisonKey, Function<Summary, String> text, ToDoubleFunction<Summary> value) {
+        boolean higherIsBetter() {
+            return "requests/s".equals(comparisonKey);
+        }
+    }
+
+    private static final List<Spec> SPECS = List.of(
+            new Spec("Startup (median)", "restart to the first HTTP 200", "startup",
+                    s -> Fmt.millis(s.startupMedianMillis()), Summary::startupMedianMillis),
+            new Spec("Startup min – max", "", null,
+                    s -> Fmt.millis(s.startupMinMillis()) + " – " + Fmt.millis(s.startupMaxMillis()), Summary::startupMinMillis),
+            new Spec("CPU mean", "100 % = one core", "cpu", s -> Fmt.percent(s.cpuMeanPercent()), Summary::cpuMeanPercent),
+            new Spec("CPU peak", "", null, s -> Fmt.percent(s.cpuPeakPercent()), Summary::cpuPeakPercent),
+            new Spec("App memory mean", "the server's own RSS", "app memory", s -> Fmt.mib(s.appMemoryMeanBytes()), Summary::appMemoryMeanBytes),
+            new Spec("App memory peak", "", null, s -> Fmt.mib(s.appMemoryPeakBytes()), Summary::appMemoryPeakBytes),
+            new Spec("Environment memory mean", "local: RSS · docker: cgroup · VM: guest used", "environment memory",
+                    s -> Fmt.mib(s.environmentMemoryMeanBytes()), Summary::environmentMemoryMeanBytes),
+            new Spec("Environment memory peak", "", null, s -> Fmt.mib(s.environmentMemoryPeakBytes()), Summary::environmentMemoryPeakBytes),
+            new Spec("Host memory mean", "what this machine pays (VM: the hypervisor's RSS)", "host memory",
+                    s -> Fmt.mib(s.hostMemoryMeanBytes()), Summary::hostMemoryMeanBytes),
+            new Spec("Requests/s", "successful answers per second", "requests/s", s -> Fmt.rate(s.requestsPerSecond()), Summary::requestsPerSecond),
+            new Spec("Latency p50", "", "p50", s -> Fmt.millis(s.p50Millis()), Summary::p50Millis),
+            new Spec("Latency p95", "", "p95", s -> Fmt.millis(s.p95Millis()), Summary::p95Millis),
+            new Spec("Latency p99", "", "p99", s -> Fmt.millis(s.p99Millis()), Summary::p99Millis),
+            new Spec("Errors", "connect, timeout, non-2xx", null, s -> Fmt.count(s.errors()) + " of " + Fmt.count(s.requests()),
+                    s -> (double) s.errors()));
+
+    private ComparisonTable() {
+    }
+
+    public static List<String> headers(RunResult run) {
+        List<String> out = new ArrayList<>();
+        for (EnvironmentResult e : run.environments()) {
+            out.add(e.displayName());
+        }
+        return out;
+    }
+
+    public static List<Row> rows(RunResult run) {
+        List<Row> rows = new ArrayList<>();
+        for (Spec spec : SPECS) {
+            String best = spec.comparisonKey() == null ? null : best(run, spec);
+            List<Cell> cells = new ArrayList<>();
+            for (EnvironmentResult e : run.environments()) {
+                if (!e.measured()) {
+                    cells.add(new Cell(e.environment(), "not measured", "", false));
+                    continue;
+                }
+                String ratio = spec.comparisonKey() == null ? ""
+                        : find(run, spec.comparisonKey(), e.environment()).map(c -> Fmt.ratio(c.ratio())).orElse("");
+                cells.add(new Cell(e.environment(), spec.text().apply(e.summary()), ratio, e.environment().equals(best)));
+            }
+            rows.add(new Row(spec.metric(), spec.note(), cells));
+        }
+        return rows;
+    }
+
+    /**
+     * The environment with the best value, if the difference is real: its ratio to the baseline (or, for the
+     * baseline, every other's ratio to it) has a 95 % interval that excludes 1. Null otherwise.
+     */
+    private static String best(RunResult run, Spec spec) {
+        EnvironmentResult best = null;
+        for (EnvironmentResult e : run.environments()) {
+            if (!e.measured() || Double.isNaN(spec.value().applyAsDouble(e.summary()))) {
+                continue;
+            }
+            double v = spec.value().applyAsDouble(e.summary());
+            if (best == null || (spec.higherIsBetter() ? v > spec.value().applyAsDouble(best.summary()) : v < spec.value().applyAsDouble(best.summary()))) {
+                best = e;
+            }
+        }
+        if (best == null) {
+            return null;
+        }
+        String id = best.environment();
+        List<MetricComparison> all = run.comparisons().stream().filter(m -> m.metric().equals(spec.comparisonKey())).toList();
+        boolean significant = id.equals(run.plan().baseline())
+                ? !all.isEmpty() && all.stream().allMatch(m -> m.better().equals(id))
+                : all.stream().anyMatch(m -> m.other().equals(id) && m.better().equals(id));
+        return significant ? id : null;
+    }
+
+    private static Optional<MetricComparison> find(RunResult run, String metric, String env) {
+        return run.comparisons().stream().filter(m -> m.metric().equals(metric) && m.other().equals(env)).findFirst();
+    }
+}

@@ -1,0 +1,50 @@
+package org.gallerybench.dashboard.report;
+
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+import org.gallerybench.dashboard.bench.RunResult;
+
+/** The comparison table in Markdown, in the spirit of the old study's table; the better value is in bold. */
+public final class MarkdownReport {
+    private MarkdownReport() {
+    }
+
+    public static String render(RunResult run) {
+        StringBuilder md = new StringBuilder();
+        md.append("## Gallery Bench run ").append(run.id()).append(run.label().isBlank() ? "" : " (" + run.label() + ")").append("\n\n");
+        md.append(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC).format(run.startedAt())).append(" UTC · ")
+                .append(run.machine().cores()).append(" cores · ").append(run.plan().load().describe()).append(" · status ")
+                .append(run.status().name().toLowerCase(java.util.Locale.ROOT)).append("\n\n");
+        List<String> headers = ComparisonTable.headers(run);
+        md.append("| Metric |");
+        headers.forEach(h -> md.append(' ').append(h).append(" |"));
+        md.append("\n|---|");
+        headers.forEach(h -> md.append("---:|"));
+        md.append('\n');
+        for (ComparisonTable.Row row : ComparisonTable.rows(run)) {
+            md.append("| ").append(row.metric());
+            if (!row.note().isBlank()) {
+                md.append(" <sub>").append(row.note()).append("</sub>");
+            }
+            md.append(" |");
+            for (ComparisonTable.Cell cell : row.cells()) {
+                String text = cell.best() ? "**" + cell.text() + "**" : cell.text();
+                md.append(' ').append(text);
+                if (!cell.ratio().isEmpty()) {
+                    md.append(" (").append(cell.ratio()).append(')');
+                }
+                md.append(" |");
+            }
+            md.append('\n');
+        }
+        md.append("\nRatios are against ").append(run.environment(run.plan().baseline()).map(e -> e.displayName()).orElse(run.plan().baseline()))
+                .append("; bold marks the better side where the 95 % bootstrap interval of the ratio excludes 1.\n");
+        if (!run.warnings().isEmpty()) {
+            md.append("\n**Warnings**\n\n");
+            run.warnings().forEach(w -> md.append("- ").append(w).append('\n'));
+        }
+        return md.toString();
+    }
+}
