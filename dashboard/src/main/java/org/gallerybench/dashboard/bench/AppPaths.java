@@ -11,7 +11,7 @@ import org.gallerybench.environments.EnvironmentException;
  * data (run history, local uploads, known_hosts, AOT caches) and settings.
  *
  * @param projectRoot the checkout: the folder that holds gallery-server/ and environments/
- * @param dataHome    $GALLERYBENCH_HOME, else $XDG_DATA_HOME/gallerybench, else ~/.local/share/gallerybench
+ * @param dataHome    $GALLERYBENCH_HOME (or -Dgallerybench.home), else $XDG_DATA_HOME/gallerybench, else ~/.local/share/gallerybench
  * @param configHome  $XDG_CONFIG_HOME/gallerybench, else ~/.config/gallerybench (inside dataHome when GALLERYBENCH_HOME is set)
  */
 public record AppPaths(Path projectRoot, Path dataHome, Path configHome) {
@@ -22,7 +22,7 @@ public record AppPaths(Path projectRoot, Path dataHome, Path configHome) {
 
     static AppPaths detect(Map<String, String> env, Path home, String rootProperty) {
         Path root = rootProperty != null ? Path.of(rootProperty) : findRoot(Path.of("").toAbsolutePath());
-        String explicit = env.get("GALLERYBENCH_HOME");
+        String explicit = System.getProperty("gallerybench.home", env.get("GALLERYBENCH_HOME"));
         if (explicit != null && !explicit.isBlank()) {
             Path data = Path.of(explicit).toAbsolutePath();
             return new AppPaths(root, data, data.resolve("config"));

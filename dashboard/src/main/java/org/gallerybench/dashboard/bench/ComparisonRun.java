@@ -104,9 +104,9 @@ public final class ComparisonRun {
                 bus.publish(new RunEvent.RunFailed(id, null, message));
             }
         } finally {
-            restore(wasServing);
-            Thread.interrupted(); // a cancel must not leak into the caller
             runner = null;
+            Thread.interrupted(); // a cancel's interrupt has done its work: clean up without it, and do not leak it to the caller
+            restore(wasServing);
         }
         for (EnvironmentResult r : results) {
             if (r.failure() != null) {

@@ -41,6 +41,12 @@ public record LoadProfile(Mode mode, int concurrency, double ratePerSecond, Dura
                 100 * 1024);
     }
 
+    /** Closed loop for a fixed number of requests, as {@code ab -n COUNT -c CONCURRENCY} did. */
+    public static LoadProfile requests(int concurrency, long count) {
+        return new LoadProfile(Mode.CLOSED, concurrency, 0, Duration.ZERO, count, Duration.ZERO, Duration.ofSeconds(10), RequestMix.pageOnly(),
+                100 * 1024);
+    }
+
     public static LoadProfile open(double rate, int connections, Duration duration) {
         return new LoadProfile(Mode.OPEN, connections, rate, duration, 0, Duration.ZERO, Duration.ofSeconds(10), RequestMix.pageOnly(),
                 100 * 1024);

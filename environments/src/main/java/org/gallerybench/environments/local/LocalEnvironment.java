@@ -4,9 +4,8 @@ import org.gallerybench.environments.AotCache;
 import org.gallerybench.environments.Environment;
 import org.gallerybench.environments.EnvironmentException;
 import org.gallerybench.environments.EnvironmentStatus;
-import org.gallerybench.environments.ProcFs;
+import org.gallerybench.environments.ProcessSampler;
 import org.gallerybench.environments.ReadinessProbe;
-import org.gallerybench.environments.ResourceSample;
 import org.gallerybench.environments.SampleStream;
 import org.gallerybench.environments.ServerArtifact;
 import org.gallerybench.environments.StartTiming;
@@ -18,7 +17,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -214,35 +212,7 @@ public final class LocalEnvironment implements Environment {
     @Override
     public SampleStream openSampler(Duration interval) {
         long pid = pid().orElseThrow(() -> new EnvironmentException("The local server is not running: start it before sampling."));
-        SampleStream[] holder = new SampleStream[1];
-        Thread sampler = Thread.ofVirtual().name("local-sampler").unstarted(() -> sample(pid, interval, holder[0]));
-        holder[0] = new SampleStream(sampler::interrupt);
-        sampler.start();
-        return holder[0];
-    }
-
-    private static void sample(long pid, Duration interval, SampleStream out) {
-        OptionalLong cpu = ProcFs.cpuTimeNanos(pid);
-        long wall = System.nanoTime();
-        while (!out.isClosed()) {
-            try {
-                Thread.sleep(interval);
-            } catch (InterruptedException e) {
-                return;
-            }
-            OptionalLong cpuNow = ProcFs.cpuTimeNanos(pid);
-            OptionalLong rss = ProcFs.rssBytes(pid);
-            long wallNow = System.nanoTime();
-            if (cpuNow.isEmpty() || rss.isEmpty() || cpu.isEmpty()) {
-                out.fail(new EnvironmentException("The local server (pid " + pid + ") is gone: sampling stopped."));
-                return;
-            }
-            double percent = ProcFs.cpuPercent(cpu.getAsLong(), cpuNow.getAsLong(), wallNow - wall);
-            long bytes = rss.getAsLong();
-            out.publish(new ResourceSample(Instant.now(), percent, bytes, bytes, percent, bytes, "/proc"));
-            cpu = cpuNow;
-            wall = wallNow;
-        }
+        return ProcessSampler.open(pid, interval);
     }
 
     private void ensurePortFree() {

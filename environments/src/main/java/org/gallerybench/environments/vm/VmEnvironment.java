@@ -100,6 +100,10 @@ public final class VmEnvironment implements Environment {
      */
     @Override
     public void deploy(ServerArtifact artifact) {
+        if (vagrant != null && !vagrant.state().equals("running")) {
+            disconnect();
+            vagrant.up(settings.bootDeadline(), line -> { }); // deploying needs the machine up
+        }
         SshConnection connection = ssh();
         Path scratch = null;
         try {

@@ -1,0 +1,147 @@
+package org.gallerybench.dashboard.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.gallerybench.environments.Environment;
+import org.gallerybench.environments.EnvironmentStatus;
+import org.gallerybench.environments.TestServer;
+import org.gallerybench.environments.docker.DockerEnvironment;
+import org.gallerybench.environments.docker.DockerSettings;
+import org.gallerybench.environments.local.LocalEnvironment;
+import org.gallerybench.environments.local.LocalSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The engine end to end with the real local environment: events, results, cancellation, a failing environment. */
+class ComparisonRunTest {
+    @TempDir
+    Path data;
+    final List<Environment> opened = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        opened.forEach(Environment::close);
+    }
+
+    @Test
+    void aRunPublishesItsEventsAndReturnsRecords() throws Exception {
+        Map<String, Environment> envs = Map.of("local", local());
+        RunPlan plan = RunPlan.of(List.of("local"), LoadProfile.closed(8, Duration.ofSeconds(3)).withWarmup(Duration.ofSeconds(1))
+                .withMix(RequestMix.browsing()).withUploadBytes(16 * 1024)).withStartupTrials(2, false, 2).withSampling(Duration.ofMillis(500), Duration.ZERO);
+        List<RunEvent> events = java.util.Collections.synchronizedList(new ArrayList<>());
+        RunResult result;
+        try (EventBus bus = new EventBus()) {
+            bus.subscribe(events::add);
+            result = new ComparisonRun(plan, envs, TestServer.artifact(), bus).run();
+            bus.drain();
+        }
+        assertThat(result.status()).isEqualTo(RunResult.Status.COMPLETED);
+        EnvironmentResult local = result.environment("local").orElseThrow();
+        assertThat(local.measured()).isTrue();
+        assertThat(local.startupTrials()).hasSize(2).allSatisfy(t -> assertThat(t.totalMillis()).isPositive());
+        assertThat(local.load().ticks()).hasSize(3);
+        assertThat(local.load().latencyByKind()).containsKeys(RequestKind.PAGE, RequestKind.IMAGE, RequestKind.UPLOAD);
+        assertThat(local.resources()).isNotEmpty();
+        assertThat(local.summary().requestsPerSecond()).isPositive();
+        assertThat(local.summary().appMemoryMeanBytes()).isGreaterThan(20 * 1024 * 1024);
+        assertThat(local.summary().errors()).isZero();
+
+        assertThat(events.getFirst()).isInstanceOf(RunEvent.RunStarted.class);
+        assertThat(events.getLast()).isInstanceOf(RunEvent.RunFinished.class);
+        assertThat(events).filteredOn(e -> e instanceof RunEvent.PhaseStarted).extracting(e -> ((RunEvent.PhaseStarted) e).phase())
+                .containsSubsequence(RunEvent.Phase.DEPLOY, RunEvent.Phase.START, RunEvent.Phase.STARTUP_TRIALS, RunEvent.Phase.WARMUP,
+                        RunEvent.Phase.LOAD);
+        assertThat(events).filteredOn(e -> e instanceof RunEvent.StartupMeasured).hasSize(2);
+        assertThat(events).filteredOn(e -> e instanceof RunEvent.LoadTicked).hasSize(3);
+        assertThat(events).filteredOn(e -> e instanceof RunEvent.ResourceSampled).isNotEmpty();
+        assertThat(events).filteredOn(e -> e instanceof RunEvent.EnvironmentFinished).hasSize(1);
+        // The run found the local server stopped, so it leaves it stopped.
+        assertThat(envs.get("local").status()).isNotInstanceOf(EnvironmentStatus.Ready.class);
+    }
+
+    @Test
+    void anEnvironmentThatFailsIsReportedAndTheOthersAreStillMeasured() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        DockerEnvironment unreachable = new DockerEnvironment(DockerSettings.defaults().withDockerHost("tcp://127.0.0.1:" + closed));
+        opened.add(unreachable);
+        Map<String, Environment> envs = new LinkedHashMap<>();
+        envs.put("local", local());
+        envs.put("docker", unreachable);
+        RunPlan plan = RunPlan.of(List.of("local", "docker"), LoadProfile.closed(4, Duration.ofSeconds(2)))
+                .withStartupTrials(1, false, 1).withSampling(Duration.ofMillis(500), Duration.ZERO);
+        List<RunEvent> events = java.util.Collections.synchronizedList(new ArrayList<>());
+        RunResult result;
+        try (EventBus bus = new EventBus()) {
+            bus.subscribe(events::add);
+            result = new ComparisonRun(plan, envs, TestServer.artifact(), bus).run();
+            bus.drain();
+        }
+        assertThat(result.environment("local").orElseThrow().measured()).isTrue();
+        EnvironmentResult docker = result.environment("docker").orElseThrow();
+        assertThat(docker.measured()).isFalse();
+        assertThat(docker.failure()).startsWith("Docker engine not reachable at tcp://127.0.0.1:" + closed);
+        assertThat(result.warnings()).anySatisfy(w -> assertThat(w).contains("Docker container was not measured"));
+        assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(RunEvent.RunFailed.class,
+                f -> assertThat(f.environment()).isEqualTo("docker")));
+        assertThat(result.comparisons()).isEmpty();
+    }
+
+    @Test
+    void aCancelledRunStopsPromptlyAndCleansUp() throws Exception {
+        LocalEnvironment local = local();
+        Map<String, Environment> envs = Map.of("local", local);
+        RunPlan plan = RunPlan.of(List.of("local"), LoadProfile.closed(4, Duration.ofSeconds(120))).withStartupTrials(1, false, 1);
+        RunResult result;
+        long start;
+        try (EventBus bus = new EventBus()) {
+            ComparisonRun run = new ComparisonRun(plan, envs, TestServer.artifact(), bus);
+            bus.subscribe(e -> {
+                if (e instanceof RunEvent.LoadTicked t && t.tick().second() == 2) {
+                    run.cancel();
+                }
+            });
+            start = System.nanoTime();
+            result = run.run();
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(60));
+        assertThat(result.status()).isEqualTo(RunResult.Status.CANCELLED);
+        assertThat(local.pid()).as("the server the run started is stopped again").isEmpty();
+    }
+
+    @Test
+    void interleavedRoundsAreMergedIntoOneResult() throws Exception {
+        Map<String, Environment> envs = Map.of("local", local());
+        RunPlan plan = RunPlan.of(List.of("local"), LoadProfile.closed(4, Duration.ofSeconds(4)))
+                .withStartupTrials(1, false, 1).withInterleaving(true, 2).withSampling(Duration.ofMillis(500), Duration.ZERO);
+        RunResult result;
+        try (EventBus bus = new EventBus()) {
+            result = new ComparisonRun(plan, envs, TestServer.artifact(), bus).run();
+        }
+        EnvironmentResult local = result.environment("local").orElseThrow();
+        assertThat(local.load().ticks()).hasSize(4).extracting(LoadTick::second).containsExactly(1, 2, 3, 4);
+        assertThat(local.load().seconds()).isCloseTo(4.0, org.assertj.core.data.Offset.offset(0.5));
+    }
+
+    private LocalEnvironment local() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        LocalEnvironment local = new LocalEnvironment(LocalSettings.defaults(data).withPort(port)
+                .withAotCacheDir(TestServer.projectRoot().resolve("environments/target/aot")));
+        opened.add(local);
+        return local;
+    }
+}

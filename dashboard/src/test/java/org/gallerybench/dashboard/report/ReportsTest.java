@@ -1,0 +1,88 @@
+package org.gallerybench.dashboard.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import javax.imageio.ImageIO;
+
+import org.gallerybench.dashboard.bench.RealRuns;
+import org.gallerybench.dashboard.bench.RunResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every report, made headless from a real run. */
+class ReportsTest {
+    @TempDir
+    Path out;
+
+    @Test
+    void writesEveryFormat() throws Exception {
+        RunResult run = RealRuns.local();
+        List<Path> files = Reports.write(run, out, EnumSet.allOf(Reports.Format.class), 900, 450);
+        assertThat(files).extracting(p -> p.getFileName().toString())
+                .containsExactlyInAnyOrder("run.json", "series.csv", "report.html", "report.md", "cpu.png", "memory.png", "latency.png",
+                        "throughput.png");
+        try (var leftovers = Files.list(out)) {
+            assertThat(leftovers.filter(p -> p.toString().endsWith(".tmp"))).isEmpty();
+        }
+    }
+
+    @Test
+    void jsonHoldsEverythingAndReadsBack() throws Exception {
+        RunResult run = RealRuns.local();
+        String json = JsonReport.render(run);
+        RunResult back = JsonReport.read(json);
+        assertThat(back.id()).isEqualTo(run.id());
+        assertThat(back.environments().getFirst().load().ticks()).isEqualTo(run.environments().getFirst().load().ticks());
+        assertThat(back.environments().getFirst().summary()).isEqualTo(run.environments().getFirst().summary());
+        // The histogram itself survives: the same percentiles come back out of it.
+        var original = run.environments().getFirst().load().latency();
+        assertThat(back.environments().getFirst().load().latency().decode().getValueAtPercentile(99))
+                .isEqualTo(original.decode().getValueAtPercentile(99));
+        assertThatThrownBy(() -> JsonReport.read("{\"nonsense\": [")).hasMessageStartingWith("not a Gallery Bench run");
+    }
+
+    @Test
+    void csvHasOneRowPerSampleAndPerSecond() {
+        RunResult run = RealRuns.local();
+        List<String> lines = CsvReport.render(run).lines().toList();
+        assertThat(lines.getFirst()).startsWith("environment,series,seconds,cpu_percent,app_memory_bytes");
+        var env = run.environments().getFirst();
+        assertThat(lines).filteredOn(l -> l.startsWith("local,resources,")).hasSize(env.resources().size());
+        assertThat(lines).filteredOn(l -> l.startsWith("local,load,")).hasSize(env.load().ticks().size());
+        assertThat(lines).allSatisfy(l -> assertThat(l.split(",", -1)).hasSize(15));
+    }
+
+    @Test
+    void htmlIsSelfContained() {
+        String html = HtmlReport.render(RealRuns.local());
+        assertThat(html).contains("<table>").contains("Startup (median)").contains("data:image/png;base64,")
+                .contains("How to read the memory columns");
+        assertThat(html).doesNotContain("<link").doesNotContain("<script").doesNotContainPattern("src=\"https?:");
+    }
+
+    @Test
+    void markdownIsAComparisonTable() {
+        String md = MarkdownReport.render(RealRuns.local());
+        assertThat(md).contains("| Metric | Local process |").contains("|---|---:|").contains("| Requests/s")
+                .contains("| Latency p99");
+    }
+
+    @Test
+    void pngChartsHaveTheSizeAsked() throws Exception {
+        List<Path> pngs = Charts.writePngs(RealRuns.local(), out, 640, 360);
+        assertThat(pngs).hasSize(4);
+        for (Path p : pngs) {
+            BufferedImage img = ImageIO.read(p.toFile());
+            assertThat(img.getWidth()).isEqualTo(640);
+            assertThat(img.getHeight()).isEqualTo(360);
+        }
+        assertThatThrownBy(() -> Reports.write(RealRuns.local(), out, EnumSet.of(Reports.Format.PNG), 10, 10))
+                .hasMessageContaining("between 200x150 and 8000x8000");
+    }
+}
