@@ -1,12 +1,139 @@
 package org.gallerybench.dashboard.ui;
 
-/** The JavaFX dashboard (issue 6). */
-public final class DashboardApp {
-    private DashboardApp() {
-    }
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+
+import atlantafx.base.theme.PrimerLight;
+import javafx.animation.PauseTransition;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Scene;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+
+import org.gallerybench.dashboard.bench.AppPaths;
+
+/**
+ * The JavaFX dashboard. {@link #open()} starts it from the launcher (which does not extend Application, so the
+ * JavaFX jars may sit on the plain class path).
+ *
+ * <p>For tests and the README's screenshot, system properties drive it headlessly:
+ * {@code gallerybench.ui.autorun=quick} runs that profile on the ticked environments once the window is up,
+ * {@code gallerybench.ui.screenshot=FILE} then saves the window as PNG, and {@code gallerybench.ui.exit=true} quits.
+ * {@code gallerybench.ui.timing=true} prints when the first window appeared.
+ */
+public final class DashboardApp extends Application {
+    private static volatile boolean standalone;
+    private DashboardViewModel vm;
+    private DashboardView view;
 
     public static void open() {
-        System.err.println("gallerybench: the dashboard is not built yet; use a command, e.g. gallerybench compare --env local");
-        System.exit(2);
+        standalone = true;
+        Application.launch(DashboardApp.class);
+    }
+
+    @Override
+    public void start(Stage stage) {
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        vm = new DashboardViewModel(AppPaths.detect(), Threads.javafx());
+        view = new DashboardView(vm, uri -> getHostServices().showDocument(uri.toString()));
+        Scene scene = new Scene(view, 1480, 940);
+        scene.getStylesheets().add(DashboardApp.class.getResource("dashboard.css").toExternalForm());
+        view.installShortcuts(scene);
+        stage.setTitle("Gallery Bench · container vs VM");
+        stage.setScene(scene);
+        stage.setOnShown(e -> {
+            if (Boolean.getBoolean("gallerybench.ui.timing")) {
+                Instant started = ProcessHandle.current().info().startInstant().orElse(Instant.now());
+                System.out.printf(Locale.ROOT, "gallerybench: first window shown %d ms after the JVM started%n",
+                        Duration.between(started, Instant.now()).toMillis());
+                System.out.flush();
+            }
+            vm.start();
+            autorun(stage);
+        });
+        stage.setOnCloseRequest(e -> vm.close());
+        stage.show();
+    }
+
+    private void autorun(Stage stage) {
+        String profile = System.getProperty("gallerybench.ui.autorun");
+        String shot = System.getProperty("gallerybench.ui.screenshot");
+        boolean exit = Boolean.getBoolean("gallerybench.ui.exit");
+        if (profile == null) {
+            if (shot != null) {
+                after(Duration.ofSeconds(3), () -> snapshot(stage, shot, exit));
+            } else if (exit) {
+                after(Duration.ofMillis(500), Platform::exit);
+            }
+            return;
+        }
+        vm.profileProperty().set(DashboardViewModel.Profile.valueOf(profile.toUpperCase(Locale.ROOT)));
+        after(Duration.ofSeconds(2), () -> {
+            view.charts().frames().reset();
+            vm.runComparison();
+            vm.runningProperty().addListener((o, was, now) -> {
+                if (was && !now) {
+                    System.out.printf(Locale.ROOT, "gallerybench: run finished; frames %d, frame interval p50 %.1f ms, p99 %.1f ms, max %.1f ms;"
+                                    + " %d points on the charts; heap used %d MiB%n", view.charts().frames().frames(),
+                            view.charts().frames().intervalMillis(50), view.charts().frames().intervalMillis(99),
+                            view.charts().frames().intervalMillis(100), view.charts().pointsShown(),
+                            (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+                    System.out.flush();
+                    after(Duration.ofSeconds(2), () -> {
+                        if (shot != null) {
+                            snapshot(stage, shot, exit);
+                        } else if (exit) {
+                            Platform.exit();
+                        }
+                    });
+                }
+            });
+        });
+    }
+
+    private void snapshot(Stage stage, String file, boolean exit) {
+        WritableImage image = stage.getScene().snapshot(null);
+        BufferedImage png = SwingFXUtils.fromFXImage(image, null);
+        try {
+            File target = new File(file);
+            if (target.getParentFile() != null) {
+                target.getParentFile().mkdirs();
+            }
+            ImageIO.write(png, "png", target);
+            System.out.println("gallerybench: screenshot saved to " + target.getAbsolutePath());
+        } catch (IOException e) {
+            System.err.println("gallerybench: cannot save the screenshot: " + e.getMessage());
+        }
+        if (exit) {
+            vm.close();
+            Platform.exit();
+        }
+    }
+
+    private static void after(Duration d, Runnable r) {
+        PauseTransition t = new PauseTransition(javafx.util.Duration.millis(d.toMillis()));
+        t.setOnFinished(e -> r.run());
+        t.play();
+    }
+
+    @Override
+    public void stop() {
+        if (vm != null) {
+            vm.close();
+        }
+        if (view != null) {
+            view.charts().stop();
+        }
+        // Environments the dashboard started (the local server) stop with it; docker containers and VMs stay as they are.
+        if (standalone) {
+            System.exit(0);
+        }
     }
 }
