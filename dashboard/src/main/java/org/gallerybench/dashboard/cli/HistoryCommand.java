@@ -94,21 +94,12 @@ final class HistoryCommand implements Callable<Integer> {
             out.printf("%-20s %-18s %14s %14s %9s %21s  %s%n", "ENVIRONMENT", "METRIC", "A", "B", "B/A", "95% INTERVAL", "BETTER");
             for (MetricComparison m : rows) {
                 out.printf(Locale.ROOT, "%-20s %-18s %14s %14s %9s %21s  %s%n", m.baseline().replaceFirst("@.*", ""), m.metric(),
-                        value(m.baseValue(), m.unit()), value(m.otherValue(), m.unit()), Fmt.ratio(m.ratio()),
+                        Fmt.value(m.baseValue(), m.unit()), Fmt.value(m.otherValue(), m.unit()), Fmt.ratio(m.ratio()),
                         "[" + Fmt.ratio(m.ciLow()) + ", " + Fmt.ratio(m.ciHigh()) + "]",
                         m.better().equals("neither") ? "neither" : m.better().endsWith("@" + b) ? "B" : "A");
             }
             out.flush();
             return GalleryBenchCli.OK;
-        }
-
-        private static String value(double v, String unit) {
-            return switch (unit) {
-                case "ms" -> Fmt.millis(v);
-                case "bytes" -> Fmt.mib(v);
-                case "%" -> Fmt.percent(v);
-                default -> Fmt.rate(v);
-            };
         }
     }
 

@@ -41,6 +41,16 @@ public final class Fmt {
         return String.format(Locale.ROOT, r >= 10 ? "%.0f×" : "%.2f×", r);
     }
 
+    /** A figure in the unit a comparison names: "ms", "bytes", "%", or a rate. */
+    public static String value(double v, String unit) {
+        return switch (unit) {
+            case "ms" -> millis(v);
+            case "bytes" -> mib(v);
+            case "%" -> percent(v);
+            default -> rate(v);
+        };
+    }
+
     public static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }

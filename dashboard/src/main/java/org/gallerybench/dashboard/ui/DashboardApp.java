@@ -75,13 +75,16 @@ public final class DashboardApp extends Application {
             return;
         }
         vm.profileProperty().set(DashboardViewModel.Profile.valueOf(profile.toUpperCase(Locale.ROOT)));
+        vm.customSecondsProperty().set(Integer.getInteger("gallerybench.ui.custom-seconds", vm.customSecondsProperty().get()));
+        vm.customTrialsProperty().set(Integer.getInteger("gallerybench.ui.custom-trials", vm.customTrialsProperty().get()));
         after(Duration.ofSeconds(2), () -> {
             view.charts().frames().reset();
             vm.runComparison();
             vm.runningProperty().addListener((o, was, now) -> {
                 if (was && !now) {
+                    System.gc();
                     System.out.printf(Locale.ROOT, "gallerybench: run finished; frames %d, frame interval p50 %.1f ms, p99 %.1f ms, max %.1f ms;"
-                                    + " %d points on the charts; heap used %d MiB%n", view.charts().frames().frames(),
+                                    + " %d points on the charts; heap used %d MiB after a GC%n", view.charts().frames().frames(),
                             view.charts().frames().intervalMillis(50), view.charts().frames().intervalMillis(99),
                             view.charts().frames().intervalMillis(100), view.charts().pointsShown(),
                             (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);

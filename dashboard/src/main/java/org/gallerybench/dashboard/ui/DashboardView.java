@@ -312,8 +312,8 @@ public final class DashboardView extends StackPane {
         comparison.setPlaceholder(new Label("Select two runs and press Compare two."));
         comparison.getColumns().add(columnM("Environment", m -> m.baseline().replaceFirst("@.*", "")));
         comparison.getColumns().add(columnM("Metric", MetricComparison::metric));
-        comparison.getColumns().add(columnM("Older", m -> value(m.baseValue(), m.unit())));
-        comparison.getColumns().add(columnM("Newer", m -> value(m.otherValue(), m.unit())));
+        comparison.getColumns().add(columnM("Older", m -> Fmt.value(m.baseValue(), m.unit())));
+        comparison.getColumns().add(columnM("Newer", m -> Fmt.value(m.otherValue(), m.unit())));
         comparison.getColumns().add(columnM("Newer / older", m -> Fmt.ratio(m.ratio()) + "  [" + Fmt.ratio(m.ciLow()) + ", " + Fmt.ratio(m.ciHigh())
                 + "]"));
         comparison.getColumns().add(columnM("Better", m -> m.better().equals("neither") ? "neither" : m.better().equals(m.other()) ? "newer" : "older"));
@@ -321,15 +321,6 @@ public final class DashboardView extends StackPane {
         VBox.setVgrow(runs, Priority.ALWAYS);
         VBox.setVgrow(comparison, Priority.ALWAYS);
         return new VBox(8, runs, actions, comparison);
-    }
-
-    private static String value(double v, String unit) {
-        return switch (unit) {
-            case "ms" -> Fmt.millis(v);
-            case "bytes" -> Fmt.mib(v);
-            case "%" -> Fmt.percent(v);
-            default -> Fmt.rate(v);
-        };
     }
 
     private static TableColumn<RunHistory.Entry, String> column(String title, java.util.function.Function<RunHistory.Entry, String> f, double width) {

@@ -280,24 +280,12 @@ public final class DashboardViewModel implements AutoCloseable {
                 card(s.environment()).reading(s.sample());
                 Instant origin = loadStarted.get(s.environment());
                 if (origin != null) {
-                    double x = Duration.between(origin, s.sample().time()).toMillis() / 1000.0;
                     ResourceSample r = s.sample();
-                    feed.add(new ChartFeed.Key(Charts.Kind.CPU, s.environment(), "cpu"), x, r.cpuPercent());
-                    if (r.appMemoryBytes() >= 0) {
-                        feed.add(new ChartFeed.Key(Charts.Kind.MEMORY, s.environment(), "app"), x, r.appMemoryBytes() / 1048576.0);
-                    }
-                    if (r.environmentMemoryBytes() >= 0) {
-                        feed.add(new ChartFeed.Key(Charts.Kind.MEMORY, s.environment(), "environment"), x, r.environmentMemoryBytes() / 1048576.0);
-                    }
+                    plot(s.environment(), Duration.between(origin, r.time()).toMillis() / 1000.0, r.cpuPercent(), r.appMemoryBytes(),
+                            r.environmentMemoryBytes());
                 }
             }
-            case RunEvent.LoadTicked t -> {
-                LoadTick tick = t.tick();
-                feed.add(new ChartFeed.Key(Charts.Kind.LATENCY, t.environment(), "p50"), tick.second(), tick.p50Millis());
-                feed.add(new ChartFeed.Key(Charts.Kind.LATENCY, t.environment(), "p95"), tick.second(), tick.p95Millis());
-                feed.add(new ChartFeed.Key(Charts.Kind.LATENCY, t.environment(), "p99"), tick.second(), tick.p99Millis());
-                feed.add(new ChartFeed.Key(Charts.Kind.THROUGHPUT, t.environment(), "rps"), tick.second(), tick.requestsPerSecond());
-            }
+            case RunEvent.LoadTicked t -> plot(t.environment(), t.tick());
             case RunEvent.RunFailed f -> {
                 if (f.environment() != null) {
                     card(f.environment()).runProblem(f.message());
@@ -356,22 +344,29 @@ public final class DashboardViewModel implements AutoCloseable {
                 continue;
             }
             for (var p : env.resources()) {
-                feed.add(new ChartFeed.Key(Charts.Kind.CPU, env.environment(), "cpu"), p.seconds(), p.cpuPercent());
-                if (p.appMemoryBytes() >= 0) {
-                    feed.add(new ChartFeed.Key(Charts.Kind.MEMORY, env.environment(), "app"), p.seconds(), p.appMemoryBytes() / 1048576.0);
-                }
-                if (p.environmentMemoryBytes() >= 0) {
-                    feed.add(new ChartFeed.Key(Charts.Kind.MEMORY, env.environment(), "environment"), p.seconds(),
-                            p.environmentMemoryBytes() / 1048576.0);
-                }
+                plot(env.environment(), p.seconds(), p.cpuPercent(), p.appMemoryBytes(), p.environmentMemoryBytes());
             }
-            for (LoadTick t : env.load().ticks()) {
-                feed.add(new ChartFeed.Key(Charts.Kind.LATENCY, env.environment(), "p50"), t.second(), t.p50Millis());
-                feed.add(new ChartFeed.Key(Charts.Kind.LATENCY, env.environment(), "p95"), t.second(), t.p95Millis());
-                feed.add(new ChartFeed.Key(Charts.Kind.LATENCY, env.environment(), "p99"), t.second(), t.p99Millis());
-                feed.add(new ChartFeed.Key(Charts.Kind.THROUGHPUT, env.environment(), "rps"), t.second(), t.requestsPerSecond());
-            }
+            env.load().ticks().forEach(t -> plot(env.environment(), t));
         }
+    }
+
+    /** One resource reading onto the CPU and memory charts (memory in MiB; -1 means not read). */
+    private void plot(String env, double x, double cpu, long appBytes, long environmentBytes) {
+        feed.add(new ChartFeed.Key(Charts.Kind.CPU, env, "cpu"), x, cpu);
+        if (appBytes >= 0) {
+            feed.add(new ChartFeed.Key(Charts.Kind.MEMORY, env, "app"), x, appBytes / 1048576.0);
+        }
+        if (environmentBytes >= 0) {
+            feed.add(new ChartFeed.Key(Charts.Kind.MEMORY, env, "environment"), x, environmentBytes / 1048576.0);
+        }
+    }
+
+    /** One second of load onto the latency and throughput charts. */
+    private void plot(String env, LoadTick t) {
+        feed.add(new ChartFeed.Key(Charts.Kind.LATENCY, env, "p50"), t.second(), t.p50Millis());
+        feed.add(new ChartFeed.Key(Charts.Kind.LATENCY, env, "p95"), t.second(), t.p95Millis());
+        feed.add(new ChartFeed.Key(Charts.Kind.LATENCY, env, "p99"), t.second(), t.p99Millis());
+        feed.add(new ChartFeed.Key(Charts.Kind.THROUGHPUT, env, "rps"), t.second(), t.requestsPerSecond());
     }
 
     // ---- export ---------------------------------------------------------------------------------------

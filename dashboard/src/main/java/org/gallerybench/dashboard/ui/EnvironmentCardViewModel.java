@@ -123,11 +123,14 @@ public final class EnvironmentCardViewModel {
         });
     }
 
-    /** VM only: vagrant up (minutes under emulation). */
+    /** VM only: vagrant up (minutes under emulation); the server, if installed, starts with it. */
     public void bootVm() {
         run("booting the VM…", env -> {
             if (env instanceof VmEnvironment vm) {
-                note(vm.boot(line -> threads.ui().execute(() -> message.set(line))));
+                long start = System.nanoTime();
+                vm.upMachine(line -> threads.ui().execute(() -> message.set(line)));
+                double seconds = (System.nanoTime() - start) / 1e9;
+                threads.ui().execute(() -> message.set(String.format(Locale.ROOT, "The VM is up (vagrant up took %.0f s).", seconds)));
             }
         });
     }

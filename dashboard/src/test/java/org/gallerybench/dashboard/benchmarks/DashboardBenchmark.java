@@ -22,6 +22,8 @@ import org.gallerybench.environments.TestServer;
 public final class DashboardBenchmark {
     private static final Pattern FRAMES = Pattern.compile(
             "frames (\\d+), frame interval p50 ([\\d.]+) ms, p99 ([\\d.]+) ms, max ([\\d.]+) ms; (\\d+) points on the charts; heap used (\\d+) MiB");
+    /** Set -Dgallerybench.bench.soak-seconds=1800 for the 30-minute run (default: 300 s). */
+    private static final int SOAK_SECONDS = Integer.getInteger("gallerybench.bench.soak-seconds", 300);
 
     private DashboardBenchmark() {
     }
@@ -51,6 +53,18 @@ public final class DashboardBenchmark {
             report.figure("frame_interval_max_ms", Double.parseDouble(m.group(4)), "ms", null);
             report.figure("chart_points", Double.parseDouble(m.group(5)), "", null);
             report.figure("heap_used_mib", Double.parseDouble(m.group(6)), "MiB", null);
+
+            report.section("A long run (custom profile, local, " + SOAK_SECONDS + " s of load): memory stays bounded");
+            Outcome soak = run(home, "-Dgallerybench.ui.autorun=custom -Dgallerybench.ui.custom-seconds=" + SOAK_SECONDS
+                    + " -Dgallerybench.ui.custom-trials=1 -Dgallerybench.ui.exit=true");
+            Matcher s = FRAMES.matcher(soak.output());
+            if (!s.find()) {
+                throw new IllegalStateException("no frame figures in:\n" + soak.output());
+            }
+            report.figure("long_run_seconds", SOAK_SECONDS, "s", null);
+            report.figure("long_run_chart_points", Double.parseDouble(s.group(5)), "", "bounded: 600 a line");
+            report.figure("long_run_heap_used_mib", Double.parseDouble(s.group(6)), "MiB", null);
+            report.figure("long_run_frame_interval_p99_ms", Double.parseDouble(s.group(3)), "ms", null);
         } finally {
             BenchSupport.deleteTree(home);
         }

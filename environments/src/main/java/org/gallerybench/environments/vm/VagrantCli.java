@@ -17,10 +17,17 @@ import org.gallerybench.environments.EnvironmentException;
 public final class VagrantCli {
     private final Path dir;
     private final Map<String, String> env;
+    private final String executable;
 
     public VagrantCli(Path dir, Map<String, String> env) {
+        this(dir, env, "vagrant");
+    }
+
+    /** With another vagrant executable (a path, or a name on PATH). */
+    public VagrantCli(Path dir, Map<String, String> env, String executable) {
         this.dir = dir;
         this.env = Map.copyOf(env);
+        this.executable = executable;
     }
 
     public Path dir() {
@@ -62,7 +69,7 @@ public final class VagrantCli {
             throw new EnvironmentException("No Vagrantfile in " + dir + ": point the VM environment at environments/vagrant.");
         }
         List<String> command = new ArrayList<>();
-        command.add("vagrant");
+        command.add(executable);
         command.addAll(args);
         Process p;
         try {

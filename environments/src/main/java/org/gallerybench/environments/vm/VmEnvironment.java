@@ -101,8 +101,7 @@ public final class VmEnvironment implements Environment {
     @Override
     public void deploy(ServerArtifact artifact) {
         if (vagrant != null && !vagrant.state().equals("running")) {
-            disconnect();
-            vagrant.up(settings.bootDeadline(), line -> { }); // deploying needs the machine up
+            upMachine(line -> { }); // deploying needs the machine up
         }
         SshConnection connection = ssh();
         Path scratch = null;
@@ -174,14 +173,24 @@ public final class VmEnvironment implements Environment {
 
     /** Cold boot: {@code vagrant up} of a halted VM, then its first 200 (the service is enabled, so it starts at boot). */
     public StartTiming boot(Consumer<String> progress) {
+        StartTiming.Recorder timing = new StartTiming.Recorder("boot");
+        upMachine(progress);
+        timing.mark(StartTiming.RETURNED);
+        SshConnection.Result installed = ssh().exec("systemctl cat gallery.service >/dev/null 2>&1", Duration.ofSeconds(60));
+        if (!installed.ok()) {
+            throw new EnvironmentException("The VM is up, but the gallery server is not installed in it yet: deploy it first"
+                    + " (Deploy on the card, or gallerybench env up vm).");
+        }
+        return timing.finish(awaitReady(settings.bootDeadline()));
+    }
+
+    /** {@code vagrant up} only: creates or boots the machine, without waiting for the server. */
+    public void upMachine(Consumer<String> progress) {
         if (vagrant == null) {
             throw new EnvironmentException("This VM is not managed by Vagrant: boot it yourself, then Start.");
         }
         disconnect();
-        StartTiming.Recorder timing = new StartTiming.Recorder("boot");
         vagrant.up(settings.bootDeadline(), progress);
-        timing.mark(StartTiming.RETURNED);
-        return timing.finish(awaitReady(settings.bootDeadline()));
     }
 
     /** {@code vagrant halt}. */
