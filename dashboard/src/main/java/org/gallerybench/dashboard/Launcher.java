@@ -46,5 +46,7 @@ public final class Launcher {
         root.addHandler(handler);
         Logger.getLogger("org.apache.hc").setLevel(Level.SEVERE);
         Logger.getLogger("com.github.dockerjava").setLevel(Level.SEVERE);
+        // JavaFX on the class path (the launcher's choice, see above) is supported here; its warning says nothing useful.
+        Logger.getLogger("javafx").setLevel(Level.SEVERE);
     }
 }

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -369,10 +368,5 @@ public final class ComparisonRun {
         CancelledException() {
             super("cancelled", null, false, false);
         }
-    }
-
-    /** For callers that want the first environment result, e.g. a single-environment run. */
-    public static Optional<EnvironmentResult> first(RunResult r) {
-        return r.environments().stream().findFirst();
     }
 }

@@ -58,7 +58,6 @@ import org.apache.hc.core5.http.nio.entity.BasicAsyncEntityProducer;
 import org.apache.hc.core5.http.nio.entity.DiscardingEntityConsumer;
 import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 import org.apache.hc.core5.http.nio.support.BasicResponseConsumer;
-import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.http2.config.H2Config;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
@@ -113,7 +112,8 @@ public final class LoadGenerator {
                         .setSocketTimeout(Timeout.of(profile.requestTimeout()))
                         .build())
                 .build();
-        MinimalHttpAsyncClient client = HttpAsyncClients.createMinimal(HttpVersionPolicy.FORCE_HTTP_1, H2Config.DEFAULT, Http1Config.DEFAULT,
+        // Plain http: the minimal client speaks HTTP/1.1 (no upgrade), as wrk does.
+        MinimalHttpAsyncClient client = HttpAsyncClients.createMinimal(H2Config.DEFAULT, Http1Config.DEFAULT,
                 IOReactorConfig.custom().setIoThreadCount(IO_THREADS).setTcpNoDelay(true).setSoTimeout(Timeout.of(profile.requestTimeout()))
                         .build(), pool);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {

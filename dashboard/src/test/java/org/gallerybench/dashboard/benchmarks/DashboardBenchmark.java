@@ -22,8 +22,8 @@ import org.gallerybench.environments.TestServer;
 public final class DashboardBenchmark {
     private static final Pattern FRAMES = Pattern.compile(
             "frames (\\d+), frame interval p50 ([\\d.]+) ms, p99 ([\\d.]+) ms, max ([\\d.]+) ms; (\\d+) points on the charts; heap used (\\d+) MiB");
-    /** Set -Dgallerybench.bench.soak-seconds=1800 for the 30-minute run (default: 300 s). */
-    private static final int SOAK_SECONDS = Integer.getInteger("gallerybench.bench.soak-seconds", 300);
+    /** Set -Dgallerybench.bench.soak-seconds=1800 for the 30-minute run (default: 120 s). */
+    private static final int SOAK_SECONDS = Integer.getInteger("gallerybench.bench.soak-seconds", 120);
 
     private DashboardBenchmark() {
     }
