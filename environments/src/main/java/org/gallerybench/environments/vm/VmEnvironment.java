@@ -190,6 +190,10 @@ public final class VmEnvironment implements Environment {
             throw new EnvironmentException("This VM is not managed by Vagrant: boot it yourself, then Start.");
         }
         disconnect();
+        if (settings.hypervisorName().isPresent() && vagrant.state().equals("not_created")) {
+            // A domain of this name that Vagrant here does not know would make `vagrant up` fail with "try again".
+            new LibvirtDomains().clearOrphan(settings.hypervisorName().get(), progress);
+        }
         vagrant.up(settings.bootDeadline(), progress);
     }
 
