@@ -51,9 +51,28 @@ public final class VagrantCli {
         return SshTarget.parseSshConfig(run(List.of("ssh-config"), Duration.ofMinutes(2), line -> { }));
     }
 
-    /** {@code vagrant up}: creates or boots the machine; {@code progress} gets each output line. */
+    /**
+     * {@code vagrant up}: creates or boots the machine; {@code progress} gets each output line. Under pure emulation a
+     * guest now and then hangs while it boots (seen here once in a dozen boots: both vCPUs busy, RCU stalls, its
+     * network gone), and Vagrant then waits for SSH until its own timeout. So when {@code vagrant up} does not finish
+     * in time, the machine is powered off and booted once more before giving up.
+     */
     public void up(Duration deadline, Consumer<String> progress) {
-        run(List.of("up"), deadline, progress);
+        try {
+            run(List.of("up"), deadline, progress);
+        } catch (TimedOut first) {
+            progress.accept("`vagrant up` did not finish within " + span(deadline) + " (the guest hung while booting?):"
+                    + " powering the VM off and booting it once more");
+            run(List.of("halt", "--force"), Duration.ofMinutes(3), progress);
+            run(List.of("up"), deadline, progress);
+        }
+    }
+
+    /** A vagrant command that did not finish within its deadline (it was stopped). */
+    static final class TimedOut extends EnvironmentException {
+        TimedOut(String message) {
+            super(message);
+        }
     }
 
     public void halt(Duration deadline) {
@@ -115,8 +134,8 @@ public final class VagrantCli {
                 p.destroy();
                 p.waitFor(10, TimeUnit.SECONDS);
                 p.destroyForcibly();
-                throw new EnvironmentException("`vagrant " + String.join(" ", args) + "` did not finish within " + deadline.toMinutes()
-                        + " min in " + dir + ". Last lines:\n  " + tail(out.toString(), 8));
+                throw new TimedOut("`vagrant " + String.join(" ", args) + "` did not finish within " + span(deadline)
+                        + " in " + dir + ". Last lines:\n  " + tail(out.toString(), 8));
             }
             reader.join(5000);
         } catch (InterruptedException e) {
@@ -133,6 +152,10 @@ public final class VagrantCli {
                     + "). Last lines:\n  " + tail(text, 10));
         }
         return text;
+    }
+
+    static String span(Duration d) {
+        return d.toSeconds() < 120 ? d.toSeconds() + " s" : d.toMinutes() + " min";
     }
 
     static String tail(String text, int lines) {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -43,5 +46,42 @@ class VagrantErrorsTest {
             assertThat(status.message()).startsWith("The VM has not been created: run `vagrant up` in " + dir);
             assertThatThrownBy(vm::restart).hasMessageStartingWith("The VM has not been created");
         }
+    }
+
+    @Test
+    void aBootThatHangsIsPoweredOffAndTriedOnceMore() throws Exception {
+        // A stand-in for vagrant: the first `up` hangs like a guest stuck while booting, the second one boots.
+        Files.writeString(dir.resolve("Vagrantfile"), "# the fake vagrant below does not read it\n");
+        Path fake = dir.resolve("vagrant");
+        Files.writeString(fake, """
+                #!/bin/sh
+                echo "$*" >> calls
+                if [ "$1" = up ] && [ ! -e hung-once ]; then touch hung-once; echo "Waiting for SSH"; exec sleep 60; fi
+                echo "done: $*"
+                """);
+        fake.toFile().setExecutable(true);
+        List<String> progress = new ArrayList<>();
+
+        new VagrantCli(dir, Map.of(), fake.toString()).up(Duration.ofSeconds(3), progress::add);
+
+        assertThat(Files.readAllLines(dir.resolve("calls"))).containsExactly("up", "halt --force", "up");
+        assertThat(progress).contains("`vagrant up` did not finish within 3 s (the guest hung while booting?): powering the VM off"
+                + " and booting it once more").endsWith("done: up");
+    }
+
+    @Test
+    void aBootThatHangsTwiceGivesUpWithTheLastLines() throws Exception {
+        Files.writeString(dir.resolve("Vagrantfile"), "# the fake vagrant below does not read it\n");
+        Path fake = dir.resolve("vagrant");
+        Files.writeString(fake, """
+                #!/bin/sh
+                if [ "$1" = up ]; then echo "default: Warning: Host unreachable. Retrying..."; exec sleep 60; fi
+                """);
+        fake.toFile().setExecutable(true);
+
+        assertThatThrownBy(() -> new VagrantCli(dir, Map.of(), fake.toString()).up(Duration.ofSeconds(2), line -> { }))
+                .isInstanceOf(EnvironmentException.class)
+                .hasMessageStartingWith("`vagrant up` did not finish within 2 s in " + dir)
+                .hasMessageContaining("Host unreachable");
     }
 }
