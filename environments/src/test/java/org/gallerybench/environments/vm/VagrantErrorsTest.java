@@ -51,18 +51,14 @@ class VagrantErrorsTest {
     @Test
     void aBootThatHangsIsPoweredOffAndTriedOnceMore() throws Exception {
         // A stand-in for vagrant: the first `up` hangs like a guest stuck while booting, the second one boots.
-        Files.writeString(dir.resolve("Vagrantfile"), "# the fake vagrant below does not read it\n");
-        Path fake = dir.resolve("vagrant");
-        Files.writeString(fake, """
-                #!/bin/sh
+        VagrantCli vagrant = fakeVagrant("""
                 echo "$*" >> calls
                 if [ "$1" = up ] && [ ! -e hung-once ]; then touch hung-once; echo "Waiting for SSH"; exec sleep 60; fi
                 echo "done: $*"
                 """);
-        fake.toFile().setExecutable(true);
         List<String> progress = new ArrayList<>();
 
-        new VagrantCli(dir, Map.of(), fake.toString()).up(Duration.ofSeconds(3), progress::add);
+        vagrant.up(Duration.ofSeconds(3), progress::add);
 
         assertThat(Files.readAllLines(dir.resolve("calls"))).containsExactly("up", "halt --force", "up");
         assertThat(progress).contains("`vagrant up` did not finish within 3 s (the guest hung while booting?): powering the VM off"
@@ -71,17 +67,22 @@ class VagrantErrorsTest {
 
     @Test
     void aBootThatHangsTwiceGivesUpWithTheLastLines() throws Exception {
-        Files.writeString(dir.resolve("Vagrantfile"), "# the fake vagrant below does not read it\n");
-        Path fake = dir.resolve("vagrant");
-        Files.writeString(fake, """
-                #!/bin/sh
+        VagrantCli vagrant = fakeVagrant("""
                 if [ "$1" = up ]; then echo "default: Warning: Host unreachable. Retrying..."; exec sleep 60; fi
                 """);
-        fake.toFile().setExecutable(true);
 
-        assertThatThrownBy(() -> new VagrantCli(dir, Map.of(), fake.toString()).up(Duration.ofSeconds(2), line -> { }))
+        assertThatThrownBy(() -> vagrant.up(Duration.ofSeconds(2), line -> { }))
                 .isInstanceOf(EnvironmentException.class)
                 .hasMessageStartingWith("`vagrant up` did not finish within 2 s in " + dir)
                 .hasMessageContaining("Host unreachable");
+    }
+
+    /** A shell script standing in for vagrant, run in a folder with a Vagrantfile (which the script does not read). */
+    private VagrantCli fakeVagrant(String body) throws Exception {
+        Files.writeString(dir.resolve("Vagrantfile"), "# the fake vagrant does not read it\n");
+        Path fake = dir.resolve("vagrant");
+        Files.writeString(fake, "#!/bin/sh\n" + body);
+        fake.toFile().setExecutable(true);
+        return new VagrantCli(dir, Map.of(), fake.toString());
     }
 }
