@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 
 import org.gallerybench.dashboard.bench.ComparisonRun;
 import org.gallerybench.dashboard.bench.EnvironmentCatalog;
@@ -35,10 +34,7 @@ import picocli.CommandLine.Option;
                 + " memory, and writes the reports. Closed loop by default (--concurrency); open loop with --rate.",
         footer = {"", "Examples:", "  gallerybench compare --env local,docker --duration 30s --concurrency 50",
                 "  gallerybench compare --env local,docker,vm --rate 500 --startup-trials 5 --out results/ --threshold 'p95<200ms'"})
-final class CompareCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
+final class CompareCommand extends CliCommand {
     @Option(names = "--env", defaultValue = "local", description = "Environments, comma separated; the first is the baseline (default: ${DEFAULT-VALUE}).")
     String env;
 
@@ -111,7 +107,7 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stdout = out();
         List<String> ids = EnvironmentCatalog.parseIds(env);
         List<Threshold> checks = thresholds.stream().map(Threshold::parse).toList();
         Set<Reports.Format> wanted = formats == null || formats.isEmpty() ? EnumSet.allOf(Reports.Format.class)

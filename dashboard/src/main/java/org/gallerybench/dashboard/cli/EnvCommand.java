@@ -3,7 +3,6 @@ package org.gallerybench.dashboard.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 import org.gallerybench.dashboard.bench.EnvironmentCatalog;
 import org.gallerybench.environments.Environment;
@@ -19,24 +18,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "env", mixinStandardHelpOptions = true, description = "The environments: list, status, up, down.",
         subcommands = {EnvCommand.ListCommand.class, EnvCommand.StatusCommand.class, EnvCommand.UpCommand.class, EnvCommand.DownCommand.class,
                 EnvCommand.ForgetHostCommand.class})
-final class EnvCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return GalleryBenchCli.OK;
-    }
+final class EnvCommand extends CliCommand {
 
     @Command(name = "list", description = "The environments and their endpoints.")
-    static final class ListCommand implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class ListCommand extends CliCommand {
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             var s = new GalleryBenchCli.Context().saved.environments();
             out.printf("%-8s %-18s %s%n", "ID", "NAME", "ENDPOINT");
             out.printf("%-8s %-18s http://127.0.0.1:%d/   (the baseline: a plain process on this machine)%n", "local",
@@ -51,16 +39,13 @@ final class EnvCommand implements Callable<Integer> {
     }
 
     @Command(name = "status", description = "Whether each environment is absent, stopped, starting, ready or failed, and why.")
-    static final class StatusCommand implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class StatusCommand extends CliCommand {
         @Parameters(arity = "0..*", description = "Environments (default: all).")
         List<String> ids = List.of();
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             GalleryBenchCli.Context ctx = new GalleryBenchCli.Context();
             for (String id : ids.isEmpty() ? EnvironmentCatalog.IDS : EnvironmentCatalog.parseIds(String.join(",", ids))) {
                 EnvironmentStatus status;
@@ -78,16 +63,13 @@ final class EnvCommand implements Callable<Integer> {
 
     @Command(name = "up", description = "Deploys the built server and starts it (the VM is booted if needed). The local process lives as long as"
             + " this command: it waits for Ctrl-C.")
-    static final class UpCommand implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class UpCommand extends CliCommand {
         @Parameters(arity = "1..*", description = "Environments.")
         List<String> ids;
 
         @Override
         public Integer call() throws InterruptedException {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             GalleryBenchCli.Context ctx = new GalleryBenchCli.Context();
             ServerArtifact artifact = ServerArtifact.of(ctx.paths.serverJar());
             boolean local = false;
@@ -119,10 +101,7 @@ final class EnvCommand implements Callable<Integer> {
     }
 
     @Command(name = "down", description = "Stops the server: the local process, the container (removed), the VM's service (and the VM with --halt).")
-    static final class DownCommand implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class DownCommand extends CliCommand {
         @Parameters(arity = "1..*", description = "Environments.")
         List<String> ids;
 
@@ -131,7 +110,7 @@ final class EnvCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             GalleryBenchCli.Context ctx = new GalleryBenchCli.Context();
             for (String id : EnvironmentCatalog.parseIds(String.join(",", ids))) {
                 try (Environment env = ctx.catalog.create(id)) {
@@ -151,15 +130,12 @@ final class EnvCommand implements Callable<Integer> {
     }
 
     @Command(name = "forget-host", description = "Forgets the VM's recorded SSH host key (after the VM was recreated with new keys).")
-    static final class ForgetHostCommand implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class ForgetHostCommand extends CliCommand {
         @Override
         public Integer call() {
             try (Environment env = new GalleryBenchCli.Context().catalog.create("vm")) {
                 ((VmEnvironment) env).forgetHostKey();
-                spec.commandLine().getOut().println("vm: the recorded host key was removed; the next connection records the new one.");
+                out().println("vm: the recorded host key was removed; the next connection records the new one.");
             }
             return GalleryBenchCli.OK;
         }

@@ -1,7 +1,6 @@
 package org.gallerybench.dashboard.cli;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 
 import org.gallerybench.dashboard.bench.AppPaths;
 import org.gallerybench.dashboard.bench.EnvironmentCatalog;
@@ -19,19 +18,10 @@ import picocli.CommandLine.Command;
         description = "Measures what a container costs and saves compared with a VM, on a real web app (an image gallery).%n"
                 + "Run without a command to open the dashboard.",
         subcommands = {CompareCommand.class, EnvCommand.class, HistoryCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
-public final class GalleryBenchCli implements Callable<Integer> {
+public final class GalleryBenchCli extends CliCommand {
     public static final int OK = 0;
     public static final int THRESHOLD_FAILED = 1;
     public static final int ERROR = 2;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return OK;
-    }
 
     /** Runs the CLI and returns its exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {

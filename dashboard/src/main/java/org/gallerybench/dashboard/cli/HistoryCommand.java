@@ -5,7 +5,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 import org.gallerybench.dashboard.bench.MetricComparison;
 import org.gallerybench.dashboard.bench.RunResult;
@@ -20,26 +19,14 @@ import picocli.CommandLine.Parameters;
 @Command(name = "history", mixinStandardHelpOptions = true, description = "Past runs: list, show, compare, baseline, delete.",
         subcommands = {HistoryCommand.ListRuns.class, HistoryCommand.Show.class, HistoryCommand.Compare.class, HistoryCommand.Baseline.class,
                 HistoryCommand.Delete.class})
-final class HistoryCommand implements Callable<Integer> {
+final class HistoryCommand extends CliCommand {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return GalleryBenchCli.OK;
-    }
-
     @Command(name = "list", description = "Every run, newest first.")
-    static final class ListRuns implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class ListRuns extends CliCommand {
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             List<RunHistory.Entry> runs = new GalleryBenchCli.Context().history().list();
             if (runs.isEmpty()) {
                 out.println("No runs yet. Make one with: gallerybench compare --env local");
@@ -57,27 +44,19 @@ final class HistoryCommand implements Callable<Integer> {
     }
 
     @Command(name = "show", description = "One run's comparison table.")
-    static final class Show implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class Show extends CliCommand {
         @Parameters(index = "0", description = "Run id.")
         String id;
 
         @Override
         public Integer call() {
             RunResult run = new GalleryBenchCli.Context().history().require(id);
-            spec.commandLine().getOut().println(MarkdownReport.render(run));
-            spec.commandLine().getOut().flush();
-            return GalleryBenchCli.OK;
+            return say(MarkdownReport.render(run));
         }
     }
 
     @Command(name = "compare", description = "Run B against run A, environment by environment, with 95 % intervals of the ratios.")
-    static final class Compare implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class Compare extends CliCommand {
         @Parameters(index = "0", description = "Run A (the reference).")
         String a;
 
@@ -86,7 +65,7 @@ final class HistoryCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             List<MetricComparison> rows = new GalleryBenchCli.Context().history().compare(a, b);
             if (rows.isEmpty()) {
                 out.println("The two runs have no environment measured in both.");
@@ -104,27 +83,19 @@ final class HistoryCommand implements Callable<Integer> {
     }
 
     @Command(name = "baseline", description = "Marks a run as the baseline.")
-    static final class Baseline implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class Baseline extends CliCommand {
         @Parameters(index = "0", description = "Run id.")
         String id;
 
         @Override
         public Integer call() {
             new GalleryBenchCli.Context().history().markBaseline(id);
-            spec.commandLine().getOut().println(id + " is now the baseline.");
-            spec.commandLine().getOut().flush();
-            return GalleryBenchCli.OK;
+            return say(id + " is now the baseline.");
         }
     }
 
     @Command(name = "delete", description = "Deletes one run from the history.")
-    static final class Delete implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class Delete extends CliCommand {
         @Parameters(index = "0", description = "Run id.")
         String id;
 
@@ -133,9 +104,7 @@ final class HistoryCommand implements Callable<Integer> {
             if (!new GalleryBenchCli.Context().history().delete(id)) {
                 throw new RunHistory.HistoryException("There is no run '" + id + "' in the history; nothing was deleted. List them with: gallerybench history list");
             }
-            spec.commandLine().getOut().println(id + " deleted.");
-            spec.commandLine().getOut().flush();
-            return GalleryBenchCli.OK;
+            return say(id + " deleted.");
         }
     }
 }

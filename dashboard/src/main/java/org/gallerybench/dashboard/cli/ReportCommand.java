@@ -3,7 +3,6 @@ package org.gallerybench.dashboard.cli;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import org.gallerybench.dashboard.bench.RunResult;
 import org.gallerybench.dashboard.report.Reports;
@@ -14,10 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "report", mixinStandardHelpOptions = true, description = "Writes the reports of a past run.")
-final class ReportCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
+final class ReportCommand extends CliCommand {
     @Parameters(index = "0", description = "Run id (see: gallerybench history list).")
     String id;
 
@@ -39,9 +35,9 @@ final class ReportCommand implements Callable<Integer> {
         EnumSet<Reports.Format> wanted = EnumSet.copyOf(formats.stream().map(Reports.Format::parse).toList());
         Path folder = out != null ? out : Path.of("results", run.id());
         for (Path p : Reports.write(run, folder, wanted, width, height)) {
-            spec.commandLine().getOut().println(p);
+            out().println(p);
         }
-        spec.commandLine().getOut().flush();
+        out().flush();
         return GalleryBenchCli.OK;
     }
 }
