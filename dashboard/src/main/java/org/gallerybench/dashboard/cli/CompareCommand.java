@@ -62,7 +62,7 @@ final class CompareCommand extends CliCommand {
     @Option(names = "--startup-trials", description = "Restarts timed to the first 200, per environment (default 5).")
     Integer startupTrials;
 
-    @Option(names = "--until-stable", description = "Keep restarting until the relative standard deviation is 3 % or less.")
+    @Option(names = "--until-stable", description = "Keep restarting until the relative standard deviation is 3 %% or less.")
     boolean untilStable;
 
     @Option(names = "--max-startup-trials", defaultValue = "15", description = "The most restarts with --until-stable (default ${DEFAULT-VALUE}).")

@@ -55,7 +55,7 @@ final class HistoryCommand extends CliCommand {
         }
     }
 
-    @Command(name = "compare", description = "Run B against run A, environment by environment, with 95 % intervals of the ratios.")
+    @Command(name = "compare", description = "Run B against run A, environment by environment, with 95 %% intervals of the ratios.")
     static final class Compare extends CliCommand {
         @Parameters(index = "0", description = "Run A (the reference).")
         String a;
