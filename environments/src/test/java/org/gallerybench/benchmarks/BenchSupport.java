@@ -65,6 +65,41 @@ public final class BenchSupport {
         }
     }
 
+    /**
+     * Fills a gallery to at least {@code count} images, as a user's gallery looks: JPEG photos of a few sizes and some
+     * PNGs, each made from its number (so every environment gets the same set). Returns the gallery's total.
+     */
+    public static long fillGallery(URI base, int count) {
+        long total = total(base);
+        for (int i = (int) total; i < count; i++) {
+            boolean png = i % 5 == 4;
+            byte[] image = png ? pngOfSize(20 * 1024, i) : photo(i % 3 == 0 ? 800 : 320, i % 3 == 0 ? 600 : 240, i);
+            int status = TestHttp.upload(base, "gallery-" + i + (png ? ".png" : ".jpg"), image).statusCode();
+            if (status != 201) {
+                throw new IllegalStateException("upload " + i + " to " + base + " failed with HTTP " + status);
+            }
+        }
+        return total(base);
+    }
+
+    /** The gallery's total, from GET /api/images. */
+    public static long total(URI base) {
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            String json = http.send(java.net.http.HttpRequest.newBuilder(base.resolve("/api/images?size=1")).timeout(java.time.Duration.ofSeconds(60))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"total\"\\s*:\\s*(\\d+)").matcher(json);
+            if (!m.find()) {
+                throw new IllegalStateException("no total in " + base + "api/images: " + json);
+            }
+            return Long.parseLong(m.group(1));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A wrk Lua script that POSTs {@code body} (a whole multipart request) to /upload. */
     static Path uploadScript(Path dir, byte[] image) throws IOException {
         String boundary = "wrkboundary7d93";

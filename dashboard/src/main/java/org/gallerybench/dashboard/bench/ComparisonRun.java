@@ -16,6 +16,7 @@ import java.util.logging.Logger;
 import org.gallerybench.environments.Environment;
 import org.gallerybench.environments.EnvironmentException;
 import org.gallerybench.environments.EnvironmentStatus;
+import org.gallerybench.environments.MachineControl;
 import org.gallerybench.environments.ResourceSample;
 import org.gallerybench.environments.SampleStream;
 import org.gallerybench.environments.ServerArtifact;
@@ -71,54 +72,70 @@ public final class ComparisonRun {
         return cancelled;
     }
 
-    /** Runs the plan on the calling thread and returns what was measured. */
+    /** Runs the plan on the calling thread and returns what was measured, also when it was cancelled part-way. */
     public RunResult run() {
         runner = Thread.currentThread();
         Instant started = Instant.now();
+        RunPlan plan = this.plan.seed() != 0 ? this.plan : this.plan.withSeed(new java.util.SplittableRandom().nextLong() | 1);
         bus.publish(new RunEvent.RunStarted(id, plan, started));
         Map<String, Boolean> wasServing = new HashMap<>();
+        Map<String, Boolean> machineWasUp = new HashMap<>();
         for (String env : plan.environments()) {
-            wasServing.put(env, environments.get(env).status() instanceof EnvironmentStatus.Ready);
+            Environment e = environments.get(env);
+            wasServing.put(env, e.status() instanceof EnvironmentStatus.Ready);
+            if (e instanceof MachineControl m) {
+                machineWasUp.put(env, m.isMachineUp());
+            }
         }
-        List<EnvironmentResult> results = new ArrayList<>();
+        Map<String, Measurement> measurements = new LinkedHashMap<>();
+        plan.environments().forEach(env -> measurements.put(env, new Measurement(environments.get(env))));
         RunResult.Status status = RunResult.Status.COMPLETED;
         List<String> warnings = new ArrayList<>();
         try {
-            if (plan.interleaved()) {
-                results.addAll(interleaved());
-            } else {
-                for (int i = 0; i < plan.environments().size() && !cancelled; i++) {
-                    results.add(measure(plan.environments().get(i), i));
-                }
-            }
-            if (cancelled) {
-                status = RunResult.Status.CANCELLED;
-            }
+            measureAll(plan, measurements);
+        } catch (CancelledException e) {
+            status = RunResult.Status.CANCELLED;
         } catch (RuntimeException e) {
             status = cancelled ? RunResult.Status.CANCELLED : RunResult.Status.FAILED;
             if (!cancelled) {
                 LOG.log(Level.WARNING, "The run failed", e);
-                String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                String message = userMessage(e);
                 warnings.add("The run failed: " + message);
                 bus.publish(new RunEvent.RunFailed(id, null, message));
             }
         } finally {
             runner = null;
             Thread.interrupted(); // a cancel's interrupt has done its work: clean up without it, and do not leak it to the caller
-            restore(wasServing);
+            restore(plan, wasServing, machineWasUp);
         }
-        for (EnvironmentResult r : results) {
+        if (cancelled) {
+            status = RunResult.Status.CANCELLED;
+        }
+        List<EnvironmentResult> results = new ArrayList<>();
+        for (Measurement m : measurements.values()) {
+            EnvironmentResult r = m.result(plan);
+            if (r == null) {
+                continue;
+            }
+            results.add(r);
+            if (r.hasData()) {
+                bus.publish(new RunEvent.EnvironmentFinished(id, r));
+            }
             if (r.failure() != null) {
-                warnings.add(r.displayName() + " was not measured: " + r.failure());
-            } else if (r.load() != null) {
+                warnings.add(r.displayName() + (r.hasData() ? ": " : " was not measured: ") + r.failure());
+            }
+            if (r.load() != null) {
                 r.load().warnings().forEach(w -> warnings.add(r.displayName() + ": " + w));
+                if (r.load().errors() > 0) {
+                    warnings.add(r.displayName() + ": " + r.load().errors() + " requests failed: " + r.load().describeErrors());
+                }
             }
         }
-        if (status == RunResult.Status.COMPLETED && results.stream().noneMatch(EnvironmentResult::measured)) {
+        if (status == RunResult.Status.COMPLETED && results.stream().noneMatch(EnvironmentResult::hasData)) {
             status = RunResult.Status.FAILED;
         }
-        RunResult result = new RunResult(id, plan.label(), status, started, Instant.now(), plan, RunResult.Machine.current(), List.copyOf(results),
-                Comparisons.compute(plan.baseline(), results), List.copyOf(warnings));
+        RunResult result = new RunResult(id, plan.label(), status, started, Instant.now(), plan, artifact.digest(), RunResult.Machine.current(), List.copyOf(results),
+                Comparisons.compute(plan.baseline(), results), Comparisons.best(results), List.copyOf(warnings));
         if (status == RunResult.Status.CANCELLED) {
             bus.publish(new RunEvent.RunCancelled(id, Instant.now()));
         }
@@ -126,107 +143,129 @@ public final class ComparisonRun {
         return result;
     }
 
-    private EnvironmentResult measure(String envId, int index) {
-        Environment env = environments.get(envId);
-        Progress progress = new Progress(index, plan.environments().size());
-        try {
-            prepare(env, progress);
-            List<StartupTrial> trials = trials(env, progress);
-            List<ResourcePoint> resources = new ArrayList<>();
-            LoadResult load = load(env, plan.load(), progress, resources, 0);
-            coolDown(env, progress);
-            EnvironmentResult result = new EnvironmentResult(envId, env.displayName(), env.endpoint().toString(), trials, resources, load,
-                    Summaries.of(trials, resources, load), null);
-            bus.publish(new RunEvent.EnvironmentFinished(id, result));
-            return result;
-        } catch (EnvironmentException | IllegalStateException e) {
-            if (cancelled) {
-                throw new CancelledException();
+    /** What has been measured of one environment so far. */
+    private final class Measurement {
+        final Environment env;
+        List<StartupTrial> trials = List.of();
+        final List<ResourcePoint> resources = new ArrayList<>();
+        final List<LoadResult> loads = new ArrayList<>();
+        final List<RoundFigures> rounds = new ArrayList<>();
+        String failure;
+        boolean prepared;
+
+        Measurement(Environment env) {
+            this.env = env;
+        }
+
+        boolean active() {
+            return prepared && failure == null;
+        }
+
+        /** The result so far; null for an environment the run never reached. */
+        EnvironmentResult result(RunPlan plan) {
+            if (!prepared && failure == null) {
+                return null;
             }
-            return failed(env, e);
+            if (loads.isEmpty()) {
+                return new EnvironmentResult(env.id(), env.displayName(), env.endpoint().toString(), trials, resources, null, List.of(), null,
+                        failure == null ? "cancelled before its load" : failure);
+            }
+            LoadResult merged = LoadResults.merge(loads);
+            return new EnvironmentResult(env.id(), env.displayName(), env.endpoint().toString(), trials, List.copyOf(resources), merged,
+                    rounds, Summaries.of(trials, resources, merged, rounds), failure);
         }
     }
 
-    private List<EnvironmentResult> interleaved() {
-        Map<String, List<StartupTrial>> trials = new LinkedHashMap<>();
-        Map<String, List<ResourcePoint>> resources = new LinkedHashMap<>();
-        Map<String, List<LoadResult>> rounds = new LinkedHashMap<>();
-        Map<String, EnvironmentResult> failures = new LinkedHashMap<>();
+    /**
+     * Deploys and times the starts of each environment, then measures them in rounds, interleaved (A B C, A B C,
+     * ...): each round isolates the environment, starts it if it was stopped, warms it up and loads it. An
+     * environment that fails, or whose load breaks off, is reported and left out of later rounds; the others go on.
+     */
+    private void measureAll(RunPlan plan, Map<String, Measurement> measurements) {
         List<String> ids = plan.environments();
         int steps = ids.size() * (plan.rounds() + 1);
         int step = 0;
         for (String envId : ids) {
-            Environment env = environments.get(envId);
+            Measurement m = measurements.get(envId);
+            Progress p = new Progress(step++, steps);
             try {
-                Progress p = new Progress(step++, steps);
-                prepare(env, p);
-                trials.put(envId, trials(env, p));
-                resources.put(envId, new ArrayList<>());
-                rounds.put(envId, new ArrayList<>());
-            } catch (EnvironmentException | IllegalStateException e) {
-                if (cancelled) {
-                    throw new CancelledException();
-                }
-                failures.put(envId, failed(env, e));
+                prepare(plan, m.env, p);
+                m.trials = trials(plan, m.env, p);
+                m.prepared = true;
+            } catch (CancelledException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                checkCancelled();
+                m.failure = failed(m.env, e);
             }
         }
-        Duration slice = plan.load().duration().dividedBy(plan.rounds());
-        for (int round = 0; round < plan.rounds() && !cancelled; round++) {
-            List<String> order = new ArrayList<>(rounds.keySet());
-            if (round % 2 == 1) {
-                java.util.Collections.reverse(order);
-            }
-            for (String envId : order) {
-                if (cancelled || failures.containsKey(envId)) {
+        LoadProfile profile = plan.roundLoad();
+        for (int round = 1; round <= plan.rounds(); round++) {
+            for (String envId : ids) {
+                Measurement m = measurements.get(envId);
+                checkCancelled();
+                if (!m.active()) {
                     continue;
                 }
-                Environment env = environments.get(envId);
                 Progress p = new Progress(step++, steps);
                 try {
-                    isolate(env);
-                    env.start();
-                    LoadProfile profile = plan.load().withDuration(slice).withWarmup(round == 0 ? plan.load().warmup() : Duration.ZERO);
-                    double offset = rounds.get(envId).stream().mapToDouble(LoadResult::seconds).sum();
-                    rounds.get(envId).add(load(env, profile, p, resources.get(envId), offset));
-                    coolDown(env, p);
-                } catch (EnvironmentException | IllegalStateException e) {
-                    if (cancelled) {
-                        throw new CancelledException();
+                    isolate(plan, m.env);
+                    if (!(m.env.status() instanceof EnvironmentStatus.Ready)) {
+                        phase(m.env, RunEvent.Phase.START, "starting for round " + round, p.at(0.1));
+                        m.env.start();
                     }
-                    failures.put(envId, failed(env, e));
+                    double offset = m.loads.stream().mapToDouble(LoadResult::seconds).sum();
+                    List<ResourcePoint> points = new ArrayList<>();
+                    LoadResult r = load(plan, m.env, profile, round, p, points);
+                    for (ResourcePoint point : points) {
+                        if (point.seconds() >= 0) {
+                            m.resources.add(new ResourcePoint(point.seconds() + offset, point.cpuPercent(), point.appMemoryBytes(),
+                                    point.environmentMemoryBytes(), point.hostCpuPercent(), point.hostMemoryBytes(), point.source()));
+                        } else if (round == 1) {
+                            m.resources.add(point); // the first warm-up, drawn before the load
+                        }
+                    }
+                    m.loads.add(r);
+                    m.rounds.add(RoundFigures.of(round, r, points.stream().filter(x -> x.seconds() >= 0 && x.seconds() <= r.seconds() + 1).toList()));
+                    if (r.abortedBecause() != null) {
+                        m.failure = brokeOff(m.env, r.abortedBecause());
+                        bus.publish(new RunEvent.RunFailed(id, m.env.id(), m.failure));
+                        stopQuietly(m.env);
+                        continue;
+                    }
+                    coolDown(plan, m.env, p);
+                } catch (CancelledException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    checkCancelled();
+                    m.failure = failed(m.env, e);
                 }
             }
         }
-        List<EnvironmentResult> out = new ArrayList<>();
-        for (String envId : ids) {
-            if (failures.containsKey(envId)) {
-                out.add(failures.get(envId));
-                continue;
-            }
-            if (rounds.get(envId).isEmpty()) {
-                continue;
-            }
-            Environment env = environments.get(envId);
-            LoadResult merged = LoadResults.merge(rounds.get(envId));
-            EnvironmentResult r = new EnvironmentResult(envId, env.displayName(), env.endpoint().toString(), trials.get(envId),
-                    resources.get(envId), merged, Summaries.of(trials.get(envId), resources.get(envId), merged), null);
-            bus.publish(new RunEvent.EnvironmentFinished(id, r));
-            out.add(r);
-        }
-        return out;
     }
 
-    private void prepare(Environment env, Progress progress) {
+    /** Why an environment's load broke off, in words: what the generator saw, and what the environment says of itself. */
+    private String brokeOff(Environment env, String why) {
+        EnvironmentStatus status = env.status();
+        String state = switch (status) {
+            case EnvironmentStatus.Ready r -> "It answers again now; a restart or a stall interrupted it.";
+            case EnvironmentStatus.Starting s -> "It is restarting: " + s.detail();
+            default -> status.message();
+        };
+        return "the load broke off: " + why + ". " + state + " What was measured before is kept.";
+    }
+
+    private void prepare(RunPlan plan, Environment env, Progress progress) {
         phase(env, RunEvent.Phase.DEPLOY, "deploying build " + artifact.shortDigest(), progress.at(0));
         env.deploy(artifact);
         checkCancelled();
-        isolate(env);
+        isolate(plan, env);
         phase(env, RunEvent.Phase.START, "starting", progress.at(0.1));
         env.start();
         checkCancelled();
     }
 
-    private List<StartupTrial> trials(Environment env, Progress progress) {
+    private List<StartupTrial> trials(RunPlan plan, Environment env, Progress progress) {
         if (plan.startupTrials() == 0) {
             return List.of();
         }
@@ -239,10 +278,14 @@ public final class ComparisonRun {
         return trials;
     }
 
-    /** Warm-up and load, with CPU and memory sampled all along; sample times are relative to the measured phase's start. */
-    private LoadResult load(Environment env, LoadProfile profile, Progress progress, List<ResourcePoint> resources, double offsetSeconds) {
+    /**
+     * One round's warm-up and load, with CPU and memory sampled all along; sample times are relative to the
+     * measured window's start (negative during warm-up).
+     */
+    private LoadResult load(RunPlan plan, Environment env, LoadProfile profile, int round, Progress progress, List<ResourcePoint> resources) {
+        String of = plan.rounds() > 1 ? " (round " + round + " of " + plan.rounds() + ")" : "";
         phase(env, profile.warmup().isZero() ? RunEvent.Phase.LOAD : RunEvent.Phase.WARMUP,
-                profile.warmup().isZero() ? profile.describe() : "warm-up, " + profile.warmup().toSeconds() + " s", progress.at(0.3));
+                (profile.warmup().isZero() ? profile.describe() : "warm-up, " + profile.warmup().toSeconds() + " s") + of, progress.at(0.3));
         Instant[] measuredFrom = {Instant.now().plus(profile.warmup())};
         List<ResourceSample> raw = java.util.Collections.synchronizedList(new ArrayList<>());
         SampleStream samples = env.openSampler(plan.sampleInterval());
@@ -260,13 +303,13 @@ public final class ComparisonRun {
         });
         LoadResult result;
         try {
-            result = new LoadGenerator(env.endpoint(), profile).run(
+            result = new LoadGenerator(env.endpoint(), profile, plan.seed()).run(
                     tick -> bus.publish(new RunEvent.LoadTicked(id, env.id(), tick)),
                     () -> cancelled,
                     () -> {
                         measuredFrom[0] = Instant.now();
                         if (!profile.warmup().isZero()) {
-                            phase(env, RunEvent.Phase.LOAD, profile.describe(), progress.at(0.4));
+                            phase(env, RunEvent.Phase.LOAD, profile.describe() + of, progress.at(0.4));
                         }
                     });
         } finally {
@@ -279,8 +322,7 @@ public final class ComparisonRun {
         }
         synchronized (raw) {
             for (ResourceSample s : raw) {
-                double seconds = Duration.between(measuredFrom[0], s.time()).toNanos() / 1e9;
-                resources.add(ResourcePoint.of(s, seconds < 0 ? seconds : seconds + offsetSeconds));
+                resources.add(ResourcePoint.of(s, Duration.between(measuredFrom[0], s.time()).toNanos() / 1e9));
             }
         }
         samples.failure().ifPresent(f -> LOG.info("Sampling " + env.id() + " ended early: " + f.getMessage()));
@@ -288,7 +330,7 @@ public final class ComparisonRun {
         return result;
     }
 
-    private void coolDown(Environment env, Progress progress) {
+    private void coolDown(RunPlan plan, Environment env, Progress progress) {
         if (plan.coolDown().isZero()) {
             return;
         }
@@ -302,7 +344,7 @@ public final class ComparisonRun {
     }
 
     /** Stops the other environments of the plan, so that they do not steal CPU from this one. */
-    private void isolate(Environment measured) {
+    private void isolate(RunPlan plan, Environment measured) {
         if (!plan.isolate()) {
             return;
         }
@@ -313,15 +355,32 @@ public final class ComparisonRun {
         }
     }
 
-    private EnvironmentResult failed(Environment env, RuntimeException e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    /** Reports an environment that cannot be measured, stops it, and returns the reason for its result. */
+    private String failed(Environment env, RuntimeException e) {
+        String message = userMessage(e);
         bus.publish(new RunEvent.RunFailed(id, env.id(), message));
         stopQuietly(env);
-        return new EnvironmentResult(env.id(), env.displayName(), env.endpoint().toString(), List.of(), List.of(), null, null, message);
+        return message;
     }
 
-    /** Leaves every environment as it was found: serving ones serve again, the others are stopped. */
-    private void restore(Map<String, Boolean> wasServing) {
+    /**
+     * An exception's message for a person. The environments' and the engine's own exceptions say what failed and
+     * what to do; anything else is a bug of this tool, named as such (the log has the stack trace).
+     */
+    static String userMessage(RuntimeException e) {
+        if ((e instanceof EnvironmentException || e instanceof BenchException) && e.getMessage() != null) {
+            return e.getMessage();
+        }
+        LOG.log(Level.WARNING, "Unexpected error in a run", e);
+        return "an unexpected error stopped the measurement (" + ErrorKind.describe(e) + "). This is a bug in Gallery Bench;"
+                + " the log has the details. Try the run again.";
+    }
+
+    /**
+     * Leaves every environment as it was found: serving ones serve again, the others are stopped, and a machine
+     * the run booted is halted again.
+     */
+    private void restore(RunPlan plan, Map<String, Boolean> wasServing, Map<String, Boolean> machineWasUp) {
         for (String envId : plan.environments()) {
             Environment env = environments.get(envId);
             try {
@@ -331,9 +390,12 @@ public final class ComparisonRun {
                     }
                 } else {
                     env.stop();
+                    if (env instanceof MachineControl m && Boolean.FALSE.equals(machineWasUp.get(envId)) && m.isMachineUp()) {
+                        m.haltMachine();
+                    }
                 }
             } catch (RuntimeException e) {
-                LOG.log(Level.FINE, "Could not restore " + envId, e);
+                LOG.log(Level.WARNING, "Could not restore " + envId + " as it was found", e);
             }
         }
     }

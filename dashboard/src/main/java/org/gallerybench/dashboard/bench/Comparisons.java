@@ -1,41 +1,52 @@
 package org.gallerybench.dashboard.bench;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
-/** Each environment against the baseline, metric by metric, with bootstrap 95 % intervals of the ratio. */
+/**
+ * Each environment against the baseline, metric by metric. A figure is the median of independent samples: the
+ * rounds for load, CPU and memory, the timed starts for startup. The ratio is the ratio of those medians, and its
+ * 95 % interval is a bootstrap of that same statistic over the same samples. With fewer than 3 samples on a side
+ * there is no interval and no side is marked better.
+ */
 public final class Comparisons {
     private Comparisons() {
     }
 
-    private record Metric(String name, String unit, boolean higherIsBetter, ToDoubleFunction<double[]> statistic,
-                          Function<EnvironmentResult, double[]> samples, ToDoubleFunction<Summary> figure) {
+    /** The per-round figures that are compared, by metric name. */
+    static final Map<String, ToDoubleFunction<RoundFigures>> ROUND_METRICS = roundMetrics();
+
+    private static Map<String, ToDoubleFunction<RoundFigures>> roundMetrics() {
+        Map<String, ToDoubleFunction<RoundFigures>> m = new LinkedHashMap<>();
+        m.put("requests/s", RoundFigures::requestsPerSecond);
+        m.put("p50", RoundFigures::p50Millis);
+        m.put("p95", RoundFigures::p95Millis);
+        m.put("p99", RoundFigures::p99Millis);
+        m.put("cpu", RoundFigures::cpuMeanPercent);
+        m.put("host cpu", RoundFigures::hostCpuMeanPercent);
+        m.put("app memory", RoundFigures::appMemoryMeanBytes);
+        m.put("environment memory", RoundFigures::environmentMemoryMeanBytes);
+        m.put("host memory", RoundFigures::hostMemoryMeanBytes);
+        return m;
     }
 
-    private static final List<Metric> METRICS = List.of(
-            new Metric("startup", "ms", false, Stats::median,
-                    e -> e.startupTrials().stream().mapToDouble(StartupTrial::totalMillis).toArray(), Summary::startupMedianMillis),
-            new Metric("requests/s", "req/s", true, Stats::mean,
-                    e -> e.load().ticks().stream().mapToDouble(LoadTick::requestsPerSecond).toArray(), Summary::requestsPerSecond),
-            new Metric("p50", "ms", false, Stats::median,
-                    e -> e.load().ticks().stream().mapToDouble(LoadTick::p50Millis).toArray(), Summary::p50Millis),
-            new Metric("p95", "ms", false, Stats::median,
-                    e -> e.load().ticks().stream().mapToDouble(LoadTick::p95Millis).toArray(), Summary::p95Millis),
-            new Metric("p99", "ms", false, Stats::median,
-                    e -> e.load().ticks().stream().mapToDouble(LoadTick::p99Millis).toArray(), Summary::p99Millis),
-            new Metric("cpu", "%", false, Stats::mean,
-                    e -> loadPhase(e).stream().mapToDouble(ResourcePoint::cpuPercent).toArray(), Summary::cpuMeanPercent),
-            new Metric("app memory", "bytes", false, Stats::mean,
-                    e -> loadPhase(e).stream().filter(p -> p.appMemoryBytes() >= 0).mapToDouble(ResourcePoint::appMemoryBytes).toArray(),
-                    Summary::appMemoryMeanBytes),
-            new Metric("environment memory", "bytes", false, Stats::mean,
-                    e -> loadPhase(e).stream().filter(p -> p.environmentMemoryBytes() >= 0)
-                            .mapToDouble(ResourcePoint::environmentMemoryBytes).toArray(), Summary::environmentMemoryMeanBytes),
-            new Metric("host memory", "bytes", false, Stats::mean,
-                    e -> loadPhase(e).stream().filter(p -> p.hostMemoryBytes() >= 0).mapToDouble(ResourcePoint::hostMemoryBytes).toArray(),
-                    Summary::hostMemoryMeanBytes));
+    private record Metric(String name, String unit, boolean higherIsBetter, Function<EnvironmentResult, double[]> samples) {
+    }
+
+    private static final List<Metric> METRICS = metrics();
+
+    private static List<Metric> metrics() {
+        List<Metric> out = new ArrayList<>();
+        out.add(new Metric("startup", "ms", false, e -> e.startupTrials().stream().mapToDouble(StartupTrial::totalMillis).toArray()));
+        Map<String, String> units = Map.of("requests/s", "req/s", "p50", "ms", "p95", "ms", "p99", "ms", "cpu", "%", "host cpu", "%");
+        ROUND_METRICS.forEach((name, f) -> out.add(new Metric(name, units.getOrDefault(name, "bytes"), name.equals("requests/s"),
+                e -> e.rounds().stream().mapToDouble(f).toArray())));
+        return List.copyOf(out);
+    }
 
     public static List<MetricComparison> compute(String baseline, List<EnvironmentResult> results) {
         EnvironmentResult base = results.stream().filter(r -> r.environment().equals(baseline) && r.measured()).findFirst().orElse(null);
@@ -48,26 +59,66 @@ public final class Comparisons {
                 continue;
             }
             for (Metric m : METRICS) {
-                double[] a = m.samples().apply(base);
-                double[] b = m.samples().apply(other);
-                if (a.length == 0 || b.length == 0) {
-                    continue;
+                MetricComparison c = compare(m, base, other);
+                if (c != null) {
+                    out.add(c);
                 }
-                Stats.Interval ci = Stats.bootstrapRatio(a, b, m.statistic());
-                String better;
-                if (Double.isNaN(ci.low()) || ci.contains(1.0)) {
-                    better = "neither";
-                } else {
-                    boolean otherHigher = ci.low() > 1.0;
-                    better = otherHigher == m.higherIsBetter() ? other.environment() : base.environment();
-                }
-                double baseValue = m.figure().applyAsDouble(base.summary());
-                double otherValue = m.figure().applyAsDouble(other.summary());
-                out.add(new MetricComparison(m.name(), m.unit(), base.environment(), other.environment(), baseValue, otherValue,
-                        otherValue / baseValue, ci.low(), ci.high(), better));
             }
         }
         return out;
+    }
+
+    /**
+     * For each metric, the environment that is better than every other one, with an interval that excludes 1
+     * against each of them; metrics with no such environment are absent. With two environments this is the
+     * baseline comparison's mark; with three or more, being better than the baseline alone is not enough.
+     */
+    public static Map<String, String> best(List<EnvironmentResult> results) {
+        List<EnvironmentResult> measured = results.stream().filter(EnvironmentResult::measured).toList();
+        Map<String, String> out = new LinkedHashMap<>();
+        if (measured.size() < 2) {
+            return out;
+        }
+        for (Metric m : METRICS) {
+            for (EnvironmentResult candidate : measured) {
+                boolean beatsAll = true;
+                for (EnvironmentResult other : measured) {
+                    if (other == candidate) {
+                        continue;
+                    }
+                    MetricComparison c = compare(m, other, candidate);
+                    if (c == null || !c.better().equals(candidate.environment())) {
+                        beatsAll = false;
+                        break;
+                    }
+                }
+                if (beatsAll) {
+                    out.put(m.name(), candidate.environment());
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static MetricComparison compare(Metric m, EnvironmentResult base, EnvironmentResult other) {
+        double[] a = m.samples().apply(base);
+        double[] b = m.samples().apply(other);
+        double baseValue = Stats.median(a);
+        double otherValue = Stats.median(b);
+        if (Double.isNaN(baseValue) || Double.isNaN(otherValue)) {
+            return null;
+        }
+        Stats.Interval ci = Stats.bootstrapRatio(a, b, Stats::median);
+        String better;
+        if (Double.isNaN(ci.low()) || ci.contains(1.0)) {
+            better = "neither";
+        } else {
+            boolean otherHigher = ci.low() > 1.0;
+            better = otherHigher == m.higherIsBetter() ? other.environment() : base.environment();
+        }
+        return new MetricComparison(m.name(), m.unit(), base.environment(), other.environment(), baseValue, otherValue,
+                baseValue == 0 ? Double.NaN : otherValue / baseValue, ci.low(), ci.high(), better);
     }
 
     /** Samples taken while the measured load ran (not during warm-up). */

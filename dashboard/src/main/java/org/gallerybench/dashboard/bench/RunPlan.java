@@ -15,12 +15,15 @@ import java.util.List;
  * @param sampleInterval    how often CPU and memory are read
  * @param coolDown          idle time after each environment's load, before the next starts
  * @param isolate           stop the other environments while one is measured, so that they do not steal CPU
- * @param interleaved       alternate short rounds between environments to cancel drift, instead of one long block each
- * @param rounds            rounds in interleaved mode
+ * @param rounds            independent rounds per environment, interleaved (A B C, A B C, ...), each with its own
+ *                          warm-up; the load's duration is split between them. Figures are medians over rounds, and
+ *                          their intervals come from the rounds: 3 or more are needed for an interval
  * @param label             a name for the run in history and reports
+ * @param seed              the seed of the load's random choices (which image, where in the mix); 0 = draw one when
+ *                          the run starts. The run records the seed it used, so it can be repeated
  */
 public record RunPlan(List<String> environments, int startupTrials, boolean untilStable, int maxStartupTrials, LoadProfile load,
-                      Duration sampleInterval, Duration coolDown, boolean isolate, boolean interleaved, int rounds, String label) {
+                      Duration sampleInterval, Duration coolDown, boolean isolate, int rounds, String label, long seed) {
     public static final double STABLE_RSD_PERCENT = 3.0;
 
     public RunPlan {
@@ -34,8 +37,8 @@ public record RunPlan(List<String> environments, int startupTrials, boolean unti
         if (startupTrials < 0 || maxStartupTrials < startupTrials) {
             throw new IllegalArgumentException("startup trials must be 0 or more, and no more than the maximum");
         }
-        if (interleaved && rounds < 2) {
-            throw new IllegalArgumentException("interleaved runs need at least 2 rounds");
+        if (rounds < 1 || rounds > 100) {
+            throw new IllegalArgumentException("rounds must be between 1 and 100, got " + rounds);
         }
         if (sampleInterval.toMillis() < 100) {
             throw new IllegalArgumentException("sample at most every 100 ms");
@@ -43,19 +46,19 @@ public record RunPlan(List<String> environments, int startupTrials, boolean unti
     }
 
     public static RunPlan of(List<String> environments, LoadProfile load) {
-        return new RunPlan(environments, 5, false, 15, load, Duration.ofSeconds(1), Duration.ofSeconds(2), true, false, 3, "");
+        return new RunPlan(environments, 5, false, 15, load, Duration.ofSeconds(1), Duration.ofSeconds(2), true, 3, "", 0);
     }
 
-    /** About a minute for local and docker: 3 restarts, 5 s warm-up, 15 s of load, 32 in flight. */
+    /** About a minute an environment: 3 restarts, 3 rounds of 3 s warm-up and 5 s of load, 32 in flight. */
     public static RunPlan quick(List<String> environments) {
-        return new RunPlan(environments, 3, false, 10, LoadProfile.closed(32, Duration.ofSeconds(15)).withWarmup(Duration.ofSeconds(5))
-                .withMix(RequestMix.browsing()), Duration.ofSeconds(1), Duration.ofSeconds(1), true, false, 3, "quick");
+        return new RunPlan(environments, 3, false, 10, LoadProfile.closed(32, Duration.ofSeconds(15)).withWarmup(Duration.ofSeconds(3))
+                .withMix(RequestMix.browsing()), Duration.ofSeconds(1), Duration.ofSeconds(1), true, 3, "quick", 0);
     }
 
-    /** The standard profile: 5 restarts (until stable, up to 15), 10 s warm-up, 60 s of load, 50 in flight. */
+    /** The standard profile: 5 restarts (until stable, up to 15), 5 rounds of 5 s warm-up and 12 s of load, 50 in flight. */
     public static RunPlan standard(List<String> environments) {
-        return new RunPlan(environments, 5, true, 15, LoadProfile.closed(50, Duration.ofSeconds(60)).withWarmup(Duration.ofSeconds(10))
-                .withMix(RequestMix.browsing()), Duration.ofSeconds(1), Duration.ofSeconds(3), true, false, 3, "standard");
+        return new RunPlan(environments, 5, true, 15, LoadProfile.closed(50, Duration.ofSeconds(60)).withWarmup(Duration.ofSeconds(5))
+                .withMix(RequestMix.browsing()), Duration.ofSeconds(1), Duration.ofSeconds(2), true, 5, "standard", 0);
     }
 
     public String baseline() {
@@ -63,35 +66,41 @@ public record RunPlan(List<String> environments, int startupTrials, boolean unti
     }
 
     public RunPlan withLoad(LoadProfile newLoad) {
-        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, newLoad, sampleInterval, coolDown, isolate, interleaved,
-                rounds, label);
+        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, newLoad, sampleInterval, coolDown, isolate, rounds, label, seed);
     }
 
     public RunPlan withStartupTrials(int trials, boolean stable, int max) {
-        return new RunPlan(environments, trials, stable, Math.max(trials, max), load, sampleInterval, coolDown, isolate, interleaved, rounds,
-                label);
+        return new RunPlan(environments, trials, stable, Math.max(trials, max), load, sampleInterval, coolDown, isolate, rounds, label, seed);
     }
 
     public RunPlan withEnvironments(List<String> envs) {
-        return new RunPlan(envs, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, interleaved, rounds,
-                label);
+        return new RunPlan(envs, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, label, seed);
     }
 
-    public RunPlan withInterleaving(boolean on, int r) {
-        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, on, r, label);
+    public RunPlan withRounds(int r) {
+        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, r, label, seed);
+    }
+
+    public RunPlan withSeed(long newSeed) {
+        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, label,
+                newSeed);
+    }
+
+    /** The load of one round: an equal share of the duration (or request count), with the full warm-up. */
+    public LoadProfile roundLoad() {
+        LoadProfile l = load.withDuration(load.duration().dividedBy(rounds));
+        return load.requestLimit() > 0 ? l.withRequestLimit((load.requestLimit() + rounds - 1) / rounds) : l;
     }
 
     public RunPlan withSampling(Duration interval, Duration cool) {
-        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, interval, cool, isolate, interleaved, rounds, label);
+        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, interval, cool, isolate, rounds, label, seed);
     }
 
     public RunPlan withLabel(String newLabel) {
-        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, interleaved,
-                rounds, newLabel);
+        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, newLabel, seed);
     }
 
     public RunPlan withIsolation(boolean on) {
-        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, on, interleaved, rounds,
-                label);
+        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, on, rounds, label, seed);
     }
 }

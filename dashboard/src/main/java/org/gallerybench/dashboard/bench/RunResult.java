@@ -2,6 +2,7 @@ package org.gallerybench.dashboard.bench;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,13 +12,20 @@ import java.util.Optional;
  * @param label       the plan's label
  * @param status      completed, cancelled or failed
  * @param plan        what was asked
+ * @param build       the SHA-256 of the server build that was measured
  * @param machine     where it ran
  * @param environments one result per environment, in plan order
  * @param comparisons each non-baseline environment against the baseline, metric by metric
+ * @param best        per metric, the environment better than every other with 95 % intervals that exclude 1
  * @param warnings    things a reader must know (the generator was the bottleneck, a rate was not reached, ...)
  */
-public record RunResult(String id, String label, Status status, Instant startedAt, Instant finishedAt, RunPlan plan, Machine machine,
-                        List<EnvironmentResult> environments, List<MetricComparison> comparisons, List<String> warnings) {
+public record RunResult(String id, String label, Status status, Instant startedAt, Instant finishedAt, RunPlan plan, String build, Machine machine,
+                        List<EnvironmentResult> environments, List<MetricComparison> comparisons, Map<String, String> best,
+                        List<String> warnings) {
+
+    public RunResult {
+        best = best == null ? Map.of() : Map.copyOf(best);
+    }
 
     public enum Status { COMPLETED, CANCELLED, FAILED }
 

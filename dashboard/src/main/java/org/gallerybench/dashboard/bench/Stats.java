@@ -59,8 +59,36 @@ public final class Stats {
         return 100 * stddev(values) / Math.abs(mean(values));
     }
 
+    /** Fewer independent samples than this on a side: no interval. */
+    public static final int MIN_SAMPLES = 3;
+
+    /**
+     * The median of independent samples (rounds, or timed starts) with a 95 % percentile-bootstrap interval; null
+     * with fewer than {@link #MIN_SAMPLES} samples, where no interval means anything.
+     */
+    public static Interval medianInterval(double[] samples) {
+        double[] v = clean(samples);
+        if (v.length < MIN_SAMPLES) {
+            return null;
+        }
+        SplittableRandom random = new SplittableRandom(20261129L);
+        double[] medians = new double[2000];
+        double[] r = new double[v.length];
+        for (int i = 0; i < medians.length; i++) {
+            for (int j = 0; j < v.length; j++) {
+                r[j] = v[random.nextInt(v.length)];
+            }
+            medians[i] = median(r);
+        }
+        return new Interval(median(v), percentile(medians, 2.5), percentile(medians, 97.5));
+    }
+
     /** A 95 % interval and the point estimate. */
     public record Interval(double estimate, double low, double high) {
+        public boolean known() {
+            return !Double.isNaN(low) && !Double.isNaN(high);
+        }
+
         public boolean contains(double x) {
             return low <= x && x <= high;
         }
@@ -77,6 +105,10 @@ public final class Stats {
             return new Interval(Double.NaN, Double.NaN, Double.NaN);
         }
         double estimate = statistic.applyAsDouble(b) / statistic.applyAsDouble(a);
+        if (a.length < MIN_SAMPLES || b.length < MIN_SAMPLES) {
+            // Too few independent samples for any interval: show the ratio, claim nothing.
+            return new Interval(estimate, Double.NaN, Double.NaN);
+        }
         int resamples = 2000;
         double[] ratios = new double[resamples];
         SplittableRandom random = new SplittableRandom(20261129L);

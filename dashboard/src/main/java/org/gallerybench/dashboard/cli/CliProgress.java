@@ -50,15 +50,18 @@ final class CliProgress implements Consumer<RunEvent> {
                 }
             }
             case RunEvent.LoadTicked t -> {
-                latest = String.format(Locale.ROOT, "%ds: %.0f req/s, p99 %.1f ms, %d errors", t.tick().second(), t.tick().requestsPerSecond(),
-                        t.tick().p99Millis(), t.tick().errors());
+                latest = String.format(Locale.ROOT, "%ds: %.0f req/s, p99 %s, %d errors", t.tick().second(), t.tick().requestsPerSecond(),
+                        Double.isNaN(t.tick().p99Millis()) ? "none answered" : String.format(Locale.ROOT, "%.1f ms", t.tick().p99Millis()),
+                        t.tick().errors());
                 if (terminal) {
                     redraw();
                 } else if (t.tick().second() % 5 == 0) {
                     line("       " + t.environment() + " " + latest);
                 }
             }
-            case RunEvent.RunFailed f -> line((f.environment() == null ? "run" : f.environment()) + " failed: " + f.message());
+            case RunEvent.RunFailed f -> line((f.environment() == null ? "run" : f.environment()) + ": " + f.message());
+            case RunEvent.EnvironmentFinished f when f.result().load() != null && f.result().load().errors() > 0 ->
+                    line("       " + f.result().environment() + " errors: " + f.result().load().describeErrors());
             case RunEvent.RunCancelled c -> line("cancelled");
             case RunEvent.RunFinished f -> {
                 if (terminal) {

@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
+import org.gallerybench.dashboard.bench.BenchException;
 import org.gallerybench.dashboard.bench.ComparisonRun;
 import org.gallerybench.dashboard.bench.EnvironmentCatalog;
 import org.gallerybench.dashboard.bench.EnvironmentResult;
@@ -83,11 +86,13 @@ final class CompareCommand extends CliCommand {
     @Option(names = "--no-isolate", description = "Leave the other environments running while one is measured.")
     boolean noIsolate;
 
-    @Option(names = "--interleave", description = "Alternate short rounds between environments to cancel drift.")
-    boolean interleave;
+    @Option(names = "--rounds", description = "Independent rounds per environment, interleaved (A B C, A B C, ...), each with its own"
+            + " warm-up; the duration is split between them. Figures are medians over rounds; 3 or more give intervals"
+            + " (default 3; standard: 5).")
+    Integer rounds;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "Rounds with --interleave (default ${DEFAULT-VALUE}).")
-    int rounds;
+    @Option(names = "--seed", description = "Seed of the load's random choices, to repeat a run exactly (default: a new one, recorded in run.json).")
+    Long seed;
 
     @Option(names = "--out", description = "Folder for the reports (default results/RUN-ID).")
     Path out;
@@ -107,37 +112,70 @@ final class CompareCommand extends CliCommand {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter stdout = out();
         List<String> ids = EnvironmentCatalog.parseIds(env);
         List<Threshold> checks = thresholds.stream().map(Threshold::parse).toList();
         Set<Reports.Format> wanted = formats == null || formats.isEmpty() ? EnumSet.allOf(Reports.Format.class)
                 : EnumSet.copyOf(formats.stream().map(Reports.Format::parse).toList());
         RunPlan plan = plan(ids);
-
         GalleryBenchCli.Context ctx = new GalleryBenchCli.Context();
+        CountDownLatch saved = new CountDownLatch(1);
+        RunResult result = execute(plan, ctx, saved);
+        Path folder = out != null ? out : Path.of("results", result.id());
+        try {
+            keep(result, ctx, folder, wanted);
+        } finally {
+            saved.countDown();
+        }
+        if (result.status() == RunResult.Status.CANCELLED) {
+            out().println("The run was cancelled; the partial result is in " + folder + " and in the history.");
+            out().flush();
+            return GalleryBenchCli.CANCELLED;
+        }
+        failIfNotMeasured(result);
+        return checkThresholds(result, checks);
+    }
+
+    /**
+     * Runs the comparison with live progress. Ctrl-C or SIGTERM cancels it: the engine restores every environment,
+     * and the hook waits until the partial result is saved ({@code saved}), then ends the process with 130.
+     */
+    private RunResult execute(RunPlan plan, GalleryBenchCli.Context ctx, CountDownLatch saved) throws Exception {
         ServerArtifact artifact = ServerArtifact.of(ctx.paths.serverJar());
-        Map<String, Environment> environments = ctx.catalog.create(ids);
-        RunResult result;
+        Map<String, Environment> environments = ctx.catalog.create(plan.environments());
         try (EventBus bus = new EventBus()) {
             PrintStream progressOut = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
             AutoCloseable progress = bus.subscribe(new CliProgress(progressOut, CliProgress.isTerminal()));
             ComparisonRun run = new ComparisonRun(plan, environments, artifact, bus);
-            Thread hook = new Thread(run::cancel, "gallerybench-cancel");
+            Thread hook = new Thread(() -> {
+                run.cancel();
+                progressOut.println();
+                progressOut.println("gallerybench: cancelling: restoring the environments and saving what was measured ...");
+                try {
+                    saved.await(90, TimeUnit.SECONDS);
+                } catch (InterruptedException ignored) {
+                    // exiting anyway
+                }
+                Runtime.getRuntime().halt(GalleryBenchCli.CANCELLED);
+            }, "gallerybench-cancel");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
-                result = run.run();
+                return run.run();
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 } catch (IllegalStateException shuttingDown) {
-                    // Ctrl-C: the run was cancelled and cleaned up
+                    // Ctrl-C: the hook cancelled the run and waits for the result to be saved
                 }
                 bus.drain();
                 progress.close();
                 environments.values().forEach(Environment::close);
             }
         }
-        Path folder = out != null ? out : Path.of("results", result.id());
+    }
+
+    /** Writes the reports and keeps the run in the history; prints the table. */
+    private void keep(RunResult result, GalleryBenchCli.Context ctx, Path folder, Set<Reports.Format> wanted) throws Exception {
+        PrintWriter stdout = out();
         List<Path> files = Reports.write(result, folder, wanted, 1200, 600);
         if (!noHistory) {
             ctx.history().save(result);
@@ -146,16 +184,19 @@ final class CompareCommand extends CliCommand {
         stdout.println(MarkdownReport.render(result));
         stdout.println("Reports: " + folder.toAbsolutePath() + " (" + files.size() + " files)");
         stdout.flush();
+    }
 
-        List<EnvironmentResult> failed = result.environments().stream().filter(e -> !e.measured()).toList();
-        if (result.status() == RunResult.Status.CANCELLED) {
-            throw new IllegalStateException("the run was cancelled before it finished; partial reports are in " + folder);
-        }
+    private static void failIfNotMeasured(RunResult result) {
+        List<EnvironmentResult> failed = result.environments().stream().filter(e -> e.failure() != null).toList();
         if (!failed.isEmpty() || result.status() == RunResult.Status.FAILED) {
             String why = failed.isEmpty() ? String.join("; ", result.warnings())
                     : failed.stream().map(e -> e.environment() + ": " + e.failure()).reduce((a, b) -> a + "; " + b).orElse("");
-            throw new IllegalStateException("not every environment could be measured: " + why);
+            throw new BenchException("not every environment could be measured: " + why);
         }
+    }
+
+    private int checkThresholds(RunResult result, List<Threshold> checks) {
+        PrintWriter stdout = out();
         int exit = GalleryBenchCli.OK;
         for (Threshold t : checks) {
             for (EnvironmentResult e : result.environments()) {
@@ -207,8 +248,11 @@ final class CompareCommand extends CliCommand {
         if (uploadSize != null) {
             load = load.withUploadBytes(uploadSize);
         }
-        RunPlan plan = base.withLoad(load).withSampling(interval, coolDown).withIsolation(!noIsolate).withInterleaving(interleave, rounds)
-                .withLabel(label.isBlank() ? base.label() : label);
+        RunPlan plan = base.withLoad(load).withSampling(interval, coolDown).withIsolation(!noIsolate)
+                .withRounds(rounds != null ? rounds : base.rounds()).withLabel(label.isBlank() ? base.label() : label);
+        if (seed != null) {
+            plan = plan.withSeed(seed);
+        }
         if (startupTrials != null || untilStable) {
             plan = plan.withStartupTrials(startupTrials != null ? startupTrials : base.startupTrials(), untilStable, maxStartupTrials);
         }

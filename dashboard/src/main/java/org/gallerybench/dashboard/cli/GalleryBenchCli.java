@@ -22,6 +22,8 @@ public final class GalleryBenchCli extends CliCommand {
     public static final int OK = 0;
     public static final int THRESHOLD_FAILED = 1;
     public static final int ERROR = 2;
+    /** Ended by Ctrl-C or SIGTERM, as shells count an interrupt (128 + SIGINT). */
+    public static final int CANCELLED = 130;
 
     /** Runs the CLI and returns its exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {

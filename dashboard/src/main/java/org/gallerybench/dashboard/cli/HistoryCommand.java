@@ -66,7 +66,16 @@ final class HistoryCommand extends CliCommand {
         @Override
         public Integer call() {
             PrintWriter out = out();
-            List<MetricComparison> rows = new GalleryBenchCli.Context().history().compare(a, b);
+            RunHistory history = new GalleryBenchCli.Context().history();
+            List<String> unlike = history.differences(a, b);
+            if (unlike.isEmpty()) {
+                out.println("Like for like: the same plan, the same server build, the same machine.");
+            } else {
+                out.println("These runs are not like for like, so their differences may not be the server's:");
+                unlike.forEach(d -> out.println("  - " + d));
+                out.println();
+            }
+            List<MetricComparison> rows = history.compare(a, b);
             if (rows.isEmpty()) {
                 out.println("The two runs have no environment measured in both.");
             }

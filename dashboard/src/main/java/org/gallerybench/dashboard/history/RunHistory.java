@@ -152,13 +152,50 @@ public final class RunHistory implements AutoCloseable {
         for (EnvironmentResult ea : first.environments()) {
             second.environment(ea.environment()).filter(EnvironmentResult::measured).filter(x -> ea.measured()).ifPresent(eb -> {
                 EnvironmentResult renamed = new EnvironmentResult(ea.environment() + "@" + b, eb.displayName(), eb.endpoint(), eb.startupTrials(),
-                        eb.resources(), eb.load(), eb.summary(), null);
+                        eb.resources(), eb.load(), eb.rounds(), eb.summary(), null);
                 EnvironmentResult base = new EnvironmentResult(ea.environment() + "@" + a, ea.displayName(), ea.endpoint(), ea.startupTrials(),
-                        ea.resources(), ea.load(), ea.summary(), null);
+                        ea.resources(), ea.load(), ea.rounds(), ea.summary(), null);
                 out.addAll(Comparisons.compute(base.environment(), List.of(base, renamed)));
             });
         }
         return out;
+    }
+
+    /**
+     * What makes two runs unlike, in plain words: a different plan (load, rounds, trials, seed aside), a different
+     * server build, or a different machine. Empty when they are like for like.
+     */
+    public List<String> differences(String a, String b) {
+        return differences(require(a), require(b));
+    }
+
+    public static List<String> differences(RunResult a, RunResult b) {
+        List<String> out = new ArrayList<>();
+        if (!java.util.Objects.equals(a.plan().load(), b.plan().load())) {
+            out.add("the load differs: A " + a.plan().load().describe() + "; B " + b.plan().load().describe());
+        }
+        if (a.plan().rounds() != b.plan().rounds() || a.plan().startupTrials() != b.plan().startupTrials()) {
+            out.add("the plans differ: A " + a.plan().rounds() + " rounds and " + a.plan().startupTrials() + " startup trials; B "
+                    + b.plan().rounds() + " rounds and " + b.plan().startupTrials() + " startup trials");
+        }
+        if (!java.util.Objects.equals(a.build(), b.build())) {
+            out.add("the server builds differ: A " + shortBuild(a.build()) + ", B " + shortBuild(b.build()));
+        }
+        RunResult.Machine ma = a.machine();
+        RunResult.Machine mb = b.machine();
+        if (ma == null || mb == null || !ma.equals(mb)) {
+            out.add("the machines differ: A " + describe(ma) + "; B " + describe(mb));
+        }
+        return out;
+    }
+
+    private static String shortBuild(String digest) {
+        return digest == null ? "unknown" : digest.substring(0, Math.min(12, digest.length()));
+    }
+
+    private static String describe(RunResult.Machine m) {
+        return m == null ? "unknown" : m.host() + ", " + m.cores() + " cores, " + (m.memoryBytes() >> 20) + " MiB, " + m.os() + ", "
+                + m.javaVersion();
     }
 
     private static String headline(RunResult run) {

@@ -26,15 +26,12 @@ public final class ComparisonTable {
      *
      * @param text   the formatted value
      * @param ratio  against the baseline, formatted, or empty for the baseline itself
-     * @param best   true for the better side (when the 95 % interval of the ratio excludes 1)
+     * @param best   true for the side better than every other, with 95 % intervals that exclude 1 against each
      */
     public record Cell(String environment, String text, String ratio, boolean best) {
     }
 
     private record Spec(String metric, String note, String comparisonKey, Function<Summary, String> text, ToDoubleFunction<Summary> value) {
-        boolean higherIsBetter() {
-            return "requests/s".equals(comparisonKey);
-        }
     }
 
     private static final List<Spec> SPECS = List.of(
@@ -51,12 +48,18 @@ public final class ComparisonTable {
             new Spec("Environment memory peak", "", null, s -> Fmt.mib(s.environmentMemoryPeakBytes()), Summary::environmentMemoryPeakBytes),
             new Spec("Host memory mean", "what this machine pays (VM: the hypervisor's RSS)", "host memory",
                     s -> Fmt.mib(s.hostMemoryMeanBytes()), Summary::hostMemoryMeanBytes),
+            new Spec("Host CPU mean", "what this machine pays (VM: the hypervisor's CPU)", "host cpu",
+                    s -> Fmt.percent(s.hostCpuMeanPercent()), Summary::hostCpuMeanPercent),
             new Spec("Requests/s", "successful answers per second", "requests/s", s -> Fmt.rate(s.requestsPerSecond()), Summary::requestsPerSecond),
             new Spec("Latency p50", "", "p50", s -> Fmt.millis(s.p50Millis()), Summary::p50Millis),
             new Spec("Latency p95", "", "p95", s -> Fmt.millis(s.p95Millis()), Summary::p95Millis),
             new Spec("Latency p99", "", "p99", s -> Fmt.millis(s.p99Millis()), Summary::p99Millis),
-            new Spec("Errors", "connect, timeout, non-2xx", null, s -> Fmt.count(s.errors()) + " of " + Fmt.count(s.requests()),
-                    s -> (double) s.errors()));
+            new Spec("Timeouts", "no complete answer before the deadline: errors, not in the percentiles", null,
+                    s -> Fmt.count(s.timeouts()), s -> (double) s.timeouts()),
+            new Spec("Errors", "connect, timeout, reset, non-2xx, ...", null, s -> Fmt.count(s.errors()) + " of " + Fmt.count(s.requests())
+                    + (s.missed() > 0 ? " · " + Fmt.count(s.missed()) + " sends missed" : ""), s -> (double) s.errors()),
+            new Spec("Rounds", "independent samples of the load figures; 3 or more give intervals", null,
+                    s -> Integer.toString(s.rounds()), s -> s.rounds()));
 
     private ComparisonTable() {
     }
@@ -72,15 +75,15 @@ public final class ComparisonTable {
     public static List<Row> rows(RunResult run) {
         List<Row> rows = new ArrayList<>();
         for (Spec spec : SPECS) {
-            String best = spec.comparisonKey() == null ? null : best(run, spec);
+            String best = spec.comparisonKey() == null ? null : run.best().get(spec.comparisonKey());
             List<Cell> cells = new ArrayList<>();
             for (EnvironmentResult e : run.environments()) {
-                if (!e.measured()) {
+                if (!e.hasData()) {
                     cells.add(new Cell(e.environment(), "not measured", "", false));
                     continue;
                 }
                 String ratio = spec.comparisonKey() == null ? ""
-                        : find(run, spec.comparisonKey(), e.environment()).map(c -> Fmt.ratio(c.ratio())).orElse("");
+                        : find(run, spec.comparisonKey(), e.environment()).map(ComparisonTable::ratio).orElse("");
                 cells.add(new Cell(e.environment(), spec.text().apply(e.summary()), ratio, e.environment().equals(best)));
             }
             rows.add(new Row(spec.metric(), spec.note(), cells));
@@ -88,30 +91,9 @@ public final class ComparisonTable {
         return rows;
     }
 
-    /**
-     * The environment with the best value, if the difference is real: its ratio to the baseline (or, for the
-     * baseline, every other's ratio to it) has a 95 % interval that excludes 1. Null otherwise.
-     */
-    private static String best(RunResult run, Spec spec) {
-        EnvironmentResult best = null;
-        for (EnvironmentResult e : run.environments()) {
-            if (!e.measured() || Double.isNaN(spec.value().applyAsDouble(e.summary()))) {
-                continue;
-            }
-            double v = spec.value().applyAsDouble(e.summary());
-            if (best == null || (spec.higherIsBetter() ? v > spec.value().applyAsDouble(best.summary()) : v < spec.value().applyAsDouble(best.summary()))) {
-                best = e;
-            }
-        }
-        if (best == null) {
-            return null;
-        }
-        String id = best.environment();
-        List<MetricComparison> all = run.comparisons().stream().filter(m -> m.metric().equals(spec.comparisonKey())).toList();
-        boolean significant = id.equals(run.plan().baseline())
-                ? !all.isEmpty() && all.stream().allMatch(m -> m.better().equals(id))
-                : all.stream().anyMatch(m -> m.other().equals(id) && m.better().equals(id));
-        return significant ? id : null;
+    /** "1.52×" with its 95 % interval, "1.52× [1.31–1.80]", when there is one. */
+    static String ratio(MetricComparison c) {
+        return Double.isNaN(c.ciLow()) ? Fmt.ratio(c.ratio()) : Fmt.ratio(c.ratio()) + " [" + Fmt.ratio(c.ciLow()) + "–" + Fmt.ratio(c.ciHigh()) + "]";
     }
 
     private static Optional<MetricComparison> find(RunResult run, String metric, String env) {

@@ -81,7 +81,8 @@ public final class HtmlReport {
         }
         h.append("</tbody></table><p class=\"meta\">Ratios are against ")
                 .append(esc(run.environment(run.plan().baseline()).map(EnvironmentResult::displayName).orElse(run.plan().baseline())))
-                .append(". Green marks the better side where the 95 % bootstrap interval of the ratio excludes 1.</p>");
+                .append(". Figures are medians over rounds, with 95 % intervals of the ratios from the rounds in brackets (none with fewer"
+                        + " than 3). Green marks a side better than every other, its intervals excluding 1 against each.</p>");
 
         h.append("<h2>Charts</h2><div class=\"charts\">");
         for (Charts.Kind kind : Charts.Kind.values()) {
@@ -124,17 +125,24 @@ public final class HtmlReport {
         }
         h.append("</tbody></table>");
 
-        h.append("<h2>Errors and the load generator</h2><table><thead><tr><th>Environment</th><th>Errors by kind</th><th>Status codes</th>")
-                .append("<th>Generator CPU</th><th>CPU per request</th></tr></thead><tbody>");
+        h.append("<h2>Errors and the load generator</h2><table><thead><tr><th>Environment</th><th>Errors by kind (first message)</th>")
+                .append("<th>Timeouts</th><th>Missed sends</th><th>Status codes</th><th>Generator CPU</th><th>CPU per request</th><th>Seed</th>")
+                .append("</tr></thead><tbody>");
         for (EnvironmentResult e : run.environments()) {
             h.append("<tr><td>").append(esc(e.displayName())).append("</td>");
             if (e.load() == null) {
-                h.append("<td class=\"fail\" colspan=\"4\">").append(esc(e.failure() == null ? "not measured" : e.failure())).append("</td></tr>");
+                h.append("<td class=\"fail\" colspan=\"7\">").append(esc(e.failure() == null ? "not measured" : e.failure())).append("</td></tr>");
                 continue;
             }
-            h.append("<td>").append(esc(errors(e.load().errorsByKind()))).append("</td><td>").append(esc(e.load().statusCodes().toString()))
+            String errors = e.load().describeErrors();
+            h.append("<td>").append(esc(errors.isEmpty() ? "none" : errors)).append("</td><td>").append(Fmt.count(e.load().timeouts()))
+                    .append("</td><td>").append(Fmt.count(e.load().missed())).append("</td><td>").append(esc(e.load().statusCodes().toString()))
                     .append("</td><td>").append(Fmt.percent(e.load().generatorCpuPercent())).append("</td><td>")
-                    .append(String.format(java.util.Locale.ROOT, "%.1f µs", e.load().cpuMicrosPerRequest())).append("</td></tr>");
+                    .append(String.format(java.util.Locale.ROOT, "%.1f µs", e.load().cpuMicrosPerRequest())).append("</td><td>")
+                    .append(Long.toHexString(e.load().seed())).append("</td></tr>");
+            if (e.failure() != null) {
+                h.append("<tr><td></td><td class=\"fail\" colspan=\"7\">").append(esc(e.failure())).append("</td></tr>");
+            }
         }
         h.append("</tbody></table>");
 
@@ -148,13 +156,6 @@ public final class HtmlReport {
                 .append("<li>Comparing a container's cgroup memory with one process's RSS in a VM is the mistake this report is laid out to avoid.</li></ul>");
         h.append("</main></body></html>\n");
         return h.toString();
-    }
-
-    private static String errors(Map<org.gallerybench.dashboard.bench.ErrorKind, Long> byKind) {
-        String text = byKind.entrySet().stream().filter(e -> e.getValue() > 0)
-                .map(e -> e.getKey().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " " + Fmt.count(e.getValue()))
-                .collect(java.util.stream.Collectors.joining(", "));
-        return text.isEmpty() ? "none" : text;
     }
 
     private static String hex(String environment) {

@@ -15,7 +15,8 @@ public final class MarkdownReport {
         StringBuilder md = new StringBuilder();
         md.append("## Gallery Bench run ").append(run.id()).append(run.label().isBlank() ? "" : " (" + run.label() + ")").append("\n\n");
         md.append(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC).format(run.startedAt())).append(" UTC · ")
-                .append(run.machine().cores()).append(" cores · ").append(run.plan().load().describe()).append(" · status ")
+                .append(run.machine().cores()).append(" cores · ").append(run.plan().load().describe()).append(" · ").append(run.plan().rounds()).append(" rounds · seed ")
+                .append(Long.toHexString(run.plan().seed())).append(" · status ")
                 .append(run.status().name().toLowerCase(java.util.Locale.ROOT)).append("\n\n");
         List<String> headers = ComparisonTable.headers(run);
         md.append("| Metric |");
@@ -40,7 +41,8 @@ public final class MarkdownReport {
             md.append('\n');
         }
         md.append("\nRatios are against ").append(run.environment(run.plan().baseline()).map(e -> e.displayName()).orElse(run.plan().baseline()))
-                .append("; bold marks the better side where the 95 % bootstrap interval of the ratio excludes 1.\n");
+                .append(", with 95 % intervals from the rounds (from the timed starts for startup) in brackets; none with fewer than 3."
+                        + " Figures are medians over rounds. Bold marks a side better than every other, its intervals excluding 1 against each.\n");
         if (!run.warnings().isEmpty()) {
             md.append("\n**Warnings**\n\n");
             run.warnings().forEach(w -> md.append("- ").append(w).append('\n'));

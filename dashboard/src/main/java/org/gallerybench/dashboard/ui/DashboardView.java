@@ -256,8 +256,8 @@ public final class DashboardView extends StackPane {
         };
         vm.tableHeaders().addListener((ListChangeListener<String>) c -> rebuild.run());
         rebuild.run();
-        Label note = new Label("Ratios are against the first environment. ✓ marks the better side where the 95 % bootstrap interval of the"
-                + " ratio excludes 1. App memory is the server's RSS everywhere; environment memory is what each environment is as a whole.");
+        Label note = new Label("Figures are medians over rounds; ratios are against the first environment, with 95 % intervals from the"
+                + " rounds in brackets (none with fewer than 3). ✓ marks a side better than every other, its intervals excluding 1. App memory is the server's RSS everywhere; environment memory is what each environment is as a whole.");
         note.setWrapText(true);
         note.getStyleClass().add("muted");
         VBox.setVgrow(table, Priority.ALWAYS);

@@ -451,8 +451,11 @@ public final class DashboardViewModel implements AutoCloseable {
         threads.io().submit(() -> {
             try (RunHistory h = new RunHistory(paths.history())) {
                 List<MetricComparison> rows = h.compare(a, b);
+                List<String> unlike = h.differences(a, b);
                 threads.ui().execute(() -> historyComparison.setAll(rows));
-                if (rows.isEmpty()) {
+                if (!unlike.isEmpty()) {
+                    banner(new Banner(Banner.Level.WARNING, "These runs are not like for like", String.join("; ", unlike) + "."));
+                } else if (rows.isEmpty()) {
                     banner(new Banner(Banner.Level.WARNING, "Nothing to compare", "The two runs have no environment measured in both."));
                 }
             } catch (RuntimeException e) {

@@ -121,10 +121,10 @@ class ComparisonRunTest {
     }
 
     @Test
-    void interleavedRoundsAreMergedIntoOneResult() throws Exception {
+    void roundsAreMergedIntoOneResultAndKeptAsIndependentSamples() throws Exception {
         Map<String, Environment> envs = Map.of("local", local());
         RunPlan plan = RunPlan.of(List.of("local"), LoadProfile.closed(4, Duration.ofSeconds(4)))
-                .withStartupTrials(1, false, 1).withInterleaving(true, 2).withSampling(Duration.ofMillis(500), Duration.ZERO);
+                .withStartupTrials(1, false, 1).withRounds(2).withSampling(Duration.ofMillis(500), Duration.ZERO);
         RunResult result;
         try (EventBus bus = new EventBus()) {
             result = new ComparisonRun(plan, envs, TestServer.artifact(), bus).run();
@@ -132,6 +132,62 @@ class ComparisonRunTest {
         EnvironmentResult local = result.environment("local").orElseThrow();
         assertThat(local.load().ticks()).hasSize(4).extracting(LoadTick::second).containsExactly(1, 2, 3, 4);
         assertThat(local.load().seconds()).isCloseTo(4.0, org.assertj.core.data.Offset.offset(0.5));
+        assertThat(local.rounds()).hasSize(2).allSatisfy(r -> assertThat(r.requestsPerSecond()).isPositive());
+        assertThat(local.summary().rounds()).isEqualTo(2);
+        assertThat(local.summary().intervals()).as("two rounds are too few for an interval").isEmpty();
+        assertThat(result.plan().seed()).as("the seed the run drew is recorded").isNotZero();
+    }
+
+    /**
+     * {@code docker kill} of the container during its load: docker's part ends with a clear line that says the
+     * container stopped, what was measured is kept, and the run goes on with the next environment. Both galleries
+     * hold 200 images.
+     */
+    @Test
+    void aContainerKilledDuringItsLoadEndsItsPartClearlyAndTheRunGoesOn() throws Exception {
+        String name = "gallerybench-test-kill";
+        DockerEnvironment docker = new DockerEnvironment(DockerSettings.defaults().withContainerName(name)
+                .withHostPort(org.gallerybench.benchmarks.BenchSupport.freePort()));
+        opened.add(docker);
+        LocalEnvironment local = local();
+        for (Environment env : List.of(local, docker)) {
+            env.deploy(TestServer.artifact());
+            env.start();
+            assertThat(org.gallerybench.benchmarks.BenchSupport.fillGallery(env.endpoint(), 200)).isGreaterThanOrEqualTo(200);
+            env.stop();
+        }
+        Map<String, Environment> envs = new LinkedHashMap<>();
+        envs.put("docker", docker);
+        envs.put("local", local);
+        RunPlan plan = RunPlan.of(List.of("docker", "local"), LoadProfile.closed(8, Duration.ofSeconds(24)).withWarmup(Duration.ofSeconds(1))
+                        .withMix(RequestMix.parse("page=70,image=30")))
+                .withStartupTrials(1, false, 1).withRounds(2).withSampling(Duration.ofMillis(500), Duration.ZERO);
+        RunResult result;
+        try (EventBus bus = new EventBus()) {
+            bus.subscribe(e -> {
+                if (e instanceof RunEvent.LoadTicked t && t.environment().equals("docker") && t.tick().second() == 3) {
+                    try {
+                        new ProcessBuilder("docker", "kill", name).inheritIO().start().waitFor();
+                    } catch (Exception ex) {
+                        throw new IllegalStateException(ex);
+                    }
+                }
+            });
+            result = new ComparisonRun(plan, envs, TestServer.artifact(), bus).run();
+        } finally {
+            new ProcessBuilder("docker", "rm", "-f", name).start().waitFor();
+            new ProcessBuilder("docker", "volume", "rm", "-f", name + "-uploads").start().waitFor();
+        }
+        EnvironmentResult killed = result.environment("docker").orElseThrow();
+        assertThat(killed.failure()).contains("every request failed for 3 s").contains("The container stopped (exit 137");
+        assertThat(killed.hasData()).as("what was measured is kept").isTrue();
+        assertThat(killed.load().ticks()).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(killed.load().ticks().subList(0, 2)).allSatisfy(t -> assertThat(t.requestsPerSecond()).isPositive());
+        EnvironmentResult next = result.environment("local").orElseThrow();
+        assertThat(next.measured()).as("the run went on: " + next.failure()).isTrue();
+        assertThat(next.rounds()).hasSize(2);
+        assertThat(next.load().errors()).isZero();
+        assertThat(result.warnings()).anySatisfy(w -> assertThat(w).startsWith("Docker container: the load broke off"));
     }
 
     private LocalEnvironment local() throws Exception {

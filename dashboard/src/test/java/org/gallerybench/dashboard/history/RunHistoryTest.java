@@ -20,7 +20,7 @@ class RunHistoryTest {
     void keepsListsShowsComparesMarksAndDeletes() {
         RunResult run = RealRuns.local();
         RunResult second = new RunResult(run.id() + "-b", "second", run.status(), run.startedAt().plusSeconds(60), run.finishedAt().plusSeconds(60),
-                run.plan(), run.machine(), run.environments(), run.comparisons(), run.warnings());
+                run.plan(), run.build(), run.machine(), run.environments(), run.comparisons(), run.best(), run.warnings());
         RunHistory history = new RunHistory(dir.resolve("history"));
         history.save(run);
         history.save(second);
@@ -33,6 +33,18 @@ class RunHistoryTest {
         history.markBaseline(run.id());
         history.markBaseline(second.id());
         assertThat(history.list()).filteredOn(RunHistory.Entry::baseline).extracting(RunHistory.Entry::id).containsExactly(second.id());
+
+        assertThat(history.differences(run.id(), second.id())).as("the same plan, build and machine").isEmpty();
+        RunResult otherMachine = new RunResult(run.id() + "-c", "elsewhere", run.status(), run.startedAt().plusSeconds(120),
+                run.finishedAt().plusSeconds(120), run.plan().withRounds(run.plan().rounds() + 2), "0123456789abcdef",
+                new RunResult.Machine("elsewhere", 64, 1L << 40, "Linux 6.1", "Temurin 25"), run.environments(), run.comparisons(), run.best(),
+                run.warnings());
+        history.save(otherMachine);
+        assertThat(history.differences(run.id(), otherMachine.id()))
+                .anySatisfy(d -> assertThat(d).startsWith("the plans differ"))
+                .anySatisfy(d -> assertThat(d).startsWith("the server builds differ"))
+                .anySatisfy(d -> assertThat(d).startsWith("the machines differ").contains("elsewhere, 64 cores"));
+        history.delete(otherMachine.id());
 
         List<MetricComparison> compared = history.compare(run.id(), second.id());
         assertThat(compared).extracting(MetricComparison::metric).contains("startup", "requests/s", "p99");

@@ -104,15 +104,19 @@ public final class DockerEnvironment implements Environment {
     }
 
     /**
-     * Removes what an earlier run left behind: managed containers that are not ours or not running, and
-     * managed images without a tag. A running container of ours is adopted.
+     * Removes what an earlier run left behind: a stopped container of this name, and managed images without a tag.
+     * A running container of ours is adopted. Containers of other names (a test's, or the user's gallery) are never
+     * touched.
      */
     int removeLeftovers() {
         DockerClient docker = connection.client();
         int removed = 0;
         for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(MANAGED).exec()) {
-            boolean ours = c.getNames() != null && List.of(c.getNames()).contains("/" + DockerSettings.CONTAINER);
-            if (ours && "running".equals(c.getState())) {
+            boolean ours = c.getNames() != null && List.of(c.getNames()).contains("/" + settings.containerName());
+            if (!ours) {
+                continue;
+            }
+            if ("running".equals(c.getState())) {
                 containerId = c.getId();
                 image = c.getImage();
                 continue;
@@ -213,13 +217,13 @@ public final class DockerEnvironment implements Environment {
             HostConfig host = HostConfig.newHostConfig()
                     .withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort(settings.bindAddress(), settings.hostPort()),
                             ExposedPort.tcp(CONTAINER_PORT)))
-                    .withBinds(new Bind(DockerSettings.VOLUME, new Volume("/data/uploads")))
+                    .withBinds(new Bind(settings.volumeName(), new Volume("/data/uploads")))
                     .withInit(true);
             settings.cpus().ifPresent(c -> host.withNanoCPUs((long) (c * 1e9)));
             settings.memoryBytes().ifPresent(m -> host.withMemory(m).withMemorySwap(m));
             StartTiming.Recorder timing = new StartTiming.Recorder("fresh start");
             CreateContainerResponse created = docker().createContainerCmd(image)
-                    .withName(DockerSettings.CONTAINER)
+                    .withName(settings.containerName())
                     .withLabels(MANAGED)
                     .withExposedPorts(ExposedPort.tcp(CONTAINER_PORT))
                     .withHostConfig(host)
@@ -290,8 +294,8 @@ public final class DockerEnvironment implements Environment {
     public synchronized void removeContainer() {
         try {
             for (Container c : docker().listContainersCmd().withShowAll(true)
-                    .withNameFilter(List.of(DockerSettings.CONTAINER)).exec()) {
-                if (c.getNames() != null && List.of(c.getNames()).contains("/" + DockerSettings.CONTAINER)) {
+                    .withNameFilter(List.of(settings.containerName())).exec()) {
+                if (c.getNames() != null && List.of(c.getNames()).contains("/" + settings.containerName())) {
                     docker().removeContainerCmd(c.getId()).withForce(true).exec();
                 }
             }
@@ -325,7 +329,8 @@ public final class DockerEnvironment implements Environment {
                 Long code = state.getExitCodeLong();
                 return code != null && code != 0 && code != 143 && code != 137
                         ? new EnvironmentStatus.Failed("The container exited with code " + code + ": " + String.join(" / ", logTail(2)))
-                        : new EnvironmentStatus.Stopped("Container stopped.");
+                        : new EnvironmentStatus.Stopped(code == null || code == 0 ? "Container stopped."
+                                : "The container stopped (exit " + code + (code == 137 ? ": killed" : "") + ").");
             }
             return ReadinessProbe.forHttp(endpoint()).requestTimeout(Duration.ofSeconds(1)).isReady()
                     ? new EnvironmentStatus.Ready("Serving at " + endpoint() + " (container " + containerId.substring(0, 12) + ").")
@@ -450,16 +455,16 @@ public final class DockerEnvironment implements Environment {
 
     private void ensureVolume() {
         try {
-            docker().inspectVolumeCmd(DockerSettings.VOLUME).exec();
+            docker().inspectVolumeCmd(settings.volumeName()).exec();
         } catch (NotFoundException e) {
-            docker().createVolumeCmd().withName(DockerSettings.VOLUME).withLabels(MANAGED).exec();
+            docker().createVolumeCmd().withName(settings.volumeName()).withLabels(MANAGED).exec();
         }
     }
 
     /** Removes the uploads volume (the container must be gone): the next start begins with an empty gallery. */
     public synchronized void removeVolume() {
         try {
-            docker().removeVolumeCmd(DockerSettings.VOLUME).exec();
+            docker().removeVolumeCmd(settings.volumeName()).exec();
         } catch (NotFoundException gone) {
             // already gone
         }

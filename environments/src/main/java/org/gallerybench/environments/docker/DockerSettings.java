@@ -18,9 +18,11 @@ import java.util.OptionalLong;
  * @param cpus             CPU limit in cores, to match the VM; empty for none
  * @param memoryBytes      memory limit, to match the VM; empty for none
  * @param startDeadline    how long to wait for the first 200
+ * @param containerName    the container's name; its uploads live in the volume {@code NAME-uploads}. Tests use names of
+ *                         their own, so that they never touch a user's gallery
  */
 public record DockerSettings(Optional<String> dockerHost, String bindAddress, int hostPort, String image, Optional<String> baseImage,
-                             OptionalDouble cpus, OptionalLong memoryBytes, Duration startDeadline) {
+                             OptionalDouble cpus, OptionalLong memoryBytes, Duration startDeadline, String containerName) {
     public static final int DEFAULT_PORT = 5000;
     public static final String MANAGED_LABEL = "org.gallerybench.managed";
     public static final String IMAGE = "gallerybench/gallery";
@@ -30,7 +32,7 @@ public record DockerSettings(Optional<String> dockerHost, String bindAddress, in
 
     public static DockerSettings defaults() {
         return new DockerSettings(Optional.empty(), "127.0.0.1", DEFAULT_PORT, IMAGE, Optional.empty(), OptionalDouble.empty(),
-                OptionalLong.empty(), Duration.ofSeconds(120));
+                OptionalLong.empty(), Duration.ofSeconds(120), CONTAINER);
     }
 
     /** The engine address: the explicit one, else DOCKER_HOST, else the local socket. */
@@ -45,19 +47,29 @@ public record DockerSettings(Optional<String> dockerHost, String bindAddress, in
     }
 
     public DockerSettings withDockerHost(String host) {
-        return new DockerSettings(Optional.ofNullable(host), bindAddress, hostPort, image, baseImage, cpus, memoryBytes, startDeadline);
+        return new DockerSettings(Optional.ofNullable(host), bindAddress, hostPort, image, baseImage, cpus, memoryBytes, startDeadline, containerName);
     }
 
     public DockerSettings withHostPort(int port) {
-        return new DockerSettings(dockerHost, bindAddress, port, image, baseImage, cpus, memoryBytes, startDeadline);
+        return new DockerSettings(dockerHost, bindAddress, port, image, baseImage, cpus, memoryBytes, startDeadline, containerName);
     }
 
     public DockerSettings withImage(String repository, Optional<String> base) {
-        return new DockerSettings(dockerHost, bindAddress, hostPort, repository, base, cpus, memoryBytes, startDeadline);
+        return new DockerSettings(dockerHost, bindAddress, hostPort, repository, base, cpus, memoryBytes, startDeadline, containerName);
+    }
+
+    /** A container (and volume) of another name: what tests use, so that they never touch the user's gallery. */
+    public DockerSettings withContainerName(String name) {
+        return new DockerSettings(dockerHost, bindAddress, hostPort, image, baseImage, cpus, memoryBytes, startDeadline, name);
+    }
+
+    /** The volume that holds this container's uploads. */
+    public String volumeName() {
+        return containerName.equals(CONTAINER) ? VOLUME : containerName + "-uploads";
     }
 
     public DockerSettings withLimits(double cores, long bytes) {
         return new DockerSettings(dockerHost, bindAddress, hostPort, image, baseImage, OptionalDouble.of(cores), OptionalLong.of(bytes),
-                startDeadline);
+                startDeadline, containerName);
     }
 }

@@ -33,7 +33,7 @@ import org.gallerybench.environments.StartTiming;
  * forwarded to this host (5001 by default). Deploy uploads over SFTP only what changed, then runs the same
  * provision.sh that Vagrant's provisioning runs. Samples come from {@code top} streaming over one channel.
  */
-public final class VmEnvironment implements Environment {
+public final class VmEnvironment implements Environment, org.gallerybench.environments.MachineControl {
     private static final String STAGE = "gallerybench-stage";
 
     private final VmSettings settings;
@@ -195,6 +195,18 @@ public final class VmEnvironment implements Environment {
             new LibvirtDomains().clearOrphan(settings.hypervisorName().get(), progress);
         }
         vagrant.up(settings.bootDeadline(), progress);
+    }
+
+    @Override
+    public boolean isMachineUp() {
+        return isVmRunning();
+    }
+
+    @Override
+    public void haltMachine() {
+        if (vagrant != null) {
+            halt();
+        }
     }
 
     /** {@code vagrant halt}. */
