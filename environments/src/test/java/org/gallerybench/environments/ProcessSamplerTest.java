@@ -20,15 +20,16 @@ class ProcessSamplerTest {
         Process busy = new ProcessBuilder("sh", "-c", "while :; do :; done").start();
         try {
             Thread.sleep(300);
-            List<ResourceSample> series = series(busy.pid(), 4);
-            // One core spinning: 100 %, give or take what a shared 2-core machine steals.
-            assertThat(series).allSatisfy(s -> assertThat(s.cpuPercent()).isCloseTo(100.0, within(20.0)));
-            // The same figure computed independently from two /proc/PID/stat readings.
+            // The same figure computed independently from two /proc/PID/stat readings over the same window. A shared
+            // machine (CI, or tests running beside this one) may give the loop less than a core: the sampler must
+            // agree with /proc whatever the loop gets, and never read more than one core for one thread.
             long[] a = stat(busy.pid());
             long t0 = System.nanoTime();
-            Thread.sleep(1000);
+            List<ResourceSample> series = series(busy.pid(), 4);
             long[] b = stat(busy.pid());
             double independent = ((b[0] + b[1]) - (a[0] + a[1])) * 1e9 / 100.0 / (System.nanoTime() - t0) * 100;
+            assertThat(independent).as("the loop got a good part of a core").isGreaterThan(30.0);
+            assertThat(series).allSatisfy(s -> assertThat(s.cpuPercent()).isBetween(5.0, 115.0));
             double ours = series.stream().mapToDouble(ResourceSample::cpuPercent).average().orElseThrow();
             assertThat(ours).isCloseTo(independent, within(15.0));
         } finally {
