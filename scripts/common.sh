@@ -20,6 +20,20 @@ gb_java_home() {
     gb_die "no JDK 25 found. Install Temurin 25 (or any JDK 25) and set JAVA_HOME to it."
 }
 
+# The Debian mirror for debootstrap: $DEBIAN_MIRROR if set, else the first (non-security) mirror in this machine's
+# own apt sources, one-line or deb822. No mirror's name is written into the project.
+gb_debian_mirror() {
+    if [ -n "${DEBIAN_MIRROR:-}" ]; then
+        echo "$DEBIAN_MIRROR"
+        return 0
+    fi
+    local found
+    found=$(grep -hoE '^(URIs:|deb) +[a-z]+://[^ ]+' /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+        /etc/apt/sources.list.d/*.sources 2>/dev/null | grep -v security | awk '{print $2}' | head -1 || true)
+    [ -n "$found" ] || gb_die "no Debian mirror found in /etc/apt/sources.list or /etc/apt/sources.list.d/: set DEBIAN_MIRROR to one"
+    echo "$found"
+}
+
 # sha256 of files and strings, for cache keys.
 gb_hash() { sha256sum "$@" | sha256sum | cut -c1-16; }
 

@@ -15,9 +15,7 @@ command -v docker >/dev/null || gb_die "docker is not installed. On Debian: apt-
 docker info >/dev/null 2>&1 || gb_die "the Docker engine is not reachable: is dockerd running? (start it with: dockerd &)"
 
 suite=${DEBIAN_SUITE:-bookworm}
-mirror=${DEBIAN_MIRROR:-$(grep -hoE '^(URIs:|deb) +https?://[^ ]+' /etc/apt/sources.list /etc/apt/sources.list.d/*.sources 2>/dev/null \
-    | grep -v security | awk '{print $2}' | head -1 || true)}
-mirror=${mirror:-http://deb.debian.org/debian}
+mirror=$(gb_debian_mirror)
 runtime=$("$GB_ROOT/environments/runtime/build-runtime.sh")
 key=$( { cat "$0"; echo "$suite"; basename "$runtime"; } | sha256sum | cut -c1-12)
 image="gallerybench/java25-base:$key"

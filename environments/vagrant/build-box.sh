@@ -20,9 +20,7 @@ for tool in debootstrap mkfs.ext4 mkfs.fat syslinux sfdisk qemu-img vagrant mcop
     command -v "$tool" >/dev/null || gb_die "$tool is missing: run scripts/setup-machine (as root) first"
 done
 
-mirror=${DEBIAN_MIRROR:-$(grep -hoE '^(URIs:|deb) +https?://[^ ]+' /etc/apt/sources.list /etc/apt/sources.list.d/*.sources 2>/dev/null \
-    | grep -v security | awk '{print $2}' | head -1 || true)}
-mirror=${mirror:-http://deb.debian.org/debian}
+mirror=$(gb_debian_mirror)
 vagrant_pub=$(ls /usr/share/rubygems-integration/all/gems/vagrant-*/keys/vagrant.pub /opt/vagrant/embedded/gems/*/gems/vagrant-*/keys/vagrant.pub 2>/dev/null | head -1 || true)
 [ -n "$vagrant_pub" ] || gb_die "cannot find Vagrant's insecure public key (keys/vagrant.pub in the vagrant gem)"
 

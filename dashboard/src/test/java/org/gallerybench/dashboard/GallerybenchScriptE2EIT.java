@@ -11,6 +11,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +21,20 @@ import javax.imageio.ImageIO;
 
 import org.gallerybench.benchmarks.BenchSupport;
 import org.gallerybench.dashboard.bench.AppPaths;
+import org.gallerybench.dashboard.bench.ComparisonRun;
+import org.gallerybench.dashboard.bench.EnvironmentResult;
+import org.gallerybench.dashboard.bench.EventBus;
+import org.gallerybench.dashboard.bench.LoadProfile;
+import org.gallerybench.dashboard.bench.RequestMix;
+import org.gallerybench.dashboard.bench.RunEvent;
+import org.gallerybench.dashboard.bench.RunPlan;
+import org.gallerybench.dashboard.bench.RunResult;
 import org.gallerybench.dashboard.bench.EnvironmentCatalog;
 import org.gallerybench.dashboard.bench.EnvironmentSettings;
 import org.gallerybench.environments.Environment;
 import org.gallerybench.environments.ServerArtifact;
 import org.gallerybench.environments.TestServer;
+import org.gallerybench.environments.vm.VmEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -118,6 +128,36 @@ class GallerybenchScriptE2EIT {
         String list = new String(history.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(history.waitFor()).isZero();
         assertThat(list).contains("cancelled").contains("[ctrl-c]");
+    }
+
+    /** The VM's server killed over SSH during its load: the VM's part ends with a clear line, and the run goes on. */
+    @Test
+    @Order(3)
+    void aVmServerKilledDuringItsLoadEndsItsPartClearlyAndTheRunGoesOn() throws Exception {
+        AppPaths paths = new AppPaths(TestServer.projectRoot(), home, home.resolve("config"));
+        Map<String, Environment> envs = new EnvironmentCatalog(paths, EnvironmentSettings.defaults()).create(List.of("vm", "local"));
+        VmEnvironment vm = (VmEnvironment) envs.get("vm");
+        RunPlan plan = RunPlan.of(List.of("vm", "local"), LoadProfile.closed(8, Duration.ofSeconds(40)).withWarmup(Duration.ofSeconds(2))
+                        .withMix(RequestMix.parse("page=70,image=30")))
+                .withStartupTrials(1, false, 1).withRounds(2).withSampling(Duration.ofSeconds(1), Duration.ZERO);
+        RunResult result;
+        try (EventBus bus = new EventBus()) {
+            bus.subscribe(e -> {
+                if (e instanceof RunEvent.LoadTicked t && t.environment().equals("vm") && t.tick().second() == 3) {
+                    vm.ssh().exec("sudo -n systemctl kill -s KILL gallery.service", Duration.ofSeconds(60));
+                }
+            });
+            result = new ComparisonRun(plan, envs, ServerArtifact.of(paths.serverJar()), bus).run();
+        } finally {
+            envs.values().forEach(Environment::close);
+        }
+        EnvironmentResult killed = result.environment("vm").orElseThrow();
+        assertThat(killed.failure()).as("the VM's line").startsWith("the load broke off: every request failed for 3 s (");
+        assertThat(killed.hasData()).as("what was measured is kept").isTrue();
+        assertThat(killed.load().ticks().getFirst().requestsPerSecond()).isPositive();
+        EnvironmentResult next = result.environment("local").orElseThrow();
+        assertThat(next.measured()).as("the run went on: " + next.failure()).isTrue();
+        assertThat(next.rounds()).hasSize(2);
     }
 
     private static String textOf(StringBuilder b) {

@@ -27,7 +27,7 @@ public final class DockerBenchmark {
 
     public static void main(String[] args) throws Exception {
         Report report = new Report("docker");
-        DockerSettings settings = DockerSettings.defaults().withHostPort(BenchSupport.freePort());
+        DockerSettings settings = DockerSettings.defaults().withHostPort(BenchSupport.freePort()).withContainerName("gallerybench-bench");
         try (DockerEnvironment docker = new DockerEnvironment(settings)) {
             var connection = docker.connect();
             System.out.println("Docker benchmark: engine " + connection.engineVersion() + ", API " + connection.apiVersion());

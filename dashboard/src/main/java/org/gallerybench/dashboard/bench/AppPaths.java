@@ -32,6 +32,25 @@ public record AppPaths(Path projectRoot, Path dataHome, Path configHome) {
         return new AppPaths(root, data, config);
     }
 
+    /**
+     * The Docker container (and, with "-uploads", volume) of this data folder: {@code gallerybench-gallery} for the
+     * user's own folder, and a name of its own for any other ({@code GALLERYBENCH_HOME}, as tests set it), so that
+     * a test or a second setup never touches the user's gallery.
+     */
+    public String dockerContainerName() {
+        Path usual = Path.of(System.getProperty("user.home")).resolve(".local/share/gallerybench");
+        Path xdg = System.getenv("XDG_DATA_HOME") == null ? usual : Path.of(System.getenv("XDG_DATA_HOME"), "gallerybench");
+        if (dataHome.equals(usual) || dataHome.equals(xdg)) {
+            return org.gallerybench.environments.docker.DockerSettings.CONTAINER;
+        }
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(dataHome.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "gallerybench-gallery-" + java.util.HexFormat.of().formatHex(hash, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static Path findRoot(Path from) {
         for (Path dir = from; dir != null; dir = dir.getParent()) {
             if (Files.isDirectory(dir.resolve("gallery-server")) && Files.isDirectory(dir.resolve("environments"))) {

@@ -54,7 +54,7 @@ public final class EnvironmentCatalog {
         return switch (id) {
             case "local" -> new LocalEnvironment(LocalSettings.defaults(paths.dataHome()).withPort(settings.localPort()));
             case "docker" -> {
-                DockerSettings d = DockerSettings.defaults().withHostPort(settings.dockerPort());
+                DockerSettings d = DockerSettings.defaults().withHostPort(settings.dockerPort()).withContainerName(paths.dockerContainerName());
                 if (!settings.dockerHost().isBlank()) {
                     d = d.withDockerHost(settings.dockerHost());
                 }

@@ -269,6 +269,7 @@ public final class LoadGenerator {
             private volatile AsyncClientEndpoint endpoint;
             volatile Exchange current;
             private long backoffMillis;
+            private boolean answeredSinceLease;
 
             Connection(Workload.Chooser chooser, Pacer.Schedule schedule) {
                 this.chooser = chooser;
@@ -283,8 +284,8 @@ public final class LoadGenerator {
                     client.lease(host, new FutureCallback<>() {
                         @Override
                         public void completed(AsyncClientEndpoint leased) {
-                            backoffMillis = 0;
                             endpoint = leased;
+                            answeredSinceLease = false;
                             next();
                         }
 
@@ -354,6 +355,8 @@ public final class LoadGenerator {
                                     }
                                     current = null;
                                     settled.incrementAndGet();
+                                    answeredSinceLease = true;
+                                    backoffMillis = 0;
                                     stats.answered(ex.kind, answer.getHead().getCode(), System.nanoTime() - ex.since);
                                     next();
                                 }
@@ -393,9 +396,18 @@ public final class LoadGenerator {
                 reconnect();
             }
 
+            /**
+             * A new connection for the next request: at once if this one had answered before, else after a back-off,
+             * so that a server that accepts and drops every connection (a dead guest behind QEMU's forward, say)
+             * is not hammered in a tight loop.
+             */
             private void reconnect() {
                 discard();
-                lease();
+                if (answeredSinceLease) {
+                    lease();
+                } else {
+                    retryLater();
+                }
             }
 
             /** A bug of the generator's own: counted, logged once, and the loop goes on after a back-off. */

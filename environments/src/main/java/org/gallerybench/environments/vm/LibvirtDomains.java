@@ -19,12 +19,18 @@ import org.gallerybench.environments.EnvironmentException;
 public final class LibvirtDomains {
     private final String uri;
     private final String virsh;
+    private final java.time.Duration timeout;
 
     public LibvirtDomains() {
         this("qemu:///system", "virsh");
     }
 
     LibvirtDomains(String uri, String virsh) {
+        this(uri, virsh, java.time.Duration.ofSeconds(60));
+    }
+
+    LibvirtDomains(String uri, String virsh, java.time.Duration timeout) {
+        this.timeout = timeout;
         this.uri = uri;
         this.virsh = virsh;
     }
@@ -85,12 +91,21 @@ public final class LibvirtDomains {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            // Read the output beside the wait, so that the minute really bounds it: reading first would block for as
+            // long as virsh hangs.
+            java.util.concurrent.CompletableFuture<String> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    return "";
+                }
+            }, runnable -> Thread.ofVirtual().start(runnable));
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
-                throw new EnvironmentException("`virsh " + String.join(" ", args) + "` did not answer within a minute: is libvirtd running?");
+                throw new EnvironmentException("`virsh " + String.join(" ", args) + "` did not answer within " + timeout.toSeconds()
+                        + " s: is libvirtd running?");
             }
-            return Optional.of(new Result(p.exitValue(), out));
+            return Optional.of(new Result(p.exitValue(), out.join()));
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {

@@ -18,8 +18,11 @@ import java.util.List;
 
 /**
  * The known_hosts file this project manages (OpenSSH format, one {@code host type key} per line). The first key
- * seen for a host is recorded; a different key of the same type later is refused as CHANGED. The check is
- * never disabled: to trust a recreated machine, {@link #forget} its old key first.
+ * seen for a host is recorded; any other key later, of the same type or of another, is refused as CHANGED (a host
+ * that suddenly shows an ECDSA key where an Ed25519 one was recorded is as suspect as one with a new Ed25519 key).
+ * The connection asks for the recorded types first ({@link #typesOf}), as OpenSSH does, so that a host offering
+ * several keys is checked against the one on record. The check is never disabled: to trust a recreated machine,
+ * {@link #forget} its old key first.
  */
 public final class ManagedKnownHosts implements HostKeyRepository {
     private final Path file;
@@ -41,23 +44,26 @@ public final class ManagedKnownHosts implements HostKeyRepository {
             return CHANGED; // a key we cannot even parse is not one we trust
         }
         String encoded = Base64.getEncoder().encodeToString(key);
-        boolean sameTypeDiffers = false;
+        boolean known = false;
         for (String[] entry : entries()) {
             if (!matchesHost(entry[0], host)) {
                 continue;
             }
-            if (entry[1].equals(type)) {
-                if (entry[2].equals(encoded)) {
-                    return OK;
-                }
-                sameTypeDiffers = true;
+            if (entry[1].equals(type) && entry[2].equals(encoded)) {
+                return OK;
             }
+            known = true;
         }
-        if (sameTypeDiffers) {
+        if (known) {
             return CHANGED;
         }
         append(host, type, encoded); // trust on first use, and remember
         return OK;
+    }
+
+    /** The key types recorded for {@code host}, in file order. */
+    public synchronized List<String> typesOf(String host) {
+        return entries().stream().filter(e -> matchesHost(e[0], host)).map(e -> e[1]).distinct().toList();
     }
 
     @Override

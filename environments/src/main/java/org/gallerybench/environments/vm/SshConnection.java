@@ -54,6 +54,17 @@ public final class SshConnection implements AutoCloseable {
             Session session = jsch.getSession(target.user(), target.host(), target.port());
             session.setConfig("StrictHostKeyChecking", "yes");
             session.setConfig("PreferredAuthentications", "publickey");
+            List<String> known = knownHosts.typesOf(target.knownHostsName());
+            if (!known.isEmpty()) {
+                // Ask for the recorded key types first, as OpenSSH does; any other key the host shows is refused.
+                List<String> order = new java.util.ArrayList<>(known);
+                for (String algorithm : JSch.getConfig("server_host_key").split(",")) {
+                    if (!order.contains(algorithm)) {
+                        order.add(algorithm);
+                    }
+                }
+                session.setConfig("server_host_key", String.join(",", order));
+            }
             session.setServerAliveInterval(15_000);
             session.setServerAliveCountMax(4);
             session.connect((int) timeout.toMillis());

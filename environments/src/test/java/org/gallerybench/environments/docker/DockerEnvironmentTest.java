@@ -43,10 +43,18 @@ class DockerEnvironmentTest {
 
     @BeforeAll
     static void connect() {
-        docker = new DockerEnvironment(DockerSettings.defaults().withHostPort(PORT));
+        // A container and volume of the test's own: the user's gallery (gallerybench-gallery, gallerybench-uploads) is never touched.
+        docker = new DockerEnvironment(DockerSettings.defaults().withHostPort(PORT).withContainerName("gallerybench-test-env"));
         docker.connect();
         docker.removeContainer();
         docker.removeVolume();
+    }
+
+    @Test
+    @Order(0)
+    void usesANameOfItsOwn() {
+        assertThat(docker.settings().containerName()).isNotEqualTo(DockerSettings.CONTAINER);
+        assertThat(docker.settings().volumeName()).isEqualTo("gallerybench-test-env-uploads").isNotEqualTo(DockerSettings.VOLUME);
     }
 
     @AfterAll

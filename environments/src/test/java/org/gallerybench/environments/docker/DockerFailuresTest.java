@@ -27,7 +27,7 @@ class DockerFailuresTest {
 
     @Test
     void aFailedImageBuildShowsTheLastLinesOfTheBuildLog() {
-        docker = new DockerEnvironment(DockerSettings.defaults()
+        docker = new DockerEnvironment(DockerSettings.defaults().withContainerName("gallerybench-test-failures")
                 .withImage("gallerybench/gallery-broken-test", Optional.of("gallerybench/no-such-base-image:none")));
         assertThatThrownBy(() -> docker.deploy(TestServer.artifact()))
                 .isInstanceOf(EnvironmentException.class)
@@ -40,7 +40,7 @@ class DockerFailuresTest {
     void aBusyHostPortIsAClearError() throws Exception {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-            docker = new DockerEnvironment(DockerSettings.defaults().withHostPort(taken.getLocalPort()));
+            docker = new DockerEnvironment(DockerSettings.defaults().withContainerName("gallerybench-test-failures").withHostPort(taken.getLocalPort()));
             docker.deploy(TestServer.artifact());
             assertThatThrownBy(docker::start)
                     .isInstanceOf(EnvironmentException.class)
@@ -52,7 +52,7 @@ class DockerFailuresTest {
     @Test
     void aContainerThatExitsShowsItsExitCodeAndLastLogLines() {
         // 8 MiB is far below what the JVM needs (-Xms16m): the container dies at once.
-        docker = new DockerEnvironment(DockerSettings.defaults().withHostPort(5091).withLimits(1, 8L << 20));
+        docker = new DockerEnvironment(DockerSettings.defaults().withContainerName("gallerybench-test-failures").withHostPort(5091).withLimits(1, 8L << 20));
         docker.deploy(TestServer.artifact());
         assertThatThrownBy(docker::start)
                 .isInstanceOf(EnvironmentException.class)

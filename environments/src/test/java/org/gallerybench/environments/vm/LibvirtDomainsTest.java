@@ -31,6 +31,20 @@ class LibvirtDomainsTest {
         libvirt.virsh("vol-delete", "--pool", "default", DOMAIN + ".img");
     }
 
+    /** A virsh that hangs (a stand-in that keeps its output open) is bounded by the timeout, not waited for forever. */
+    @Test
+    void aHangingVirshIsBoundedByTheTimeout() throws Exception {
+        Path hanging = dir.resolve("virsh");
+        Files.writeString(hanging, "#!/bin/sh\necho starting\nexec sleep 600\n");
+        hanging.toFile().setExecutable(true);
+        LibvirtDomains slow = new LibvirtDomains("qemu:///system", hanging.toString(), java.time.Duration.ofSeconds(2));
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> slow.virsh("domstate", DOMAIN))
+                .isInstanceOf(EnvironmentException.class)
+                .hasMessage("`virsh domstate " + DOMAIN + "` did not answer within 2 s: is libvirtd running?");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(10));
+    }
+
     @Test
     void aHaltedLeftoverDomainIsRemovedWithItsDisk() throws Exception {
         define();

@@ -79,6 +79,20 @@ class SshConnectionTest {
     }
 
     @Test
+    void aHostKeyOfAnotherTypeIsRefusedLikeAChangedOne() throws Exception {
+        SshConnection.open(sshd.target(), knownHosts, Duration.ofSeconds(10)).close();
+        List<String> before = Files.readAllLines(knownHosts.file());
+        assertThat(before.getFirst()).contains(" ssh-ed25519 ");
+
+        sshd.changeHostKeyType(); // the host now shows only an ECDSA key
+
+        assertThatThrownBy(() -> SshConnection.open(sshd.target(), knownHosts, Duration.ofSeconds(10)))
+                .isInstanceOf(EnvironmentException.class)
+                .hasMessageStartingWith("The host key of [127.0.0.1]:" + sshd.port + " has changed");
+        assertThat(Files.readAllLines(knownHosts.file())).as("nothing new is trusted").isEqualTo(before);
+    }
+
+    @Test
     void aKeyTheMachineDoesNotAcceptIsAClearError() throws Exception {
         SshTarget wrong = new SshTarget("127.0.0.1", sshd.port, sshd.user(), sshd.otherKey());
         assertThatThrownBy(() -> SshConnection.open(wrong, knownHosts, Duration.ofSeconds(10)))

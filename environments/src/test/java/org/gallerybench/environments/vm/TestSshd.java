@@ -57,6 +57,19 @@ final class TestSshd implements AutoCloseable {
         start();
     }
 
+    /** Replaces the host key with one of another type (ECDSA where Ed25519 was) and restarts sshd. */
+    void changeHostKeyType() throws IOException, InterruptedException {
+        stop();
+        Path ecdsa = dir.resolve("host_ecdsa");
+        Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ecdsa", "-N", "", "-f", ecdsa.toString()).redirectErrorStream(true).start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("ssh-keygen failed: " + new String(p.getInputStream().readAllBytes()));
+        }
+        Path config = dir.resolve("sshd_config");
+        Files.writeString(config, Files.readString(config).replace("HostKey " + dir.resolve("host_ed25519"), "HostKey " + ecdsa));
+        start();
+    }
+
     Path otherKey() throws IOException, InterruptedException {
         Path other = dir.resolve("other_ed25519");
         if (!Files.exists(other)) {
