@@ -202,7 +202,7 @@ class GallerybenchScriptE2EIT {
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(30, TimeUnit.MINUTES)).isTrue();
         assertThat(p.exitValue()).as(output).isZero();
-        assertThat(output).contains("| Metric | Local process | Docker container | Vagrant VM |").contains("threshold errors=0");
+        assertThat(output).contains("| Metric | Local process | Docker container | Vagrant VM").contains("threshold errors=0");
 
         JsonNode run = JSON.readTree(out.resolve("run.json").toFile());
         assertThat(run.path("status").asText()).isEqualTo("COMPLETED");
@@ -210,7 +210,7 @@ class GallerybenchScriptE2EIT {
         for (JsonNode env : run.path("environments")) {
             String id = env.path("environment").asText();
             assertThat(env.path("failure").isNull()).as(id + " failure: " + env.path("failure")).isTrue();
-            assertThat(env.path("startupTrials").size()).as(id).isEqualTo(2);
+            assertThat(env.path("startupTrials").size()).as(id + ": 2 cold starts and 2 restarts").isEqualTo(4);
             assertThat(env.path("rounds").size()).as(id).isEqualTo(3);
             assertThat(env.path("load").path("ticks").size()).as(id).isGreaterThanOrEqualTo(9);
             for (JsonNode tick : env.path("load").path("ticks")) {
@@ -220,6 +220,10 @@ class GallerybenchScriptE2EIT {
             assertThat(env.path("load").path("latencyByKind").path("IMAGE").path("count").asLong()).as(id + " image requests").isPositive();
             assertThat(env.path("summary").path("errors").asLong()).as(id).isZero();
             assertThat(env.path("resources").size()).as(id).isPositive();
+        }
+        if (!run.path("machine").path("kvmUsable").asBoolean()) {
+            assertThat(run.path("warnings").toString()).as("the emulation warning").contains("emulated (no KVM)");
+            assertThat(output).contains("Vagrant VM (emulated (no KVM)");
         }
         JsonNode vm = run.path("environments").get(2);
         assertThat(vm.path("resources").get(0).path("source").asText()).isEqualTo("top");

@@ -29,8 +29,17 @@ public interface Environment extends AutoCloseable {
     /** Stops the server. Does nothing if it is not running. */
     void stop();
 
-    /** Restarts the server and times it, phase by phase, to the first HTTP 200. */
+    /**
+     * Restarts the server and times it, phase by phase, from serving to the first HTTP 200: command issued →
+     * stopped → start issued → running → port open → first HTTP 200.
+     */
     StartTiming restart();
+
+    /**
+     * A cold start: stops the server if it runs (not timed), then starts it and times it from stopped to the first
+     * HTTP 200: command issued → running → port open → first HTTP 200. The headline "startup" of every environment.
+     */
+    StartTiming coldStart();
 
     /** What the environment is doing now. Never throws: a failure is a status. */
     EnvironmentStatus status();

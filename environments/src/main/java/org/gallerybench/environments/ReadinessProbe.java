@@ -21,35 +21,49 @@ public final class ReadinessProbe {
     private final Duration deadline;
     private final Duration requestTimeout;
     private final BooleanSupplier stillWorthWaiting;
+    private final String expectedBuild;
+    private final String oldInstance;
 
-    private ReadinessProbe(URI url, Duration interval, Duration deadline, Duration requestTimeout, BooleanSupplier alive) {
+    private ReadinessProbe(URI url, Duration interval, Duration deadline, Duration requestTimeout, BooleanSupplier alive,
+                           String expectedBuild, String oldInstance) {
         this.url = url;
         this.interval = interval;
         this.deadline = deadline;
         this.requestTimeout = requestTimeout;
         this.stillWorthWaiting = alive;
+        this.expectedBuild = expectedBuild;
+        this.oldInstance = oldInstance;
+    }
+
+    /** The headers by which a gallery server says who it is (see the server's ServerIdentity). */
+    public static final String INSTANCE_HEADER = "X-Gallery-Instance";
+    public static final String BUILD_HEADER = "X-Gallery-Build";
+
+    /** Who answered: the server's instance id (new at every JVM start) and its build; null when it did not say. */
+    public record Identity(String instance, String build) {
     }
 
     /** Probes {@code base} at path {@code /}, every 10 ms, for up to 60 s. */
     public static ReadinessProbe forHttp(URI base) {
-        return new ReadinessProbe(base.resolve("/"), Duration.ofMillis(10), Duration.ofSeconds(60), Duration.ofSeconds(2), () -> true);
+        return new ReadinessProbe(base.resolve("/"), Duration.ofMillis(10), Duration.ofSeconds(60), Duration.ofSeconds(2), () -> true,
+                null, null);
     }
 
     public ReadinessProbe path(String path) {
-        return new ReadinessProbe(url.resolve(path), interval, deadline, requestTimeout, stillWorthWaiting);
+        return new ReadinessProbe(url.resolve(path), interval, deadline, requestTimeout, stillWorthWaiting, expectedBuild, oldInstance);
     }
 
     public ReadinessProbe interval(Duration every) {
-        return new ReadinessProbe(url, every, deadline, requestTimeout, stillWorthWaiting);
+        return new ReadinessProbe(url, every, deadline, requestTimeout, stillWorthWaiting, expectedBuild, oldInstance);
     }
 
     public ReadinessProbe deadline(Duration within) {
-        return new ReadinessProbe(url, interval, within, requestTimeout, stillWorthWaiting);
+        return new ReadinessProbe(url, interval, within, requestTimeout, stillWorthWaiting, expectedBuild, oldInstance);
     }
 
     /** Per-request timeout: a server that accepts but stalls is retried after this. */
     public ReadinessProbe requestTimeout(Duration timeout) {
-        return new ReadinessProbe(url, interval, deadline, timeout, stillWorthWaiting);
+        return new ReadinessProbe(url, interval, deadline, timeout, stillWorthWaiting, expectedBuild, oldInstance);
     }
 
     /**
@@ -57,7 +71,38 @@ public final class ReadinessProbe {
      * at once with a {@link ReadinessException}, instead of running out the deadline.
      */
     public ReadinessProbe whileAlive(BooleanSupplier alive) {
-        return new ReadinessProbe(url, interval, deadline, requestTimeout, alive);
+        return new ReadinessProbe(url, interval, deadline, requestTimeout, alive, expectedBuild, oldInstance);
+    }
+
+    /**
+     * Only a server of this build counts as ready: one that answers with another build, or without saying, is an old
+     * server still holding the port, and waiting stops at once with an error that says so. Null accepts any.
+     */
+    public ReadinessProbe expectBuild(String build) {
+        return new ReadinessProbe(url, interval, deadline, requestTimeout, stillWorthWaiting, build, oldInstance);
+    }
+
+    /** Answers from this instance (the server before a restart) do not count: it is still on its way out. */
+    public ReadinessProbe notInstance(String instance) {
+        return new ReadinessProbe(url, interval, deadline, requestTimeout, stillWorthWaiting, expectedBuild, instance);
+    }
+
+    /** Who answers at {@code base} now, in one request; empty when nothing answers 200 within two seconds. */
+    public static java.util.Optional<Identity> identify(URI base) {
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build()) {
+            HttpResponse<Void> r = client.send(HttpRequest.newBuilder(base.resolve("/")).timeout(Duration.ofSeconds(2)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200 ? java.util.Optional.of(identity(r)) : java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static Identity identity(HttpResponse<?> r) {
+        return new Identity(r.headers().firstValue(INSTANCE_HEADER).orElse(null), r.headers().firstValue(BUILD_HEADER).orElse(null));
     }
 
     public URI url() {
@@ -70,6 +115,18 @@ public final class ReadinessProbe {
      * @throws ReadinessException when the deadline passes or the check given to {@link #whileAlive} fails
      */
     public long awaitReady() {
+        return awaitReadiness().readyNanos();
+    }
+
+    /**
+     * When the server's port first answered (an HTTP answer of any status, e.g. 503 while it starts: its own listener,
+     * not a proxy's or a forward's) and when it answered its first 200, as {@link System#nanoTime()} readings.
+     */
+    public record Readiness(long portOpenNanos, long readyNanos) {
+    }
+
+    /** As {@link #awaitReady()}, with the moment the port first answered. */
+    public Readiness awaitReadiness() {
         HttpClient client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(requestTimeout)
@@ -80,15 +137,33 @@ public final class ReadinessProbe {
             long start = System.nanoTime();
             long end = start + deadline.toNanos();
             String last = "no answer yet";
+            long portOpen = -1;
             while (true) {
                 long attempt = System.nanoTime();
                 try {
                     HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
                     long now = System.nanoTime();
-                    if (response.statusCode() == 200) {
-                        return now;
+                    Identity answered = identity(response);
+                    boolean oldOne = oldInstance != null && oldInstance.equals(answered.instance());
+                    if (portOpen < 0 && !oldOne) {
+                        portOpen = now;
                     }
-                    last = "HTTP " + response.statusCode();
+                    if (response.statusCode() == 200) {
+                        Identity who = identity(response);
+                        if (oldInstance != null && oldInstance.equals(who.instance())) {
+                            last = "the server before the restart (instance " + oldInstance + ") still answers";
+                        } else if (expectedBuild != null && !expectedBuild.equals(who.build())) {
+                            throw new ReadinessException("An old gallery server answers at " + url + ": "
+                                    + (who.build() == null ? "one that does not say its build" : "build " + shortly(who.build())
+                                    + " (instance " + who.instance() + ")") + ", not build " + shortly(expectedBuild)
+                                    + " that was just started. It is not measured: stop it, or whatever else holds port " + url.getPort()
+                                    + ", then start again.");
+                        } else {
+                            return new Readiness(portOpen, now);
+                        }
+                    } else {
+                        last = "HTTP " + response.statusCode();
+                    }
                 } catch (ConnectException e) {
                     last = "connection refused";
                 } catch (HttpTimeoutException e) {
@@ -129,6 +204,10 @@ public final class ReadinessProbe {
         } catch (ReadinessException e) {
             return false;
         }
+    }
+
+    private static String shortly(String build) {
+        return build.length() > 12 ? build.substring(0, 12) : build;
     }
 
     private static String format(Duration d) {

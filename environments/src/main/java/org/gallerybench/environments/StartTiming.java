@@ -8,7 +8,11 @@ import java.util.Optional;
 
 /**
  * How long a start or restart took, phase by phase. Each mark is a {@link System#nanoTime()} reading; the first
- * is always {@link #ISSUED} and the last {@link #FIRST_200}.
+ * is always {@link #ISSUED} and the last {@link #FIRST_200}. The phases mean the same in every environment:
+ * <ul>
+ * <li>cold start, from stopped: command issued → running → port open → first HTTP 200;</li>
+ * <li>restart, from serving: command issued → stopped → start issued → running → port open → first HTTP 200.</li>
+ * </ul>
  *
  * @param kind      what was timed: {@code "restart"}, {@code "fresh start"}, {@code "boot"}
  * @param startedAt wall-clock time of the first mark, for reports
@@ -23,6 +27,12 @@ public record StartTiming(String kind, Instant startedAt, List<Mark> marks) {
     public static final String RETURNED = "command returned";
     /** The process or container is running. */
     public static final String RUNNING = "running";
+    /** The server was stopped (a restart's first phase). */
+    public static final String STOPPED = "stopped";
+    /** The start command was sent (a restart's second part, after the stop). */
+    public static final String START_ISSUED = "start issued";
+    /** The server's own port answered (any HTTP status: its listener, not a proxy's or a forward's). */
+    public static final String PORT_OPEN = "port open";
     /** The server answered its first HTTP 200. */
     public static final String FIRST_200 = "first HTTP 200";
 
@@ -36,6 +46,10 @@ public record StartTiming(String kind, Instant startedAt, List<Mark> marks) {
             throw new IllegalArgumentException("a start timing begins with '" + ISSUED + "'");
         }
     }
+
+    /** Kinds: from stopped, and from serving. */
+    public static final String COLD_START = "cold start";
+    public static final String RESTART = "restart";
 
     /** Issued to first 200. */
     public Duration total() {
@@ -102,6 +116,14 @@ public record StartTiming(String kind, Instant startedAt, List<Mark> marks) {
         public StartTiming finish(long firstOkNanoTime) {
             marks.add(new Mark(FIRST_200, firstOkNanoTime));
             return new StartTiming(kind, startedAt, marks);
+        }
+
+        /** Ends with the port-open and first-200 marks of a readiness probe. */
+        public StartTiming finish(ReadinessProbe.Readiness readiness) {
+            if (readiness.portOpenNanos() > 0 && readiness.portOpenNanos() <= readiness.readyNanos()) {
+                marks.add(new Mark(PORT_OPEN, readiness.portOpenNanos()));
+            }
+            return finish(readiness.readyNanos());
         }
     }
 }

@@ -100,4 +100,55 @@ class ReadinessProbeTest {
             return s.getLocalPort();
         }
     }
+
+    /** A server that says it is {@code instance} of {@code build}, switching to {@code next} after {@code switchAfterMillis}. */
+    private static HttpServer identified(String build, String instance, String next, long switchAfterMillis) throws IOException {
+        HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        long start = System.nanoTime();
+        s.createContext("/", exchange -> {
+            boolean switched = next != null && System.nanoTime() - start > switchAfterMillis * 1_000_000;
+            exchange.getResponseHeaders().add(ReadinessProbe.BUILD_HEADER, build);
+            exchange.getResponseHeaders().add(ReadinessProbe.INSTANCE_HEADER, switched ? next : instance);
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        s.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        s.start();
+        return s;
+    }
+
+    /** An old server of another build still answering on the port: a clear error at once, never taken as ready. */
+    @Test
+    void anOldServerOfAnotherBuildIsAClearErrorAndNeverReady() throws Exception {
+        HttpServer old = identified("0ldb0ild0000aaaa", "a1", null, 0);
+        try {
+            URI uri = URI.create("http://127.0.0.1:" + old.getAddress().getPort() + "/");
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> ReadinessProbe.forHttp(uri).deadline(Duration.ofSeconds(30)).expectBuild("newbuild00001111").awaitReady())
+                    .isInstanceOf(ReadinessProbe.ReadinessException.class)
+                    .hasMessage("An old gallery server answers at " + uri + ": build 0ldb0ild0000 (instance a1), not build newbuild0000"
+                            + " that was just started. It is not measured: stop it, or whatever else holds port " + uri.getPort()
+                            + ", then start again.");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("at once, not at the deadline").isLessThan(Duration.ofSeconds(5));
+            assertThat(ReadinessProbe.identify(uri)).contains(new ReadinessProbe.Identity("a1", "0ldb0ild0000aaaa"));
+        } finally {
+            old.stop(0);
+        }
+    }
+
+    /** Across a restart, answers from the instance before it do not count: ready is when the new instance answers. */
+    @Test
+    void theInstanceBeforeARestartIsNotTakenForTheNewOne() throws Exception {
+        HttpServer server = identified("b", "before", "after", 300);
+        try {
+            URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+            long start = System.nanoTime();
+            ReadinessProbe.forHttp(uri).deadline(Duration.ofSeconds(10)).expectBuild("b").notInstance("before").awaitReady();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(290));
+            assertThatThrownBy(() -> ReadinessProbe.forHttp(uri).deadline(Duration.ofMillis(300)).notInstance("after").awaitReady())
+                    .hasMessageContaining("the server before the restart (instance after) still answers");
+        } finally {
+            server.stop(0);
+        }
+    }
 }

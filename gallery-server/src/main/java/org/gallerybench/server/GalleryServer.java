@@ -16,8 +16,10 @@ public final class GalleryServer implements AutoCloseable {
     private final ImageStore store;
     private final GalleryConfig config;
     private final Thread backfill;
+    private final ServerIdentity identity;
 
-    private GalleryServer(WebServer server, ImageStore store, GalleryConfig config, Thread backfill) {
+    private GalleryServer(WebServer server, ImageStore store, GalleryConfig config, Thread backfill, ServerIdentity identity) {
+        this.identity = identity;
         this.server = server;
         this.store = store;
         this.config = config;
@@ -26,6 +28,10 @@ public final class GalleryServer implements AutoCloseable {
 
     /** Opens the store, starts the server, and returns once it accepts connections. */
     public static GalleryServer start(GalleryConfig config) throws IOException {
+        return start(config, ServerIdentity.fromEnvironment(System.getenv()));
+    }
+
+    static GalleryServer start(GalleryConfig config, ServerIdentity identity) throws IOException {
         ImageCodec codec = new ImageCodec(Runtime.getRuntime().availableProcessors());
         ImageStore store = ImageStore.open(config.uploadDir(), codec);
         WebServer server = WebServer.builder()
@@ -47,11 +53,12 @@ public final class GalleryServer implements AutoCloseable {
                                 .build())
                         .addObserver(MetricsObserver.builder().endpoint("metrics").build())
                         .build())
-                .routing(routing -> routing(routing, store, config))
+                .routing(routing -> routing(routing.addFilter(identity), store, config))
                 .build()
                 .start();
+        identity.listening(); // a test-only start delay counts from here
         Thread backfill = Thread.ofVirtual().name("gallery-backfill").start(store::backfill);
-        return new GalleryServer(server, store, config, backfill);
+        return new GalleryServer(server, store, config, backfill, identity);
     }
 
     /** The gallery's routes; tests reuse them. */
@@ -71,6 +78,15 @@ public final class GalleryServer implements AutoCloseable {
     public URI uri() {
         String host = config.host().equals("0.0.0.0") || config.host().equals("::") ? "localhost" : config.host();
         return URI.create("http://" + host + ":" + port() + "/");
+    }
+
+    /** This JVM's instance id: new at every start. */
+    public String instance() {
+        return identity.instance();
+    }
+
+    public String build() {
+        return identity.build();
     }
 
     public ImageStore store() {

@@ -29,6 +29,22 @@ class ObservabilityTest {
         gallery.close();
     }
 
+    /** Every answer says which JVM answered and which build it runs; a restart is a new instance. */
+    @Test
+    void everyAnswerCarriesTheInstanceAndTheBuild() {
+        String first = null;
+        for (String path : new String[] {"/", "/api/images", "/images/missing.png", "/health", "/metrics", "/no/such/page"}) {
+            var r = gallery.http.get(path);
+            String instance = r.headers().firstValue("X-Gallery-Instance").orElse(null);
+            assertThat(instance).as(path).isNotBlank().isEqualTo(gallery.server.instance());
+            assertThat(r.headers().firstValue("X-Gallery-Build")).as(path).hasValue(gallery.server.build());
+            first = instance;
+        }
+        gallery.restart();
+        assertThat(gallery.http.get("/").headers().firstValue("X-Gallery-Instance")).get().isNotEqualTo(first);
+        assertThat(ServerIdentity.fromEnvironment(java.util.Map.of("GALLERY_BUILD", "abc123")).build()).isEqualTo("abc123");
+    }
+
     @Test
     void healthReportsReadyAndLiveWithTheStoreCheck() {
         var health = gallery.http.get("/health");

@@ -78,6 +78,8 @@ public final class ComparisonRun {
         Instant started = Instant.now();
         RunPlan plan = this.plan.seed() != 0 ? this.plan : this.plan.withSeed(new java.util.SplittableRandom().nextLong() | 1);
         bus.publish(new RunEvent.RunStarted(id, plan, started));
+        java.util.concurrent.CompletableFuture<RunResult.Machine> machine = java.util.concurrent.CompletableFuture.supplyAsync(
+                RunResult.Machine::current, r -> Thread.ofVirtual().name("fingerprint").start(r));
         Map<String, Boolean> wasServing = new HashMap<>();
         Map<String, Boolean> machineWasUp = new HashMap<>();
         for (String env : plan.environments()) {
@@ -131,10 +133,16 @@ public final class ComparisonRun {
                 }
             }
         }
+        RunResult.Machine where = machine.exceptionally(e -> RunResult.Machine.basic()).join();
+        for (EnvironmentResult r : results) {
+            if (environments.get(r.environment()) instanceof MachineControl && !where.kvmUsable()) {
+                warnings.add(0, r.displayName() + ": " + Fingerprint.EMULATION_WARNING + ". " + where.kvm() + ".");
+            }
+        }
         if (status == RunResult.Status.COMPLETED && results.stream().noneMatch(EnvironmentResult::hasData)) {
             status = RunResult.Status.FAILED;
         }
-        RunResult result = new RunResult(id, plan.label(), status, started, Instant.now(), plan, artifact.digest(), RunResult.Machine.current(), List.copyOf(results),
+        RunResult result = new RunResult(id, plan.label(), status, started, Instant.now(), plan, artifact.digest(), where, List.copyOf(results),
                 Comparisons.compute(plan.baseline(), results), Comparisons.best(results), List.copyOf(warnings));
         if (status == RunResult.Status.CANCELLED) {
             bus.publish(new RunEvent.RunCancelled(id, Instant.now()));
@@ -227,6 +235,7 @@ public final class ComparisonRun {
                     }
                     m.loads.add(r);
                     m.rounds.add(RoundFigures.of(round, r, points.stream().filter(x -> x.seconds() >= 0 && x.seconds() <= r.seconds() + 1).toList()));
+                    checkCancelled();
                     if (r.abortedBecause() != null) {
                         m.failure = brokeOff(m.env, r.abortedBecause());
                         bus.publish(new RunEvent.RunFailed(id, m.env.id(), m.failure));
@@ -326,8 +335,7 @@ public final class ComparisonRun {
             }
         }
         samples.failure().ifPresent(f -> LOG.info("Sampling " + env.id() + " ended early: " + f.getMessage()));
-        checkCancelled();
-        return result;
+        return result; // the caller keeps it, then checks for a cancel: a cancelled round's partial load is kept
     }
 
     private void coolDown(RunPlan plan, Environment env, Progress progress) {

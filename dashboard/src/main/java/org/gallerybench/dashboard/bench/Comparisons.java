@@ -37,14 +37,29 @@ public final class Comparisons {
     private record Metric(String name, String unit, boolean higherIsBetter, Function<EnvironmentResult, double[]> samples) {
     }
 
+    /**
+     * Figures whose definition differs between environments, so they are shown but never given a ratio or a mark:
+     * "cpu" is what each environment sees of itself (a container's cgroup, a guest's top under emulation), and
+     * "environment memory" is a process's RSS, a cgroup, or a guest's used memory. Host CPU and host memory are what
+     * this machine pays in every environment, and app memory is the server's RSS everywhere: those are compared.
+     */
+    public static final java.util.Set<String> UNRANKED = java.util.Set.of("cpu", "environment memory");
+
     private static final List<Metric> METRICS = metrics();
 
     private static List<Metric> metrics() {
         List<Metric> out = new ArrayList<>();
-        out.add(new Metric("startup", "ms", false, e -> e.startupTrials().stream().mapToDouble(StartupTrial::totalMillis).toArray()));
+        out.add(new Metric("startup", "ms", false,
+                e -> e.startupTrials().stream().filter(StartupTrial::cold).mapToDouble(StartupTrial::totalMillis).toArray()));
+        out.add(new Metric("restart", "ms", false,
+                e -> e.startupTrials().stream().filter(StartupTrial::restart).mapToDouble(StartupTrial::totalMillis).toArray()));
         Map<String, String> units = Map.of("requests/s", "req/s", "p50", "ms", "p95", "ms", "p99", "ms", "cpu", "%", "host cpu", "%");
-        ROUND_METRICS.forEach((name, f) -> out.add(new Metric(name, units.getOrDefault(name, "bytes"), name.equals("requests/s"),
-                e -> e.rounds().stream().mapToDouble(f).toArray())));
+        ROUND_METRICS.forEach((name, f) -> {
+            if (!UNRANKED.contains(name)) {
+                out.add(new Metric(name, units.getOrDefault(name, "bytes"), name.equals("requests/s"),
+                        e -> e.rounds().stream().mapToDouble(f).toArray()));
+            }
+        });
         return List.copyOf(out);
     }
 

@@ -58,6 +58,7 @@ public final class EnvironmentCatalog {
                 if (!settings.dockerHost().isBlank()) {
                     d = d.withDockerHost(settings.dockerHost());
                 }
+                d = d.withEndpointHost(settings.dockerEndpointHost());
                 if (settings.matchLimits()) {
                     d = d.withLimits(settings.vmCpus(), settings.vmMemoryMib() * 1024L * 1024L);
                 }
@@ -80,13 +81,16 @@ public final class EnvironmentCatalog {
         VmSettings vm;
         if (settings.usesVagrant()) {
             vm = VmSettings.vagrant(settings.vagrantDirOr(paths.vagrantDir()), paths.dataHome(), runtime);
-            vm = new VmSettings(vm.vagrantDir(), vm.ssh(), vm.endpointHost(), settings.vmPort(), vm.knownHosts(), vm.runtimeDir(),
+            vm = new VmSettings(vm.vagrantDir(), vm.ssh(), settings.vmEndpointHost().isBlank() ? vm.endpointHost() : settings.vmEndpointHost(),
+                    settings.vmPort(), vm.knownHosts(), vm.runtimeDir(),
                     vm.hypervisorName(), vm.bootDeadline(), vm.startDeadline(), vm.deployDeadline(),
                     Map.of("GALLERYBENCH_VM_CPUS", Integer.toString(settings.vmCpus()), "GALLERYBENCH_VM_MEMORY",
                             Integer.toString(settings.vmMemoryMib()), "GALLERYBENCH_VM_PORT", Integer.toString(settings.vmPort())));
         } else {
             SshTarget target = new SshTarget(settings.sshHost(), settings.sshPort(), settings.sshUser(), Path.of(settings.sshKey()));
-            vm = VmSettings.ssh(target, "127.0.0.1", settings.vmPort(), paths.dataHome(), runtime);
+            // The VM's endpoint is on its SSH host unless set otherwise.
+            vm = VmSettings.ssh(target, settings.vmEndpointHost().isBlank() ? settings.sshHost() : settings.vmEndpointHost(), settings.vmPort(),
+                    paths.dataHome(), runtime);
         }
         return vm;
     }

@@ -17,13 +17,27 @@ import java.nio.file.Path;
  * @param sshPort        its SSH port
  * @param sshUser        its user, with passwordless sudo
  * @param sshKey         its private key
- * @param vmPort         the port on this host that reaches the VM's 8080 (5001)
+ * @param vmPort         the port that reaches the VM's 8080 (5001)
+ * @param dockerEndpointHost where the container's port is reached; empty: a remote engine's host, else 127.0.0.1
+ * @param vmEndpointHost where the VM's port is reached; empty: the SSH host (127.0.0.1 for Vagrant's forward)
  */
 public record EnvironmentSettings(int localPort, String dockerHost, int dockerPort, boolean matchLimits, int vmCpus, int vmMemoryMib,
-                                  String vagrantDir, String sshHost, int sshPort, String sshUser, String sshKey, int vmPort) {
+                                  String vagrantDir, String sshHost, int sshPort, String sshUser, String sshKey, int vmPort,
+                                  String dockerEndpointHost, String vmEndpointHost) {
+
+    public EnvironmentSettings {
+        dockerHost = dockerHost == null ? "" : dockerHost;
+        dockerEndpointHost = dockerEndpointHost == null ? "" : dockerEndpointHost.strip();
+        vmEndpointHost = vmEndpointHost == null ? "" : vmEndpointHost.strip();
+    }
 
     public static EnvironmentSettings defaults() {
-        return new EnvironmentSettings(5002, "", 5000, true, 2, 1024, "", "", 22, "", "", 5001);
+        return new EnvironmentSettings(5002, "", 5000, true, 2, 1024, "", "", 22, "", "", 5001, "", "");
+    }
+
+    public EnvironmentSettings withEndpointHosts(String docker, String vm) {
+        return new EnvironmentSettings(localPort, dockerHost, dockerPort, matchLimits, vmCpus, vmMemoryMib, vagrantDir, sshHost, sshPort, sshUser,
+                sshKey, vmPort, docker, vm);
     }
 
     public boolean usesVagrant() {
@@ -36,21 +50,21 @@ public record EnvironmentSettings(int localPort, String dockerHost, int dockerPo
 
     public EnvironmentSettings withDockerHost(String host) {
         return new EnvironmentSettings(localPort, host, dockerPort, matchLimits, vmCpus, vmMemoryMib, vagrantDir, sshHost, sshPort, sshUser,
-                sshKey, vmPort);
+                sshKey, vmPort, dockerEndpointHost, vmEndpointHost);
     }
 
     public EnvironmentSettings withLocalPort(int port) {
         return new EnvironmentSettings(port, dockerHost, dockerPort, matchLimits, vmCpus, vmMemoryMib, vagrantDir, sshHost, sshPort, sshUser,
-                sshKey, vmPort);
+                sshKey, vmPort, dockerEndpointHost, vmEndpointHost);
     }
 
     public EnvironmentSettings withDockerPort(int port) {
         return new EnvironmentSettings(localPort, dockerHost, port, matchLimits, vmCpus, vmMemoryMib, vagrantDir, sshHost, sshPort, sshUser,
-                sshKey, vmPort);
+                sshKey, vmPort, dockerEndpointHost, vmEndpointHost);
     }
 
     public EnvironmentSettings withVm(String dir, String host, int port, String user, String key, int forwardedPort) {
         return new EnvironmentSettings(localPort, dockerHost, dockerPort, matchLimits, vmCpus, vmMemoryMib, dir, host, port, user, key,
-                forwardedPort);
+                forwardedPort, dockerEndpointHost, vmEndpointHost);
     }
 }

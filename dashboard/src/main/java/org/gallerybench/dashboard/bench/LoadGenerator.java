@@ -134,6 +134,15 @@ public final class LoadGenerator {
         } finally {
             driver.stopping = true;
             scheduler.shutdownNow();
+            // Close the connections, then the reactor: a graceful close alone waits seconds for idle keep-alive
+            // connections, and an immediate one races the reactor's own shutdown (HttpCore logs it as SEVERE).
+            pool.close(CloseMode.IMMEDIATE);
+            client.initiateShutdown();
+            try {
+                client.awaitShutdown(org.apache.hc.core5.util.TimeValue.ofSeconds(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             client.close(CloseMode.IMMEDIATE);
         }
     }

@@ -29,9 +29,19 @@ public record RunResult(String id, String label, Status status, Instant startedA
 
     public enum Status { COMPLETED, CANCELLED, FAILED }
 
-    /** The machine the run was made on. */
-    public record Machine(String host, int cores, long memoryBytes, String os, String javaVersion) {
-        public static Machine current() {
+    /**
+     * The machine the run was made on (see {@link Fingerprint}).
+     *
+     * @param virtualization what systemd-detect-virt says of the host itself ("none", "kvm", ...)
+     * @param kvmUsable      whether a VM can use KVM; when false it runs on QEMU's TCG emulation, 20-50x slower
+     * @param kvm            "usable", or why not
+     */
+    public record Machine(String host, int cores, long memoryBytes, String os, String javaVersion, String cpuModel, String kernel,
+                          String virtualization, boolean kvmUsable, String kvm, String qemu, String libvirt, String vagrant, String docker,
+                          String dockerStorageDriver, String cgroup, String userlandProxy) {
+
+        /** What the JVM knows by itself; the rest "unknown". */
+        public static Machine basic() {
             long memory = -1;
             if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
                 memory = os.getTotalMemorySize();
@@ -44,7 +54,20 @@ public record RunResult(String id, String label, Status status, Instant startedA
             }
             return new Machine(host, Runtime.getRuntime().availableProcessors(), memory,
                     System.getProperty("os.name") + " " + System.getProperty("os.version"),
-                    System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
+                    System.getProperty("java.vendor") + " " + System.getProperty("java.version"), "unknown", System.getProperty("os.version"),
+                    "unknown", true, "unknown", "unknown", "unknown", "unknown", "unknown", "unknown", "unknown", "unknown");
+        }
+
+        /** The full fingerprint of this machine, now. */
+        public static Machine current() {
+            return Fingerprint.read();
+        }
+
+        /** The same machine for a comparison of runs: host, CPU, cores, memory, kernel, KVM and the JVM. */
+        public boolean sameAs(Machine other) {
+            return other != null && host.equals(other.host) && cores == other.cores && memoryBytes == other.memoryBytes
+                    && java.util.Objects.equals(cpuModel, other.cpuModel) && java.util.Objects.equals(kernel, other.kernel)
+                    && kvmUsable == other.kvmUsable && java.util.Objects.equals(javaVersion, other.javaVersion);
         }
     }
 

@@ -14,7 +14,8 @@ final class Summaries {
     }
 
     static Summary of(List<StartupTrial> trials, List<ResourcePoint> resources, LoadResult load, List<RoundFigures> rounds) {
-        double[] startups = trials.stream().mapToDouble(StartupTrial::totalMillis).toArray();
+        double[] startups = trials.stream().filter(StartupTrial::cold).mapToDouble(StartupTrial::totalMillis).toArray();
+        double[] restarts = trials.stream().filter(StartupTrial::restart).mapToDouble(StartupTrial::totalMillis).toArray();
         double end = load.seconds();
         List<ResourcePoint> during = resources.stream().filter(p -> p.seconds() >= 0 && p.seconds() <= end + 1).toList();
         if (during.isEmpty()) {
@@ -26,11 +27,12 @@ final class Summaries {
         LatencySummary l = load.latency();
         Map<String, Stats.Interval> intervals = new LinkedHashMap<>();
         interval(intervals, "startup", startups);
+        interval(intervals, "restart", restarts);
         for (Map.Entry<String, ToDoubleFunction<RoundFigures>> m : Comparisons.ROUND_METRICS.entrySet()) {
             interval(intervals, m.getKey(), rounds.stream().mapToDouble(m.getValue()).toArray());
         }
         return new Summary(Stats.median(startups), Stats.min(startups), Stats.max(startups),
-                startups.length >= 2 ? Stats.rsdPercent(startups) : Double.NaN,
+                startups.length >= 2 ? Stats.rsdPercent(startups) : Double.NaN, Stats.median(restarts),
                 median(rounds, RoundFigures::cpuMeanPercent), Stats.max(cpu),
                 median(rounds, RoundFigures::appMemoryMeanBytes), Stats.max(app),
                 median(rounds, RoundFigures::environmentMemoryMeanBytes), Stats.max(env),

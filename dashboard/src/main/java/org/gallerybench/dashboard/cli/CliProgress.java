@@ -42,7 +42,7 @@ final class CliProgress implements Consumer<RunEvent> {
                 }
             }
             case RunEvent.StartupMeasured t -> {
-                latest = String.format(Locale.ROOT, "restart %d: %.0f ms", t.trial(), t.timing().totalMillis());
+                latest = String.format(Locale.ROOT, "%s %d: %.0f ms", t.timing().kind(), t.trial(), t.timing().totalMillis());
                 if (terminal) {
                     redraw();
                 } else {

@@ -17,6 +17,7 @@ import org.gallerybench.dashboard.bench.BenchException;
 import org.gallerybench.dashboard.bench.ComparisonRun;
 import org.gallerybench.dashboard.bench.EnvironmentCatalog;
 import org.gallerybench.dashboard.bench.EnvironmentResult;
+import org.gallerybench.dashboard.bench.EnvironmentSettings;
 import org.gallerybench.dashboard.bench.EventBus;
 import org.gallerybench.dashboard.bench.LoadProfile;
 import org.gallerybench.dashboard.bench.RequestMix;
@@ -94,6 +95,16 @@ final class CompareCommand extends CliCommand {
     @Option(names = "--seed", description = "Seed of the load's random choices, to repeat a run exactly (default: a new one, recorded in run.json).")
     Long seed;
 
+    @Option(names = "--docker-host", description = "The Docker engine, e.g. tcp://HOST:2375 or ssh://HOST (default: the saved setting,"
+            + " else DOCKER_HOST, else the local socket). The container is then reached on HOST.")
+    String dockerHost;
+
+    @Option(names = "--docker-endpoint-host", description = "Where the container's port is reached, if not the engine's host.")
+    String dockerEndpointHost;
+
+    @Option(names = "--vm-endpoint-host", description = "Where the VM's port is reached, if not its SSH host (127.0.0.1 for Vagrant).")
+    String vmEndpointHost;
+
     @Option(names = "--out", description = "Folder for the reports (default results/RUN-ID).")
     Path out;
 
@@ -141,7 +152,11 @@ final class CompareCommand extends CliCommand {
      */
     private RunResult execute(RunPlan plan, GalleryBenchCli.Context ctx, CountDownLatch saved) throws Exception {
         ServerArtifact artifact = ServerArtifact.of(ctx.paths.serverJar());
-        Map<String, Environment> environments = ctx.catalog.create(plan.environments());
+        Map<String, Environment> environments = ctx.catalog(s -> {
+            EnvironmentSettings changed = dockerHost != null ? s.withDockerHost(dockerHost.strip()) : s;
+            return changed.withEndpointHosts(dockerEndpointHost != null ? dockerEndpointHost : changed.dockerEndpointHost(),
+                    vmEndpointHost != null ? vmEndpointHost : changed.vmEndpointHost());
+        }).create(plan.environments());
         try (EventBus bus = new EventBus()) {
             PrintStream progressOut = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
             AutoCloseable progress = bus.subscribe(new CliProgress(progressOut, CliProgress.isTerminal()));

@@ -55,5 +55,10 @@ public final class GalleryBenchCli extends CliCommand {
         RunHistory history() {
             return new RunHistory(paths.history());
         }
+
+        /** The environments with the saved settings, changed by this command's options. */
+        EnvironmentCatalog catalog(java.util.function.UnaryOperator<org.gallerybench.dashboard.bench.EnvironmentSettings> change) {
+            return new EnvironmentCatalog(paths, change.apply(saved.environments()));
+        }
     }
 }

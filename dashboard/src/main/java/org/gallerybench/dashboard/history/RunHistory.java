@@ -183,7 +183,7 @@ public final class RunHistory implements AutoCloseable {
         }
         RunResult.Machine ma = a.machine();
         RunResult.Machine mb = b.machine();
-        if (ma == null || mb == null || !ma.equals(mb)) {
+        if (ma == null || !ma.sameAs(mb)) {
             out.add("the machines differ: A " + describe(ma) + "; B " + describe(mb));
         }
         return out;

@@ -35,20 +35,23 @@ public final class ComparisonTable {
     }
 
     private static final List<Spec> SPECS = List.of(
-            new Spec("Startup (median)", "restart to the first HTTP 200", "startup",
+            new Spec("Startup (median)", "cold start: stopped to the first HTTP 200", "startup",
                     s -> Fmt.millis(s.startupMedianMillis()), Summary::startupMedianMillis),
             new Spec("Startup min – max", "", null,
                     s -> Fmt.millis(s.startupMinMillis()) + " – " + Fmt.millis(s.startupMaxMillis()), Summary::startupMinMillis),
-            new Spec("CPU mean", "100 % = one core", "cpu", s -> Fmt.percent(s.cpuMeanPercent()), Summary::cpuMeanPercent),
+            new Spec("Restart (median)", "serving to stopped to the first HTTP 200", "restart",
+                    s -> Fmt.millis(s.restartMedianMillis()), Summary::restartMedianMillis),
+            new Spec("CPU mean", "as each environment sees itself (not comparable: see host CPU); 100 % = one core", null,
+                    s -> Fmt.percent(s.cpuMeanPercent()), Summary::cpuMeanPercent),
             new Spec("CPU peak", "", null, s -> Fmt.percent(s.cpuPeakPercent()), Summary::cpuPeakPercent),
             new Spec("App memory mean", "the server's own RSS", "app memory", s -> Fmt.mib(s.appMemoryMeanBytes()), Summary::appMemoryMeanBytes),
             new Spec("App memory peak", "", null, s -> Fmt.mib(s.appMemoryPeakBytes()), Summary::appMemoryPeakBytes),
-            new Spec("Environment memory mean", "local: RSS · docker: cgroup · VM: guest used", "environment memory",
+            new Spec("Environment memory mean", "local: RSS · docker: cgroup · VM: guest used (not comparable)", null,
                     s -> Fmt.mib(s.environmentMemoryMeanBytes()), Summary::environmentMemoryMeanBytes),
             new Spec("Environment memory peak", "", null, s -> Fmt.mib(s.environmentMemoryPeakBytes()), Summary::environmentMemoryPeakBytes),
-            new Spec("Host memory mean", "what this machine pays (VM: the hypervisor's RSS)", "host memory",
+            new Spec("Host memory mean", "what this machine pays: the process · container + docker-proxy + shim · QEMU", "host memory",
                     s -> Fmt.mib(s.hostMemoryMeanBytes()), Summary::hostMemoryMeanBytes),
-            new Spec("Host CPU mean", "what this machine pays (VM: the hypervisor's CPU)", "host cpu",
+            new Spec("Host CPU mean", "what this machine pays: the process · container + docker-proxy + shim · QEMU", "host cpu",
                     s -> Fmt.percent(s.hostCpuMeanPercent()), Summary::hostCpuMeanPercent),
             new Spec("Requests/s", "successful answers per second", "requests/s", s -> Fmt.rate(s.requestsPerSecond()), Summary::requestsPerSecond),
             new Spec("Latency p50", "", "p50", s -> Fmt.millis(s.p50Millis()), Summary::p50Millis),
@@ -64,12 +67,20 @@ public final class ComparisonTable {
     private ComparisonTable() {
     }
 
+    /** One header per environment; a VM that ran under emulation says so in its name, wherever its figures appear. */
     public static List<String> headers(RunResult run) {
         List<String> out = new ArrayList<>();
         for (EnvironmentResult e : run.environments()) {
-            out.add(e.displayName());
+            out.add(e.environment().equals("vm") && run.machine() != null && !run.machine().kvmUsable()
+                    ? e.displayName() + " (" + org.gallerybench.dashboard.bench.Fingerprint.EMULATION_WARNING + ")" : e.displayName());
         }
         return out;
+    }
+
+    /** The machine in one line, for the dashboard. */
+    public static String machine(RunResult run) {
+        return run.machine() == null ? "" : org.gallerybench.dashboard.bench.Fingerprint.lines(run.machine()).stream()
+                .map(l -> l.getKey() + ": " + l.getValue()).collect(java.util.stream.Collectors.joining("  ·  "));
     }
 
     public static List<Row> rows(RunResult run) {

@@ -50,7 +50,7 @@ public final class HtmlReport {
                 .append(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC).format(run.startedAt())).append(" UTC · ")
                 .append(esc(run.machine().host())).append(", ").append(run.machine().cores()).append(" cores, ")
                 .append(esc(run.machine().javaVersion())).append(" · ").append(esc(run.plan().load().describe())).append(" · ")
-                .append(run.plan().startupTrials()).append(" restarts each · status ").append(run.status().name().toLowerCase(java.util.Locale.ROOT))
+                .append(run.plan().startupTrials()).append(" cold starts and restarts each · status ").append(run.status().name().toLowerCase(java.util.Locale.ROOT))
                 .append("</p>");
         if (!run.warnings().isEmpty()) {
             h.append("<div class=\"warn\"><strong>Read with care</strong><ul>");
@@ -59,9 +59,11 @@ public final class HtmlReport {
         }
 
         h.append("<h2>Comparison</h2><table><thead><tr><th>Metric</th>");
-        for (EnvironmentResult e : run.environments()) {
+        List<String> headers = ComparisonTable.headers(run);
+        for (int i = 0; i < run.environments().size(); i++) {
+            EnvironmentResult e = run.environments().get(i);
             h.append("<th><span class=\"dot\" style=\"background:").append(hex(e.environment())).append("\"></span>")
-                    .append(esc(e.displayName())).append("</th>");
+                    .append(esc(headers.get(i))).append("</th>");
         }
         h.append("</tr></thead><tbody>");
         for (ComparisonTable.Row row : ComparisonTable.rows(run)) {
@@ -95,17 +97,21 @@ public final class HtmlReport {
         }
         h.append("</div>");
 
-        h.append("<h2>Startup trials</h2><table><thead><tr><th>Environment</th><th>Trials (ms, restart to first 200)</th>")
+        h.append("<h2>Startup trials</h2><table><thead><tr><th>Environment</th><th>Kind</th><th>Trials (ms, to the first 200)</th>")
                 .append("<th>Phases of the median trial</th></tr></thead><tbody>");
         for (EnvironmentResult e : run.environments()) {
-            h.append("<tr><td>").append(esc(e.displayName())).append("</td><td>");
-            e.startupTrials().forEach(t -> h.append(Fmt.millis(t.totalMillis())).append(" "));
-            h.append("</td><td>");
-            if (!e.startupTrials().isEmpty()) {
-                List<StartupTrial> sorted = e.startupTrials().stream().sorted(java.util.Comparator.comparingDouble(StartupTrial::totalMillis)).toList();
+            for (String kind : List.of(org.gallerybench.environments.StartTiming.COLD_START, org.gallerybench.environments.StartTiming.RESTART)) {
+                List<StartupTrial> trials = e.startupTrials().stream().filter(t -> t.kind().equals(kind)).toList();
+                if (trials.isEmpty()) {
+                    continue;
+                }
+                h.append("<tr><td>").append(esc(e.displayName())).append("</td><td>").append(esc(kind)).append("</td><td>");
+                trials.forEach(t -> h.append(Fmt.millis(t.totalMillis())).append(" "));
+                h.append("</td><td>");
+                List<StartupTrial> sorted = trials.stream().sorted(java.util.Comparator.comparingDouble(StartupTrial::totalMillis)).toList();
                 sorted.get(sorted.size() / 2).phases().forEach((k, v) -> h.append(esc(k)).append(": ").append(Fmt.millis(v)).append("<br>"));
+                h.append("</td></tr>");
             }
-            h.append("</td></tr>");
         }
         h.append("</tbody></table>");
 
@@ -145,6 +151,13 @@ public final class HtmlReport {
             }
         }
         h.append("</tbody></table>");
+
+        h.append("<h2>The machine</h2><table><tbody>");
+        for (var line : org.gallerybench.dashboard.bench.Fingerprint.lines(run.machine())) {
+            h.append("<tr><td>").append(esc(line.getKey())).append("</td><td>").append(esc(line.getValue())).append("</td></tr>");
+        }
+        h.append("<tr><td>Server build</td><td>").append(esc(run.build() == null ? "unknown" : run.build())).append("</td></tr>");
+        h.append("<tr><td>Seed</td><td>").append(Long.toHexString(run.plan().seed())).append("</td></tr></tbody></table>");
 
         h.append("<h2>How to read the memory columns</h2><ul>")
                 .append("<li><strong>App memory</strong> is the gallery JVM's resident set (RSS) in every environment: the like-for-like figure.</li>")

@@ -47,6 +47,12 @@ public final class MarkdownReport {
             md.append("\n**Warnings**\n\n");
             run.warnings().forEach(w -> md.append("- ").append(w).append('\n'));
         }
+        if (run.machine() != null) {
+            md.append("\n**The machine**\n\n");
+            org.gallerybench.dashboard.bench.Fingerprint.lines(run.machine())
+                    .forEach(l -> md.append("- ").append(l.getKey()).append(": ").append(l.getValue()).append('\n'));
+            md.append("- Server build: ").append(run.build() == null ? "unknown" : run.build()).append('\n');
+        }
         return md.toString();
     }
 }

@@ -108,6 +108,10 @@ public final class CardView extends VBox {
         TextField dockerHost = field(id + "-docker-host", s.dockerHost());
         dockerHost.setPromptText("DOCKER_HOST or unix:///var/run/docker.sock");
         TextField dockerPort = field(id + "-docker-port", Integer.toString(s.dockerPort()));
+        TextField dockerEndpoint = field(id + "-docker-endpoint-host", s.dockerEndpointHost());
+        dockerEndpoint.setPromptText("automatic: the engine's host");
+        TextField vmEndpoint = field(id + "-vm-endpoint-host", s.vmEndpointHost());
+        vmEndpoint.setPromptText("automatic: the SSH host");
         CheckBox match = new CheckBox("Limit to the VM's " + s.vmCpus() + " CPUs and " + s.vmMemoryMib() + " MiB");
         match.setSelected(s.matchLimits());
         TextField vagrantDir = field(id + "-vagrant-dir", s.vagrantDir());
@@ -124,6 +128,7 @@ public final class CardView extends VBox {
             case "docker" -> {
                 form.addRow(row++, new Label("Docker host"), dockerHost);
                 form.addRow(row++, new Label("Host port"), dockerPort);
+                form.addRow(row++, new Label("Endpoint host"), dockerEndpoint);
                 form.add(match, 0, row++, 2, 1);
             }
             default -> {
@@ -133,6 +138,7 @@ public final class CardView extends VBox {
                 form.addRow(row++, new Label("SSH user"), sshUser);
                 form.addRow(row++, new Label("SSH key"), sshKey);
                 form.addRow(row++, new Label("Forwarded port"), vmPort);
+                form.addRow(row++, new Label("Endpoint host"), vmEndpoint);
             }
         }
         Button apply = new Button("Apply");
@@ -143,7 +149,7 @@ public final class CardView extends VBox {
                 EnvironmentSettings edited = new EnvironmentSettings(number(localPort, cur.localPort()), dockerHost.getText().strip(),
                         number(dockerPort, cur.dockerPort()), match.isSelected(), cur.vmCpus(), cur.vmMemoryMib(), vagrantDir.getText().strip(),
                         sshHost.getText().strip(), number(sshPort, cur.sshPort()), sshUser.getText().strip(), sshKey.getText().strip(),
-                        number(vmPort, cur.vmPort()));
+                        number(vmPort, cur.vmPort()), dockerEndpoint.getText().strip(), vmEndpoint.getText().strip());
                 dashboard.applySettings(edited);
             } catch (NumberFormatException ex) {
                 dashboard.banner(new Banner(Banner.Level.ERROR, "Settings not applied", "Ports are whole numbers: " + ex.getMessage()));

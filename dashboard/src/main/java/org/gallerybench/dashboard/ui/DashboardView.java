@@ -260,8 +260,12 @@ public final class DashboardView extends StackPane {
                 + " rounds in brackets (none with fewer than 3). ✓ marks a side better than every other, its intervals excluding 1. App memory is the server's RSS everywhere; environment memory is what each environment is as a whole.");
         note.setWrapText(true);
         note.getStyleClass().add("muted");
+        Label machine = new Label();
+        machine.textProperty().bind(vm.machineProperty());
+        machine.setWrapText(true);
+        machine.getStyleClass().add("muted");
         VBox.setVgrow(table, Priority.ALWAYS);
-        return new VBox(8, table, note);
+        return new VBox(8, table, note, machine);
     }
 
     private Node historyPane() {

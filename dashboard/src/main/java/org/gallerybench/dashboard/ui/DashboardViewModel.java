@@ -90,6 +90,7 @@ public final class DashboardViewModel implements AutoCloseable {
     private final IntegerProperty exportWidth = new SimpleIntegerProperty(1200);
     private final IntegerProperty exportHeight = new SimpleIntegerProperty(600);
     private final StringProperty exportDir = new SimpleStringProperty("");
+    private final StringProperty machine = new SimpleStringProperty("");
 
     public DashboardViewModel(AppPaths paths, Threads threads) {
         this.paths = paths;
@@ -159,11 +160,12 @@ public final class DashboardViewModel implements AutoCloseable {
             card("local").reset();
         }
         if (!before.dockerHost().equals(edited.dockerHost()) || before.dockerPort() != edited.dockerPort()
-                || before.matchLimits() != edited.matchLimits()) {
+                || before.matchLimits() != edited.matchLimits() || !before.dockerEndpointHost().equals(edited.dockerEndpointHost())) {
             card("docker").reset();
         }
         if (!before.vagrantDir().equals(edited.vagrantDir()) || !before.sshHost().equals(edited.sshHost()) || before.sshPort() != edited.sshPort()
-                || !before.sshUser().equals(edited.sshUser()) || !before.sshKey().equals(edited.sshKey()) || before.vmPort() != edited.vmPort()) {
+                || !before.sshUser().equals(edited.sshUser()) || !before.sshKey().equals(edited.sshKey()) || before.vmPort() != edited.vmPort()
+                || !before.vmEndpointHost().equals(edited.vmEndpointHost())) {
             card("vm").reset();
         }
         return true;
@@ -332,6 +334,7 @@ public final class DashboardViewModel implements AutoCloseable {
     /** Shows a run (just finished, or opened from the history) in the charts and the table. */
     public void show(RunResult r) {
         result.set(r);
+        machine.set(ComparisonTable.machine(r));
         tableHeaders.setAll(ComparisonTable.headers(r));
         tableRows.setAll(ComparisonTable.rows(r));
     }
@@ -556,6 +559,11 @@ public final class DashboardViewModel implements AutoCloseable {
 
     public ReadOnlyDoubleProperty progressProperty() {
         return progress;
+    }
+
+    /** The machine the shown run ran on, in one line (empty before a run). */
+    public ReadOnlyStringProperty machineProperty() {
+        return machine;
     }
 
     public ReadOnlyStringProperty phaseProperty() {

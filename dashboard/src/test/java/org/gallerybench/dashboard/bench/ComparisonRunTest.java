@@ -47,7 +47,15 @@ class ComparisonRunTest {
         assertThat(result.status()).isEqualTo(RunResult.Status.COMPLETED);
         EnvironmentResult local = result.environment("local").orElseThrow();
         assertThat(local.measured()).isTrue();
-        assertThat(local.startupTrials()).hasSize(2).allSatisfy(t -> assertThat(t.totalMillis()).isPositive());
+        // Two cold starts (the headline) and two restarts, each with the same phases as everywhere.
+        assertThat(local.startupTrials()).hasSize(4).allSatisfy(t -> assertThat(t.totalMillis()).isPositive());
+        assertThat(local.startupTrials()).filteredOn(StartupTrial::cold).hasSize(2).allSatisfy(t -> assertThat(t.phases().keySet())
+                .containsExactly("command issued → running", "running → port open", "port open → first HTTP 200"));
+        assertThat(local.startupTrials()).filteredOn(StartupTrial::restart).hasSize(2).allSatisfy(t -> assertThat(t.phases().keySet())
+                .containsExactly("command issued → stopped", "stopped → start issued", "start issued → running", "running → port open",
+                        "port open → first HTTP 200"));
+        assertThat(local.summary().startupMedianMillis()).isPositive();
+        assertThat(local.summary().restartMedianMillis()).isGreaterThan(0);
         assertThat(local.load().ticks()).hasSize(3);
         assertThat(local.load().latencyByKind()).containsKeys(RequestKind.PAGE, RequestKind.IMAGE, RequestKind.UPLOAD);
         assertThat(local.resources()).isNotEmpty();
@@ -60,7 +68,7 @@ class ComparisonRunTest {
         assertThat(events).filteredOn(e -> e instanceof RunEvent.PhaseStarted).extracting(e -> ((RunEvent.PhaseStarted) e).phase())
                 .containsSubsequence(RunEvent.Phase.DEPLOY, RunEvent.Phase.START, RunEvent.Phase.STARTUP_TRIALS, RunEvent.Phase.WARMUP,
                         RunEvent.Phase.LOAD);
-        assertThat(events).filteredOn(e -> e instanceof RunEvent.StartupMeasured).hasSize(2);
+        assertThat(events).filteredOn(e -> e instanceof RunEvent.StartupMeasured).hasSize(4);
         assertThat(events).filteredOn(e -> e instanceof RunEvent.LoadTicked).hasSize(3);
         assertThat(events).filteredOn(e -> e instanceof RunEvent.ResourceSampled).isNotEmpty();
         assertThat(events).filteredOn(e -> e instanceof RunEvent.EnvironmentFinished).hasSize(1);

@@ -69,6 +69,16 @@ class StatsTest {
     }
 
     @Test
+    void figuresWhoseDefinitionDiffersAreNeverRanked() {
+        EnvironmentResult local = withRounds("local", 5, 1000, 1100, 900, 1050, 950);
+        EnvironmentResult docker = withRounds("docker", 5, 2000, 2100, 1900, 2050, 1950);
+        List<MetricComparison> c = Comparisons.compute("local", List.of(local, docker));
+        assertThat(c).extracting(MetricComparison::metric).contains("requests/s", "p99", "app memory", "host cpu", "host memory")
+                .doesNotContain("cpu", "environment memory");
+        assertThat(Comparisons.best(List.of(local, docker))).doesNotContainKeys("cpu", "environment memory");
+    }
+
+    @Test
     void bestAmongThreeNeedsIntervalsThatExcludeEveryOtherSide() {
         EnvironmentResult local = withRounds("local", 3, 1000, 1010, 990);
         EnvironmentResult docker = withRounds("docker", 3, 2000, 2020, 1980);

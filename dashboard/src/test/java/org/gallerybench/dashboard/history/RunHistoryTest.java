@@ -37,7 +37,8 @@ class RunHistoryTest {
         assertThat(history.differences(run.id(), second.id())).as("the same plan, build and machine").isEmpty();
         RunResult otherMachine = new RunResult(run.id() + "-c", "elsewhere", run.status(), run.startedAt().plusSeconds(120),
                 run.finishedAt().plusSeconds(120), run.plan().withRounds(run.plan().rounds() + 2), "0123456789abcdef",
-                new RunResult.Machine("elsewhere", 64, 1L << 40, "Linux 6.1", "Temurin 25"), run.environments(), run.comparisons(), run.best(),
+                new RunResult.Machine("elsewhere", 64, 1L << 40, "Linux 6.1", "Temurin 25", "EPYC", "6.1", "none", true, "usable", "QEMU 7.2",
+                        "9.0.0", "Vagrant 2.3.4", "20.10.24", "overlay2", "v1 (cgroupfs)", "on"), run.environments(), run.comparisons(), run.best(),
                 run.warnings());
         history.save(otherMachine);
         assertThat(history.differences(run.id(), otherMachine.id()))

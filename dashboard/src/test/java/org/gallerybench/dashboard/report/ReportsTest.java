@@ -47,6 +47,35 @@ class ReportsTest {
         assertThatThrownBy(() -> JsonReport.read("{\"nonsense\": [")).hasMessageStartingWith("not a Gallery Bench run");
     }
 
+    /** The machine's fingerprint is in run.json and every report; a VM without KVM carries the emulation warning in each. */
+    @Test
+    void theFingerprintAndTheEmulationWarningAppearInEveryFormat() throws Exception {
+        RunResult local = RealRuns.local();
+        RunResult.Machine here = local.machine();
+        assertThat(here.cpuModel()).isNotBlank().isNotEqualTo("unknown");
+        assertThat(here.kernel()).isEqualTo(System.getProperty("os.version"));
+        assertThat(here.kvm()).isNotBlank();
+        assertThat(here.docker()).isNotBlank();
+        String json = JsonReport.render(local);
+        assertThat(json).contains("\"cpuModel\"").contains("\"kvmUsable\"").contains("\"userlandProxy\"").contains("\"qemu\"");
+        assertThat(JsonReport.read(json).machine()).isEqualTo(here);
+
+        // The same run, as if its environment were an emulated VM.
+        var env = local.environments().getFirst();
+        var asVm = new org.gallerybench.dashboard.bench.EnvironmentResult("vm", "Vagrant VM", env.endpoint(), env.startupTrials(),
+                env.resources(), env.load(), env.rounds(), env.summary(), null);
+        RunResult.Machine tcg = new RunResult.Machine(here.host(), here.cores(), here.memoryBytes(), here.os(), here.javaVersion(),
+                here.cpuModel(), here.kernel(), here.virtualization(), false, "not usable: no /dev/kvm", here.qemu(), here.libvirt(),
+                here.vagrant(), here.docker(), here.dockerStorageDriver(), here.cgroup(), here.userlandProxy());
+        RunResult emulated = new RunResult(local.id(), "emulated", local.status(), local.startedAt(), local.finishedAt(),
+                local.plan().withEnvironments(List.of("vm")), local.build(), tcg, List.of(asVm), List.of(), java.util.Map.of(), List.of());
+        String warning = org.gallerybench.dashboard.bench.Fingerprint.EMULATION_WARNING;
+        assertThat(MarkdownReport.render(emulated)).contains("Vagrant VM (" + warning + ")").contains("KVM: not usable: no /dev/kvm");
+        assertThat(HtmlReport.render(emulated)).contains("Vagrant VM (" + warning + ")").contains("Host virtualization");
+        assertThat(JsonReport.render(emulated)).contains("\"kvmUsable\" : false");
+        assertThat(ComparisonTable.headers(local)).containsExactly("Local process");
+    }
+
     @Test
     void csvHasOneRowPerSampleAndPerSecond() {
         RunResult run = RealRuns.local();

@@ -7,6 +7,7 @@ import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.TopContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.Container;
@@ -45,6 +46,7 @@ import java.util.stream.Stream;
 import org.gallerybench.environments.Environment;
 import org.gallerybench.environments.EnvironmentException;
 import org.gallerybench.environments.EnvironmentStatus;
+import org.gallerybench.environments.HostProcesses;
 import org.gallerybench.environments.ReadinessProbe;
 import org.gallerybench.environments.ResourceSample;
 import org.gallerybench.environments.SampleStream;
@@ -66,6 +68,8 @@ public final class DockerEnvironment implements Environment {
     private DockerConnection connection;
     private String image;
     private String containerId;
+    /** The build the deployed image runs: only a server that says so is ready. Null for an adopted container. */
+    private String expectedBuild;
 
     public DockerEnvironment(DockerSettings settings) {
         this.settings = settings;
@@ -83,7 +87,7 @@ public final class DockerEnvironment implements Environment {
 
     @Override
     public URI endpoint() {
-        return URI.create("http://" + settings.bindAddress() + ":" + settings.hostPort() + "/");
+        return URI.create("http://" + settings.resolvedEndpointHost() + ":" + settings.hostPort() + "/");
     }
 
     public DockerSettings settings() {
@@ -143,6 +147,7 @@ public final class DockerEnvironment implements Environment {
     @Override
     public synchronized void deploy(ServerArtifact artifact) {
         String tag = settings.image() + ":" + artifact.shortDigest();
+        expectedBuild = artifact.digest();
         try {
             if (imageExists(tag)) {
                 image = tag;
@@ -198,11 +203,24 @@ public final class DockerEnvironment implements Environment {
     /** Starts the container; if none is running, a fresh one: create, start, first 200, each phase timed. */
     @Override
     public synchronized StartTiming start() {
-        if (containerId != null && isRunning()) {
+        if (containerId != null && isRunning() && runsDeployedImage()) {
             StartTiming.Recorder timing = new StartTiming.Recorder("start");
             return timing.finish(probe().awaitReady());
         }
-        return freshStart();
+        return freshStart(); // a container of another build is replaced, never adopted
+    }
+
+    /** True when the running container runs the image deployed now (or nothing was deployed, so any of ours will do). */
+    private boolean runsDeployedImage() {
+        if (image == null) {
+            return true;
+        }
+        try {
+            return image.equals(docker().inspectContainerCmd(containerId).exec().getConfig().getImage());
+        } catch (NotFoundException gone) {
+            containerId = null;
+            return false;
+        }
     }
 
     /** Removes any container of ours and times create, start, first 200. */
@@ -215,7 +233,7 @@ public final class DockerEnvironment implements Environment {
             ensurePortFree();
             ensureVolume();
             HostConfig host = HostConfig.newHostConfig()
-                    .withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort(settings.bindAddress(), settings.hostPort()),
+                    .withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort(settings.publishAddress(), settings.hostPort()),
                             ExposedPort.tcp(CONTAINER_PORT)))
                     .withBinds(new Bind(settings.volumeName(), new Volume("/data/uploads")))
                     .withInit(true);
@@ -226,29 +244,34 @@ public final class DockerEnvironment implements Environment {
                     .withName(settings.containerName())
                     .withLabels(MANAGED)
                     .withExposedPorts(ExposedPort.tcp(CONTAINER_PORT))
+                    .withEnv(settings.serverEnv().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
                     .withHostConfig(host)
                     .exec();
             containerId = created.getId();
             timing.mark(StartTiming.CREATED);
             docker().startContainerCmd(containerId).exec();
             timing.mark(StartTiming.RUNNING);
-            return timing.finish(awaitReady());
+            return timing.finish(awaitReadiness());
         } catch (RuntimeException e) {
             throw DockerErrors.explain(e, settings.resolvedHost());
         }
     }
 
-    /** {@code docker restart}, then the first 200: command issued, container running again, first 200. */
+    /** Stop, then start, each timed: command issued → stopped → start issued → running → port open → first 200. */
     @Override
     public synchronized StartTiming restart() {
         if (containerId == null) {
             return freshStart();
         }
         try {
-            StartTiming.Recorder timing = new StartTiming.Recorder("restart");
-            docker().restartContainerCmd(containerId).withTimeout(10).exec();
+            StartTiming.Recorder timing = new StartTiming.Recorder(StartTiming.RESTART);
+            docker().stopContainerCmd(containerId).withTimeout(10).exec();
+            timing.mark(StartTiming.STOPPED).mark(StartTiming.START_ISSUED);
+            docker().startContainerCmd(containerId).exec();
             timing.mark(StartTiming.RUNNING);
-            return timing.finish(awaitReady());
+            return timing.finish(awaitReadiness());
+        } catch (NotModifiedException alreadyStopped) {
+            return coldStart();
         } catch (NotFoundException gone) {
             containerId = null;
             return freshStart();
@@ -257,21 +280,57 @@ public final class DockerEnvironment implements Environment {
         }
     }
 
+    /**
+     * {@code docker start} of the stopped container, timed: command issued → running → port open → first 200. A
+     * container that runs is stopped first, and one that does not exist yet is created first (neither timed).
+     */
+    @Override
+    public synchronized StartTiming coldStart() {
+        try {
+            if (containerId == null || !runsDeployedImage()) {
+                freshStart();
+            }
+            if (isRunning()) {
+                docker().stopContainerCmd(containerId).withTimeout(10).exec();
+            }
+            StartTiming.Recorder timing = new StartTiming.Recorder(StartTiming.COLD_START);
+            docker().startContainerCmd(containerId).exec();
+            timing.mark(StartTiming.RUNNING);
+            return timing.finish(awaitReadiness());
+        } catch (NotModifiedException raced) {
+            throw new EnvironmentException("The container changed state while it was being cold-started: try again.");
+        } catch (RuntimeException e) {
+            throw e instanceof EnvironmentException ee ? ee : DockerErrors.explain(e, settings.resolvedHost());
+        }
+    }
+
+    private ReadinessProbe.Readiness awaitReadiness() {
+        try {
+            return probe().whileAlive(throttled(this::isRunning, Duration.ofMillis(500))).awaitReadiness();
+        } catch (ReadinessProbe.ReadinessException e) {
+            throw notReady(e);
+        }
+    }
+
+    private EnvironmentException notReady(ReadinessProbe.ReadinessException e) {
+        if (!isRunning()) {
+            InspectContainerResponse.ContainerState state = docker().inspectContainerCmd(containerId).exec().getState();
+            return new EnvironmentException("The container exited with code " + state.getExitCodeLong()
+                    + " before it answered. Last log lines:\n  " + String.join("\n  ", logTail(15)), e);
+        }
+        return new EnvironmentException(e.getMessage() + " Last log lines:\n  " + String.join("\n  ", logTail(15)), e);
+    }
+
     private long awaitReady() {
         try {
             return probe().whileAlive(throttled(this::isRunning, Duration.ofMillis(500))).awaitReady();
         } catch (ReadinessProbe.ReadinessException e) {
-            if (!isRunning()) {
-                InspectContainerResponse.ContainerState state = docker().inspectContainerCmd(containerId).exec().getState();
-                throw new EnvironmentException("The container exited with code " + state.getExitCodeLong()
-                        + " before it answered. Last log lines:\n  " + String.join("\n  ", logTail(15)), e);
-            }
-            throw new EnvironmentException(e.getMessage() + " Last log lines:\n  " + String.join("\n  ", logTail(15)), e);
+            throw notReady(e);
         }
     }
 
     private ReadinessProbe probe() {
-        return ReadinessProbe.forHttp(endpoint()).deadline(settings.startDeadline());
+        return ReadinessProbe.forHttp(endpoint()).deadline(settings.startDeadline()).expectBuild(expectedBuild);
     }
 
     @Override
@@ -362,6 +421,10 @@ public final class DockerEnvironment implements Environment {
         AtomicLong lastPublished = new AtomicLong();
         AtomicBoolean first = new AtomicBoolean(true);
         SampleStream[] out = new SampleStream[1];
+        // What the host pays besides the container's cgroup: the userland proxy that carries every byte to the
+        // published port, and the container's containerd shim. Only visible when the engine runs on this machine.
+        HostProcesses helpers = settings.engineHost().isEmpty()
+                ? new HostProcesses(HostProcesses.dockerProxy(settings.hostPort()).or(HostProcesses.containerdShim(id))) : null;
         ResultCallback.Adapter<Statistics> callback = new ResultCallback.Adapter<>() {
             @Override
             public void onNext(Statistics s) {
@@ -375,7 +438,9 @@ public final class DockerEnvironment implements Environment {
                 lastPublished.set(now);
                 double cpu = DockerStatsMath.cpuPercent(s);
                 long memory = DockerStatsMath.memoryBytes(s);
-                out[0].publish(new ResourceSample(Instant.now(), cpu, javaRss(docker, id), memory, cpu, memory, "docker stats"));
+                HostProcesses.Reading extra = helpers == null ? new HostProcesses.Reading(0, 0, 0) : helpers.read();
+                out[0].publish(new ResourceSample(Instant.now(), cpu, javaRss(docker, id), memory, cpu + extra.cpuPercent(),
+                        memory + extra.rssBytes(), extra.processes() > 0 ? "docker stats + docker-proxy, shim" : "docker stats"));
             }
 
             @Override
@@ -497,6 +562,8 @@ public final class DockerEnvironment implements Environment {
                 Files.createDirectories(target.getParent());
                 Files.copy(entry.path(), target, StandardCopyOption.COPY_ATTRIBUTES);
             }
+            // The server says which build it runs (X-Gallery-Build) from the file beside its jar.
+            Files.writeString(context.resolve("app/build"), artifact.digest() + "\n");
             return context;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -20,9 +20,17 @@ import java.util.OptionalLong;
  * @param startDeadline    how long to wait for the first 200
  * @param containerName    the container's name; its uploads live in the volume {@code NAME-uploads}. Tests use names of
  *                         their own, so that they never touch a user's gallery
+ * @param endpointHost     where the published port is reached; empty for automatic: the engine's host for a remote
+ *                         engine (tcp:// or ssh://), else the bind address
+ * @param serverEnv        more environment variables for the server (tests: GALLERY_TEST_START_DELAY_MS)
  */
 public record DockerSettings(Optional<String> dockerHost, String bindAddress, int hostPort, String image, Optional<String> baseImage,
-                             OptionalDouble cpus, OptionalLong memoryBytes, Duration startDeadline, String containerName) {
+                             OptionalDouble cpus, OptionalLong memoryBytes, Duration startDeadline, String containerName,
+                             Optional<String> endpointHost, java.util.Map<String, String> serverEnv) {
+
+    public DockerSettings {
+        serverEnv = serverEnv == null ? java.util.Map.of() : java.util.Map.copyOf(serverEnv);
+    }
     public static final int DEFAULT_PORT = 5000;
     public static final String MANAGED_LABEL = "org.gallerybench.managed";
     public static final String IMAGE = "gallerybench/gallery";
@@ -32,7 +40,7 @@ public record DockerSettings(Optional<String> dockerHost, String bindAddress, in
 
     public static DockerSettings defaults() {
         return new DockerSettings(Optional.empty(), "127.0.0.1", DEFAULT_PORT, IMAGE, Optional.empty(), OptionalDouble.empty(),
-                OptionalLong.empty(), Duration.ofSeconds(120), CONTAINER);
+                OptionalLong.empty(), Duration.ofSeconds(120), CONTAINER, Optional.empty(), java.util.Map.of());
     }
 
     /** The engine address: the explicit one, else DOCKER_HOST, else the local socket. */
@@ -47,20 +55,58 @@ public record DockerSettings(Optional<String> dockerHost, String bindAddress, in
     }
 
     public DockerSettings withDockerHost(String host) {
-        return new DockerSettings(Optional.ofNullable(host), bindAddress, hostPort, image, baseImage, cpus, memoryBytes, startDeadline, containerName);
+        return new DockerSettings(Optional.ofNullable(host), bindAddress, hostPort, image, baseImage, cpus, memoryBytes, startDeadline, containerName, endpointHost, serverEnv);
     }
 
     public DockerSettings withHostPort(int port) {
-        return new DockerSettings(dockerHost, bindAddress, port, image, baseImage, cpus, memoryBytes, startDeadline, containerName);
+        return new DockerSettings(dockerHost, bindAddress, port, image, baseImage, cpus, memoryBytes, startDeadline, containerName, endpointHost, serverEnv);
     }
 
     public DockerSettings withImage(String repository, Optional<String> base) {
-        return new DockerSettings(dockerHost, bindAddress, hostPort, repository, base, cpus, memoryBytes, startDeadline, containerName);
+        return new DockerSettings(dockerHost, bindAddress, hostPort, repository, base, cpus, memoryBytes, startDeadline, containerName, endpointHost, serverEnv);
     }
 
     /** A container (and volume) of another name: what tests use, so that they never touch the user's gallery. */
     public DockerSettings withContainerName(String name) {
-        return new DockerSettings(dockerHost, bindAddress, hostPort, image, baseImage, cpus, memoryBytes, startDeadline, name);
+        return new DockerSettings(dockerHost, bindAddress, hostPort, image, baseImage, cpus, memoryBytes, startDeadline, name, endpointHost, serverEnv);
+    }
+
+    public DockerSettings withServerEnv(java.util.Map<String, String> env) {
+        return new DockerSettings(dockerHost, bindAddress, hostPort, image, baseImage, cpus, memoryBytes, startDeadline, containerName,
+                endpointHost, env);
+    }
+
+    /** Reach the published port at {@code host} (blank: automatic). */
+    public DockerSettings withEndpointHost(String host) {
+        return new DockerSettings(dockerHost, bindAddress, hostPort, image, baseImage, cpus, memoryBytes, startDeadline, containerName,
+                Optional.ofNullable(host).filter(h -> !h.isBlank()), serverEnv);
+    }
+
+    /** The engine's host for a remote engine (tcp://HOST:PORT, ssh://[USER@]HOST[:PORT]); empty for a local socket. */
+    public Optional<String> engineHost() {
+        java.net.URI uri = java.net.URI.create(resolvedHost());
+        return switch (uri.getScheme() == null ? "" : uri.getScheme()) {
+            case "tcp", "ssh", "http", "https" -> Optional.ofNullable(uri.getHost());
+            default -> Optional.empty();
+        };
+    }
+
+    /** Where the container's published port is reached: the override, else a remote engine's host, else the bind address. */
+    public String resolvedEndpointHost() {
+        return endpointHost.or(this::engineHost).orElse(bindAddress);
+    }
+
+    /**
+     * The address the port is published on. On a remote engine a loopback bind address would be the remote machine's
+     * own loopback: the port is published on the engine's address when that is a loopback one (a relay here), else on
+     * every address of the remote machine.
+     */
+    public String publishAddress() {
+        Optional<String> engine = engineHost();
+        if (engine.isEmpty() || !bindAddress.equals("127.0.0.1")) {
+            return bindAddress;
+        }
+        return engine.get().startsWith("127.") ? engine.get() : "0.0.0.0";
     }
 
     /** The volume that holds this container's uploads. */
@@ -70,6 +116,6 @@ public record DockerSettings(Optional<String> dockerHost, String bindAddress, in
 
     public DockerSettings withLimits(double cores, long bytes) {
         return new DockerSettings(dockerHost, bindAddress, hostPort, image, baseImage, OptionalDouble.of(cores), OptionalLong.of(bytes),
-                startDeadline, containerName);
+                startDeadline, containerName, endpointHost, serverEnv);
     }
 }

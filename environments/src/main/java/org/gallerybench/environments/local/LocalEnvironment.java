@@ -96,11 +96,23 @@ public final class LocalEnvironment implements Environment {
 
     @Override
     public synchronized StartTiming restart() {
+        StartTiming.Recorder timing = new StartTiming.Recorder(StartTiming.RESTART);
         stop();
-        return launch("restart");
+        timing.mark(StartTiming.STOPPED).mark(StartTiming.START_ISSUED);
+        return launch(timing);
+    }
+
+    @Override
+    public synchronized StartTiming coldStart() {
+        stop();
+        return launch(StartTiming.COLD_START);
     }
 
     private StartTiming launch(String kind) {
+        return launch(new StartTiming.Recorder(kind));
+    }
+
+    private StartTiming launch(StartTiming.Recorder timing) {
         if (artifact == null) {
             throw new EnvironmentException("The local server is not deployed yet: deploy a build first.");
         }
@@ -120,15 +132,15 @@ public final class LocalEnvironment implements Environment {
             builder.environment().put("GALLERY_PORT", Integer.toString(settings.port()));
             builder.environment().put("GALLERY_UPLOAD_DIR", uploadDir().toString());
             builder.environment().put("GALLERY_PARENT_PID", Long.toString(ProcessHandle.current().pid()));
-            StartTiming.Recorder timing = new StartTiming.Recorder(kind);
+            builder.environment().put("GALLERY_BUILD", artifact.digest());
+            builder.environment().putAll(settings.serverEnv());
             stopping = false;
             process = builder.start();
             timing.mark(StartTiming.RUNNING);
             registerHook();
             Process started = process;
             try {
-                long ready = probe().whileAlive(started::isAlive).awaitReady();
-                return timing.finish(ready);
+                return timing.finish(probe().expectBuild(artifact.digest()).whileAlive(started::isAlive).awaitReadiness());
             } catch (ReadinessProbe.ReadinessException e) {
                 String tail = String.join("\n  ", lastLogLines(8));
                 if (!started.isAlive()) {

@@ -13,25 +13,34 @@ import java.time.Duration;
  * @param aotCacheDir   where AOT caches are kept
  * @param startDeadline how long to wait for the first 200
  * @param stopGrace     how long SIGTERM may take before the process is killed
+ * @param serverEnv     more environment variables for the server (tests: GALLERY_TEST_START_DELAY_MS)
  */
 public record LocalSettings(String host, int port, Path dataDir, Path javaHome, Path aotCacheDir, Duration startDeadline,
-                            Duration stopGrace) {
+                            Duration stopGrace, java.util.Map<String, String> serverEnv) {
+
+    public LocalSettings {
+        serverEnv = serverEnv == null ? java.util.Map.of() : java.util.Map.copyOf(serverEnv);
+    }
     public static final int DEFAULT_PORT = 5002;
 
     public static LocalSettings defaults(Path dataHome) {
         return new LocalSettings("127.0.0.1", DEFAULT_PORT, dataHome.resolve("local"), Path.of(System.getProperty("java.home")),
-                dataHome.resolve("aot"), Duration.ofSeconds(60), Duration.ofSeconds(10));
+                dataHome.resolve("aot"), Duration.ofSeconds(60), Duration.ofSeconds(10), java.util.Map.of());
     }
 
     public LocalSettings withPort(int newPort) {
-        return new LocalSettings(host, newPort, dataDir, javaHome, aotCacheDir, startDeadline, stopGrace);
+        return new LocalSettings(host, newPort, dataDir, javaHome, aotCacheDir, startDeadline, stopGrace, serverEnv);
     }
 
     public LocalSettings withDataDir(Path dir) {
-        return new LocalSettings(host, port, dir, javaHome, aotCacheDir, startDeadline, stopGrace);
+        return new LocalSettings(host, port, dir, javaHome, aotCacheDir, startDeadline, stopGrace, serverEnv);
+    }
+
+    public LocalSettings withServerEnv(java.util.Map<String, String> env) {
+        return new LocalSettings(host, port, dataDir, javaHome, aotCacheDir, startDeadline, stopGrace, env);
     }
 
     public LocalSettings withAotCacheDir(Path dir) {
-        return new LocalSettings(host, port, dataDir, javaHome, dir, startDeadline, stopGrace);
+        return new LocalSettings(host, port, dataDir, javaHome, dir, startDeadline, stopGrace, serverEnv);
     }
 }

@@ -15,9 +15,14 @@ final class UnixSocketRelay implements AutoCloseable {
     private final Path socket;
 
     UnixSocketRelay(Path socket) throws IOException {
+        this(socket, "127.0.0.1");
+    }
+
+    /** A relay listening on {@code address} (another loopback address stands in for another machine). */
+    UnixSocketRelay(Path socket, String address) throws IOException {
         this.socket = socket;
         this.server = ServerSocketChannel.open();
-        server.bind(new InetSocketAddress("127.0.0.1", 0));
+        server.bind(new InetSocketAddress(address, 0));
         Thread.ofVirtual().start(this::accept);
     }
 

@@ -19,6 +19,7 @@ import org.gallerybench.environments.EnvironmentStatus;
 import org.gallerybench.environments.ResourceSample;
 import org.gallerybench.environments.SampleStream;
 import org.gallerybench.environments.StartTiming;
+import org.gallerybench.environments.StartupPhases;
 import org.gallerybench.environments.TestHttp;
 import org.gallerybench.environments.TestServer;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class LocalEnvironmentTest {
 
             StartTiming started = local.start();
             assertThat(started.marks()).extracting(StartTiming.Mark::name)
-                    .containsExactly(StartTiming.ISSUED, StartTiming.RUNNING, StartTiming.FIRST_200);
+                    .containsExactly(StartTiming.ISSUED, StartTiming.RUNNING, StartTiming.PORT_OPEN, StartTiming.FIRST_200);
             assertThat(started.total()).isPositive();
             assertThat(local.status()).isInstanceOf(EnvironmentStatus.Ready.class);
 
@@ -73,6 +74,28 @@ class LocalEnvironmentTest {
             try (ServerSocket again = new ServerSocket(local.settings().port())) {
                 assertThat(again.isBound()).isTrue();
             }
+        }
+    }
+
+    /**
+     * The phases mean what they say: against a server told to answer 503 for a known 600 ms after it starts listening
+     * (a test-only setting), "port open → first HTTP 200" is 600 ms within 30, in a cold start and in a restart.
+     */
+    @Test
+    void coldStartAndRestartPhasesMatchAKnownStartDelay() throws Exception {
+        try (LocalEnvironment local = new LocalEnvironment(settings().withServerEnv(java.util.Map.of("GALLERY_TEST_START_DELAY_MS", "600")))) {
+            local.deploy(TestServer.artifact());
+            local.start();
+            StartTiming cold = local.coldStart();
+            assertThat(cold.kind()).isEqualTo(StartTiming.COLD_START);
+            assertThat(cold.marks()).extracting(StartTiming.Mark::name)
+                    .containsExactly(StartTiming.ISSUED, StartTiming.RUNNING, StartTiming.PORT_OPEN, StartTiming.FIRST_200);
+            StartupPhases.assertDelay(cold, 600, 30);
+            StartTiming restart = local.restart();
+            assertThat(restart.marks()).extracting(StartTiming.Mark::name).containsExactly(StartTiming.ISSUED, StartTiming.STOPPED,
+                    StartTiming.START_ISSUED, StartTiming.RUNNING, StartTiming.PORT_OPEN, StartTiming.FIRST_200);
+            StartupPhases.assertDelay(restart, 600, 30);
+            local.stop();
         }
     }
 
