@@ -258,6 +258,13 @@ class GallerybenchScriptE2EIT {
         Process p = script("env", "down", "vm", "--halt");
         p.getInputStream().readAllBytes();
         p.waitFor(5, TimeUnit.MINUTES);
+        // The container and volume of this test's home (a name of its own) go with it.
+        String name = new AppPaths(TestServer.projectRoot(), home, home.resolve("config")).dockerContainerName();
+        for (List<String> command : List.of(List.of("docker", "rm", "-f", name), List.of("docker", "volume", "rm", "-f", name + "-uploads"))) {
+            Process rm = new ProcessBuilder(command).redirectErrorStream(true).start();
+            rm.getInputStream().readAllBytes();
+            rm.waitFor(2, TimeUnit.MINUTES);
+        }
     }
 
     static Process script(String... args) throws Exception {

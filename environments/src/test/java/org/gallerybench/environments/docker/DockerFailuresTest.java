@@ -21,6 +21,7 @@ class DockerFailuresTest {
     void cleanUp() {
         if (docker != null) {
             docker.removeContainer();
+            docker.removeVolume();
             docker.close();
         }
     }
