@@ -17,6 +17,7 @@ import org.gallerybench.environments.Environment;
 import org.gallerybench.environments.EnvironmentException;
 import org.gallerybench.environments.EnvironmentStatus;
 import org.gallerybench.environments.MachineControl;
+import org.gallerybench.environments.StoreControl;
 import org.gallerybench.environments.ResourceSample;
 import org.gallerybench.environments.SampleStream;
 import org.gallerybench.environments.ServerArtifact;
@@ -39,10 +40,19 @@ public final class ComparisonRun {
     private final ServerArtifact artifact;
     private final EventBus bus;
     private final String id;
+    private final java.nio.file.Path cacheRoot;
     private volatile boolean cancelled;
     private volatile Thread runner;
+    private org.gallerybench.environments.Dataset dataset;
+    private final java.util.Set<String> deployed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ComparisonRun(RunPlan plan, Map<String, Environment> environments, ServerArtifact artifact, EventBus bus) {
+        this(plan, environments, artifact, bus, defaultCache());
+    }
+
+    /** As above, with the folder the run's dataset is made in and cached. */
+    public ComparisonRun(RunPlan plan, Map<String, Environment> environments, ServerArtifact artifact, EventBus bus, java.nio.file.Path cacheRoot) {
+        this.cacheRoot = cacheRoot;
         this.plan = plan;
         this.environments = new LinkedHashMap<>(environments);
         this.artifact = artifact;
@@ -57,6 +67,17 @@ public final class ComparisonRun {
 
     public String id() {
         return id;
+    }
+
+    /** $GALLERYBENCH_CACHE, else $XDG_CACHE_HOME/gallerybench, else ~/.cache/gallerybench: where the scripts cache too. */
+    static java.nio.file.Path defaultCache() {
+        String explicit = System.getenv("GALLERYBENCH_CACHE");
+        if (explicit != null && !explicit.isBlank()) {
+            return java.nio.file.Path.of(explicit);
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        return xdg != null && !xdg.isBlank() ? java.nio.file.Path.of(xdg, "gallerybench")
+                : java.nio.file.Path.of(System.getProperty("user.home"), ".cache", "gallerybench");
     }
 
     /** Stops the run as soon as possible; {@link #run()} then returns a result with status CANCELLED. */
@@ -94,6 +115,15 @@ public final class ComparisonRun {
         RunResult.Status status = RunResult.Status.COMPLETED;
         List<String> warnings = new ArrayList<>();
         try {
+            if (plan.datasetSize() > 0) {
+                try {
+                    dataset = org.gallerybench.environments.Dataset.ensure(cacheRoot, org.gallerybench.environments.Dataset.GALLERY_SEED,
+                            plan.datasetSize());
+                } catch (java.io.UncheckedIOException e) {
+                    throw new BenchException("Cannot make the benchmark's " + plan.datasetSize() + " images: " + e.getMessage()
+                            + ". Free some disk space, or set GALLERYBENCH_CACHE to another folder.", e);
+                }
+            }
             measureAll(plan, measurements);
         } catch (CancelledException e) {
             status = RunResult.Status.CANCELLED;
@@ -142,7 +172,8 @@ public final class ComparisonRun {
         if (status == RunResult.Status.COMPLETED && results.stream().noneMatch(EnvironmentResult::hasData)) {
             status = RunResult.Status.FAILED;
         }
-        RunResult result = new RunResult(id, plan.label(), status, started, Instant.now(), plan, artifact.digest(), where, List.copyOf(results),
+        RunResult result = new RunResult(id, plan.label(), status, started, Instant.now(), plan, artifact.digest(), where,
+                dataset == null ? null : DatasetInfo.of(dataset), List.copyOf(results),
                 Comparisons.compute(plan.baseline(), results), Comparisons.best(results), List.copyOf(warnings));
         if (status == RunResult.Status.CANCELLED) {
             bus.publish(new RunEvent.RunCancelled(id, Instant.now()));
@@ -218,10 +249,14 @@ public final class ComparisonRun {
                 Progress p = new Progress(step++, steps);
                 try {
                     isolate(plan, m.env);
+                    if (round > 1) {
+                        resetStore(m.env, p); // the previous round's uploads go, the dataset is whole again
+                    }
                     if (!(m.env.status() instanceof EnvironmentStatus.Ready)) {
                         phase(m.env, RunEvent.Phase.START, "starting for round " + round, p.at(0.1));
                         m.env.start();
                     }
+                    verifyDataset(m.env);
                     double offset = m.loads.stream().mapToDouble(LoadResult::seconds).sum();
                     List<ResourcePoint> points = new ArrayList<>();
                     LoadResult r = load(plan, m.env, profile, round, p, points);
@@ -253,6 +288,31 @@ public final class ComparisonRun {
         }
     }
 
+    /** Sets the environment's store to exactly the run's dataset (the server stopped), when there is one and it can. */
+    private void resetStore(Environment env, Progress progress) {
+        if (dataset != null && env instanceof StoreControl store) {
+            phase(env, RunEvent.Phase.DEPLOY, "setting its gallery to the run's " + dataset.count() + " images", progress.at(0.05));
+            LOG.info(env.id() + ": " + store.resetStore(dataset));
+        }
+    }
+
+    /**
+     * Proves, before a load, that the environment serves exactly the run's dataset: the total of /api/images and a
+     * digest of its names. An environment serving anything else is not measured.
+     */
+    private void verifyDataset(Environment env) {
+        if (dataset == null || !(env instanceof StoreControl)) {
+            return;
+        }
+        List<String> names = Workload.servedNames(env.endpoint());
+        String digest = org.gallerybench.environments.Dataset.namesDigest(names);
+        if (names.size() != dataset.count() || !digest.equals(dataset.namesDigest())) {
+            throw new BenchException(env.displayName() + " serves " + names.size() + " images (names digest " + digest.substring(0, 12)
+                    + "), not the run's " + dataset.count() + " (" + dataset.namesDigest().substring(0, 12) + "): its gallery could not be set."
+                    + " Check that nothing else writes to its store, then run again.");
+        }
+    }
+
     /** Why an environment's load broke off, in words: what the generator saw, and what the environment says of itself. */
     private String brokeOff(Environment env, String why) {
         EnvironmentStatus status = env.status();
@@ -267,10 +327,13 @@ public final class ComparisonRun {
     private void prepare(RunPlan plan, Environment env, Progress progress) {
         phase(env, RunEvent.Phase.DEPLOY, "deploying build " + artifact.shortDigest(), progress.at(0));
         env.deploy(artifact);
+        deployed.add(env.id());
         checkCancelled();
         isolate(plan, env);
+        resetStore(env, progress);
         phase(env, RunEvent.Phase.START, "starting", progress.at(0.1));
         env.start();
+        verifyDataset(env);
         checkCancelled();
     }
 
@@ -391,6 +454,13 @@ public final class ComparisonRun {
     private void restore(RunPlan plan, Map<String, Boolean> wasServing, Map<String, Boolean> machineWasUp) {
         for (String envId : plan.environments()) {
             Environment env = environments.get(envId);
+            try {
+                if (dataset != null && env instanceof StoreControl store && deployed.contains(envId)) {
+                    LOG.info(envId + " after the run: " + store.resetStore(dataset)); // the load's uploads go
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not remove the load's uploads from " + envId, e);
+            }
             try {
                 if (Boolean.TRUE.equals(wasServing.get(envId))) {
                     if (!(env.status() instanceof EnvironmentStatus.Ready)) {

@@ -21,9 +21,13 @@ import java.util.List;
  * @param label             a name for the run in history and reports
  * @param seed              the seed of the load's random choices (which image, where in the mix); 0 = draw one when
  *                          the run starts. The run records the seed it used, so it can be repeated
+ * @param datasetSize       images in the one gallery every environment serves (made from a fixed seed, so every run
+ *                          measures the same gallery; cached); before each
+ *                          round every store is reset to exactly it, and the load's uploads go with the next reset.
+ *                          0 leaves the stores as they are
  */
 public record RunPlan(List<String> environments, int startupTrials, boolean untilStable, int maxStartupTrials, LoadProfile load,
-                      Duration sampleInterval, Duration coolDown, boolean isolate, int rounds, String label, long seed) {
+                      Duration sampleInterval, Duration coolDown, boolean isolate, int rounds, String label, long seed, int datasetSize) {
     public static final double STABLE_RSD_PERCENT = 3.0;
 
     public RunPlan {
@@ -37,6 +41,9 @@ public record RunPlan(List<String> environments, int startupTrials, boolean unti
         if (startupTrials < 0 || maxStartupTrials < startupTrials) {
             throw new IllegalArgumentException("startup trials must be 0 or more, and no more than the maximum");
         }
+        if (datasetSize < 0 || datasetSize > 100_000) {
+            throw new IllegalArgumentException("the dataset holds 0 to 100,000 images, not " + datasetSize);
+        }
         if (rounds < 1 || rounds > 100) {
             throw new IllegalArgumentException("rounds must be between 1 and 100, got " + rounds);
         }
@@ -46,19 +53,19 @@ public record RunPlan(List<String> environments, int startupTrials, boolean unti
     }
 
     public static RunPlan of(List<String> environments, LoadProfile load) {
-        return new RunPlan(environments, 5, false, 15, load, Duration.ofSeconds(1), Duration.ofSeconds(2), true, 3, "", 0);
+        return new RunPlan(environments, 5, false, 15, load, Duration.ofSeconds(1), Duration.ofSeconds(2), true, 3, "", 0, org.gallerybench.environments.Dataset.DEFAULT_COUNT);
     }
 
     /** About a minute an environment: 3 restarts, 3 rounds of 3 s warm-up and 5 s of load, 32 in flight. */
     public static RunPlan quick(List<String> environments) {
         return new RunPlan(environments, 3, false, 10, LoadProfile.closed(32, Duration.ofSeconds(15)).withWarmup(Duration.ofSeconds(3))
-                .withMix(RequestMix.browsing()), Duration.ofSeconds(1), Duration.ofSeconds(1), true, 3, "quick", 0);
+                .withMix(RequestMix.browsing()), Duration.ofSeconds(1), Duration.ofSeconds(1), true, 3, "quick", 0, org.gallerybench.environments.Dataset.DEFAULT_COUNT);
     }
 
     /** The standard profile: 5 restarts (until stable, up to 15), 5 rounds of 5 s warm-up and 12 s of load, 50 in flight. */
     public static RunPlan standard(List<String> environments) {
         return new RunPlan(environments, 5, true, 15, LoadProfile.closed(50, Duration.ofSeconds(60)).withWarmup(Duration.ofSeconds(5))
-                .withMix(RequestMix.browsing()), Duration.ofSeconds(1), Duration.ofSeconds(2), true, 5, "standard", 0);
+                .withMix(RequestMix.browsing()), Duration.ofSeconds(1), Duration.ofSeconds(2), true, 5, "standard", 0, org.gallerybench.environments.Dataset.DEFAULT_COUNT);
     }
 
     public String baseline() {
@@ -66,24 +73,29 @@ public record RunPlan(List<String> environments, int startupTrials, boolean unti
     }
 
     public RunPlan withLoad(LoadProfile newLoad) {
-        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, newLoad, sampleInterval, coolDown, isolate, rounds, label, seed);
+        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, newLoad, sampleInterval, coolDown, isolate, rounds, label, seed, datasetSize);
     }
 
     public RunPlan withStartupTrials(int trials, boolean stable, int max) {
-        return new RunPlan(environments, trials, stable, Math.max(trials, max), load, sampleInterval, coolDown, isolate, rounds, label, seed);
+        return new RunPlan(environments, trials, stable, Math.max(trials, max), load, sampleInterval, coolDown, isolate, rounds, label, seed, datasetSize);
     }
 
     public RunPlan withEnvironments(List<String> envs) {
-        return new RunPlan(envs, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, label, seed);
+        return new RunPlan(envs, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, label, seed, datasetSize);
     }
 
     public RunPlan withRounds(int r) {
-        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, r, label, seed);
+        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, r, label, seed, datasetSize);
     }
 
     public RunPlan withSeed(long newSeed) {
         return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, label,
-                newSeed);
+                newSeed, datasetSize);
+    }
+
+    public RunPlan withDataset(int images) {
+        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, label,
+                seed, images);
     }
 
     /** The load of one round: an equal share of the duration (or request count), with the full warm-up. */
@@ -93,14 +105,14 @@ public record RunPlan(List<String> environments, int startupTrials, boolean unti
     }
 
     public RunPlan withSampling(Duration interval, Duration cool) {
-        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, interval, cool, isolate, rounds, label, seed);
+        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, interval, cool, isolate, rounds, label, seed, datasetSize);
     }
 
     public RunPlan withLabel(String newLabel) {
-        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, newLabel, seed);
+        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, newLabel, seed, datasetSize);
     }
 
     public RunPlan withIsolation(boolean on) {
-        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, on, rounds, label, seed);
+        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, on, rounds, label, seed, datasetSize);
     }
 }

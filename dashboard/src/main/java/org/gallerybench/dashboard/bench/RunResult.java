@@ -14,12 +14,14 @@ import java.util.Optional;
  * @param plan        what was asked
  * @param build       the SHA-256 of the server build that was measured
  * @param machine     where it ran
+ * @param dataset     the gallery every environment served, or null when the stores were left as they were
  * @param environments one result per environment, in plan order
  * @param comparisons each non-baseline environment against the baseline, metric by metric
  * @param best        per metric, the environment better than every other with 95 % intervals that exclude 1
  * @param warnings    things a reader must know (the generator was the bottleneck, a rate was not reached, ...)
  */
 public record RunResult(String id, String label, Status status, Instant startedAt, Instant finishedAt, RunPlan plan, String build, Machine machine,
+                        DatasetInfo dataset,
                         List<EnvironmentResult> environments, List<MetricComparison> comparisons, Map<String, String> best,
                         List<String> warnings) {
 

@@ -111,6 +111,18 @@ public final class Workload {
         }
     }
 
+    /** Every image name the gallery at {@code base} serves, from /api/images. */
+    public static List<String> servedNames(URI base) {
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
+            return fetchNames(http, base).stream().map(url -> url.substring(url.lastIndexOf('/') + 1)).toList();
+        } catch (IOException e) {
+            throw new BenchException("cannot read the gallery at " + base + " (" + ErrorKind.describe(e) + "): is the server running?", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchException("interrupted while reading the gallery at " + base, e);
+        }
+    }
+
     public long seed() {
         return seed;
     }
@@ -135,7 +147,7 @@ public final class Workload {
     /** A multipart/form-data body with one file in the field {@code file}. */
     static byte[] multipart(byte[] image) {
         ByteArrayOutputStream body = new ByteArrayOutputStream(image.length + 256);
-        body.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"load.png\"\r\n"
+        body.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + org.gallerybench.environments.Dataset.LOAD_UPLOAD_PREFIX + ".png\"\r\n"
                 + "Content-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         body.writeBytes(image);
         body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));

@@ -92,6 +92,10 @@ final class CompareCommand extends CliCommand {
             + " (default 3; standard: 5).")
     Integer rounds;
 
+    @Option(names = "--dataset", description = "Images in the one gallery every environment serves, the same in every run (default 200);"
+            + " each store is set to exactly them before each round. 0 leaves the stores as they are.")
+    Integer dataset;
+
     @Option(names = "--seed", description = "Seed of the load's random choices, to repeat a run exactly (default: a new one, recorded in run.json).")
     Long seed;
 
@@ -267,6 +271,9 @@ final class CompareCommand extends CliCommand {
                 .withRounds(rounds != null ? rounds : base.rounds()).withLabel(label.isBlank() ? base.label() : label);
         if (seed != null) {
             plan = plan.withSeed(seed);
+        }
+        if (dataset != null) {
+            plan = plan.withDataset(dataset);
         }
         if (startupTrials != null || untilStable) {
             plan = plan.withStartupTrials(startupTrials != null ? startupTrials : base.startupTrials(), untilStable, maxStartupTrials);

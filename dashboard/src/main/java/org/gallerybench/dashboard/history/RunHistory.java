@@ -178,6 +178,11 @@ public final class RunHistory implements AutoCloseable {
             out.add("the plans differ: A " + a.plan().rounds() + " rounds and " + a.plan().startupTrials() + " startup trials; B "
                     + b.plan().rounds() + " rounds and " + b.plan().startupTrials() + " startup trials");
         }
+        if (!java.util.Objects.equals(a.dataset() == null ? null : a.dataset().digest(), b.dataset() == null ? null : b.dataset().digest())) {
+            out.add("the galleries differ: A " + (a.dataset() == null ? "its stores as found" : a.dataset().count() + " images, digest "
+                    + shortBuild(a.dataset().digest())) + "; B " + (b.dataset() == null ? "its stores as found" : b.dataset().count()
+                    + " images, digest " + shortBuild(b.dataset().digest())));
+        }
         if (!java.util.Objects.equals(a.build(), b.build())) {
             out.add("the server builds differ: A " + shortBuild(a.build()) + ", B " + shortBuild(b.build()));
         }

@@ -157,6 +157,8 @@ public final class HtmlReport {
             h.append("<tr><td>").append(esc(line.getKey())).append("</td><td>").append(esc(line.getValue())).append("</td></tr>");
         }
         h.append("<tr><td>Server build</td><td>").append(esc(run.build() == null ? "unknown" : run.build())).append("</td></tr>");
+        h.append("<tr><td>Gallery</td><td>").append(esc(run.dataset() == null ? "each environment's store as it was found"
+                : run.dataset().count() + " images (the same in every run), digest " + run.dataset().digest())).append("</td></tr>");
         h.append("<tr><td>Seed</td><td>").append(Long.toHexString(run.plan().seed())).append("</td></tr></tbody></table>");
 
         h.append("<h2>How to read the memory columns</h2><ul>")

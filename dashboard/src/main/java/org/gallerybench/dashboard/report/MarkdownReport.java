@@ -52,6 +52,8 @@ public final class MarkdownReport {
             org.gallerybench.dashboard.bench.Fingerprint.lines(run.machine())
                     .forEach(l -> md.append("- ").append(l.getKey()).append(": ").append(l.getValue()).append('\n'));
             md.append("- Server build: ").append(run.build() == null ? "unknown" : run.build()).append('\n');
+            md.append("- Gallery: ").append(run.dataset() == null ? "each environment's store as it was found"
+                    : run.dataset().count() + " images (the same in every run), digest " + run.dataset().digest()).append('\n');
         }
         return md.toString();
     }

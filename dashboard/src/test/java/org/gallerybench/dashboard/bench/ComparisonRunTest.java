@@ -34,7 +34,11 @@ class ComparisonRunTest {
 
     @Test
     void aRunPublishesItsEventsAndReturnsRecords() throws Exception {
-        Map<String, Environment> envs = Map.of("local", local());
+        LocalEnvironment localEnv = local();
+        // A user's own image in the store: the run moves it aside, never deletes it.
+        java.nio.file.Files.createDirectories(localEnv.uploadDir());
+        java.nio.file.Files.write(localEnv.uploadDir().resolve("mine.png"), org.gallerybench.environments.TestHttp.png(32, 32, 0x123456));
+        Map<String, Environment> envs = Map.of("local", localEnv);
         RunPlan plan = RunPlan.of(List.of("local"), LoadProfile.closed(8, Duration.ofSeconds(3)).withWarmup(Duration.ofSeconds(1))
                 .withMix(RequestMix.browsing()).withUploadBytes(16 * 1024)).withStartupTrials(2, false, 2).withSampling(Duration.ofMillis(500), Duration.ZERO);
         List<RunEvent> events = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -74,6 +78,14 @@ class ComparisonRunTest {
         assertThat(events).filteredOn(e -> e instanceof RunEvent.EnvironmentFinished).hasSize(1);
         // The run found the local server stopped, so it leaves it stopped.
         assertThat(envs.get("local").status()).isNotInstanceOf(EnvironmentStatus.Ready.class);
+        // It served the run's 200 images; the load's uploads (5 % of the mix) are gone afterwards, the user's image kept aside.
+        assertThat(result.dataset().count()).isEqualTo(200);
+        assertThat(local.load().latencyByKind().get(RequestKind.UPLOAD).count()).isPositive();
+        try (var files = java.nio.file.Files.list(localEnv.uploadDir())) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList())
+                    .hasSize(200).allSatisfy(n -> assertThat(n).startsWith("bench-"));
+        }
+        assertThat(localEnv.uploadDir().resolve(".kept-by-gallerybench/mine.png")).exists();
     }
 
     @Test
@@ -149,7 +161,7 @@ class ComparisonRunTest {
     /**
      * {@code docker kill} of the container during its load: docker's part ends with a clear line that says the
      * container stopped, what was measured is kept, and the run goes on with the next environment. Both galleries
-     * hold 200 images.
+     * hold the run's 200 images.
      */
     @Test
     void aContainerKilledDuringItsLoadEndsItsPartClearlyAndTheRunGoesOn() throws Exception {
@@ -158,12 +170,6 @@ class ComparisonRunTest {
                 .withHostPort(org.gallerybench.benchmarks.BenchSupport.freePort()));
         opened.add(docker);
         LocalEnvironment local = local();
-        for (Environment env : List.of(local, docker)) {
-            env.deploy(TestServer.artifact());
-            env.start();
-            assertThat(org.gallerybench.benchmarks.BenchSupport.fillGallery(env.endpoint(), 200)).isGreaterThanOrEqualTo(200);
-            env.stop();
-        }
         Map<String, Environment> envs = new LinkedHashMap<>();
         envs.put("docker", docker);
         envs.put("local", local);

@@ -20,7 +20,7 @@ class RunHistoryTest {
     void keepsListsShowsComparesMarksAndDeletes() {
         RunResult run = RealRuns.local();
         RunResult second = new RunResult(run.id() + "-b", "second", run.status(), run.startedAt().plusSeconds(60), run.finishedAt().plusSeconds(60),
-                run.plan(), run.build(), run.machine(), run.environments(), run.comparisons(), run.best(), run.warnings());
+                run.plan(), run.build(), run.machine(), run.dataset(), run.environments(), run.comparisons(), run.best(), run.warnings());
         RunHistory history = new RunHistory(dir.resolve("history"));
         history.save(run);
         history.save(second);
@@ -38,7 +38,7 @@ class RunHistoryTest {
         RunResult otherMachine = new RunResult(run.id() + "-c", "elsewhere", run.status(), run.startedAt().plusSeconds(120),
                 run.finishedAt().plusSeconds(120), run.plan().withRounds(run.plan().rounds() + 2), "0123456789abcdef",
                 new RunResult.Machine("elsewhere", 64, 1L << 40, "Linux 6.1", "Temurin 25", "EPYC", "6.1", "none", true, "usable", "QEMU 7.2",
-                        "9.0.0", "Vagrant 2.3.4", "20.10.24", "overlay2", "v1 (cgroupfs)", "on"), run.environments(), run.comparisons(), run.best(),
+                        "9.0.0", "Vagrant 2.3.4", "20.10.24", "overlay2", "v1 (cgroupfs)", "on"), run.dataset(), run.environments(), run.comparisons(), run.best(),
                 run.warnings());
         history.save(otherMachine);
         assertThat(history.differences(run.id(), otherMachine.id()))

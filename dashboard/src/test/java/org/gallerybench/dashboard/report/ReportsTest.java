@@ -68,7 +68,7 @@ class ReportsTest {
                 here.cpuModel(), here.kernel(), here.virtualization(), false, "not usable: no /dev/kvm", here.qemu(), here.libvirt(),
                 here.vagrant(), here.docker(), here.dockerStorageDriver(), here.cgroup(), here.userlandProxy());
         RunResult emulated = new RunResult(local.id(), "emulated", local.status(), local.startedAt(), local.finishedAt(),
-                local.plan().withEnvironments(List.of("vm")), local.build(), tcg, List.of(asVm), List.of(), java.util.Map.of(), List.of());
+                local.plan().withEnvironments(List.of("vm")), local.build(), tcg, local.dataset(), List.of(asVm), List.of(), java.util.Map.of(), List.of());
         String warning = org.gallerybench.dashboard.bench.Fingerprint.EMULATION_WARNING;
         assertThat(MarkdownReport.render(emulated)).contains("Vagrant VM (" + warning + ")").contains("KVM: not usable: no /dev/kvm");
         assertThat(HtmlReport.render(emulated)).contains("Vagrant VM (" + warning + ")").contains("Host virtualization");

@@ -60,7 +60,7 @@ import org.gallerybench.environments.StartTiming;
  * and may be given CPU and memory limits to match the VM. Everything it creates carries the label
  * {@code org.gallerybench.managed=true}, and leftovers of an earlier crash are removed when it connects.
  */
-public final class DockerEnvironment implements Environment {
+public final class DockerEnvironment implements Environment, org.gallerybench.environments.StoreControl {
     private static final Map<String, String> MANAGED = Map.of(DockerSettings.MANAGED_LABEL, "true");
     private static final int CONTAINER_PORT = 8080;
 
@@ -492,9 +492,13 @@ public final class DockerEnvironment implements Environment {
     }
 
     private List<String> logTail(int lines) {
+        return logTail(containerId, lines);
+    }
+
+    private List<String> logTail(String id, int lines) {
         List<String> out = new ArrayList<>();
         try {
-            docker().logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTail(lines)
+            docker().logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(lines)
                     .exec(new ResultCallback.Adapter<Frame>() {
                         @Override
                         public void onNext(Frame frame) {
@@ -515,6 +519,70 @@ public final class DockerEnvironment implements Environment {
             return true;
         } catch (NotFoundException e) {
             return false;
+        }
+    }
+
+    /**
+     * Stops the container, then sets its uploads volume to exactly the dataset with the shared reset script, run in
+     * a short-lived container of the same image that mounts the volume and the dataset (so this needs the engine on
+     * this machine).
+     */
+    @Override
+    public synchronized String resetStore(org.gallerybench.environments.Dataset dataset) {
+        if (settings.engineHost().isPresent()) {
+            throw new EnvironmentException("Setting the container's gallery to the benchmark's images needs the Docker engine on this"
+                    + " machine (it mounts the images); with a remote engine, run with --dataset 0 to leave its gallery as it is.");
+        }
+        if (image == null) {
+            throw new EnvironmentException("The Docker image is not built yet: deploy a build first.");
+        }
+        Path scripts = null;
+        String helper = null;
+        try {
+            if (containerId != null && isRunning()) {
+                docker().stopContainerCmd(containerId).withTimeout(10).exec();
+            }
+            ensureVolume();
+            scripts = Files.createTempDirectory("gallerybench-reset-");
+            Files.writeString(scripts.resolve("reset-store.sh"), org.gallerybench.environments.StoreControl.script());
+            scripts.toFile().setReadable(true, false);
+            scripts.toFile().setExecutable(true, false);
+            scripts.resolve("reset-store.sh").toFile().setReadable(true, false);
+            helper = docker().createContainerCmd(image)
+                    .withEntrypoint("sh")
+                    .withCmd("/reset/reset-store.sh", "/data/uploads", "/dataset")
+                    .withLabels(MANAGED)
+                    .withHostConfig(HostConfig.newHostConfig().withBinds(
+                            new Bind(settings.volumeName(), new Volume("/data/uploads")),
+                            new Bind(dataset.dir().toString(), new Volume("/dataset"), com.github.dockerjava.api.model.AccessMode.ro),
+                            new Bind(scripts.toString(), new Volume("/reset"), com.github.dockerjava.api.model.AccessMode.ro)))
+                    .exec().getId();
+            docker().startContainerCmd(helper).exec();
+            int code = docker().waitContainerCmd(helper).exec(new com.github.dockerjava.api.command.WaitContainerResultCallback())
+                    .awaitStatusCode(5, TimeUnit.MINUTES);
+            List<String> log = logTail(helper, 20);
+            if (code != 0) {
+                throw new EnvironmentException("Setting the container's gallery to the benchmark's images failed (exit " + code + "):\n  "
+                        + String.join("\n  ", log));
+            }
+            return log.isEmpty() ? "store reset" : log.getLast();
+        } catch (IOException e) {
+            throw new EnvironmentException("Cannot prepare the store reset: " + e.getMessage(), e);
+        } catch (EnvironmentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw DockerErrors.explain(e, settings.resolvedHost());
+        } finally {
+            if (helper != null) {
+                try {
+                    docker().removeContainerCmd(helper).withForce(true).exec();
+                } catch (RuntimeException ignored) {
+                    // gone
+                }
+            }
+            if (scripts != null) {
+                deleteTree(scripts);
+            }
         }
     }
 

@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * <p>No server outlives the JVM that started it: a shutdown hook stops it, and the server itself exits when
  * its parent does ({@code GALLERY_PARENT_PID}), which also covers a killed parent.
  */
-public final class LocalEnvironment implements Environment {
+public final class LocalEnvironment implements Environment, org.gallerybench.environments.StoreControl {
     private final LocalSettings settings;
     private final Thread shutdownHook = new Thread(this::stopQuietly, "gallerybench-local-stop");
     private ServerArtifact artifact;
@@ -194,6 +194,12 @@ public final class LocalEnvironment implements Environment {
         } catch (IllegalStateException shuttingDown) {
             // the JVM is exiting; the server's parent watch stops it
         }
+    }
+
+    @Override
+    public synchronized String resetStore(org.gallerybench.environments.Dataset dataset) {
+        stop();
+        return org.gallerybench.environments.StoreControl.runLocally(uploadDir(), dataset.dir());
     }
 
     /** The server's process id, while it runs. */

@@ -33,7 +33,8 @@ import org.gallerybench.environments.StartTiming;
  * forwarded to this host (5001 by default). Deploy uploads over SFTP only what changed, then runs the same
  * provision.sh that Vagrant's provisioning runs. Samples come from {@code top} streaming over one channel.
  */
-public final class VmEnvironment implements Environment, org.gallerybench.environments.MachineControl {
+public final class VmEnvironment implements Environment, org.gallerybench.environments.MachineControl,
+        org.gallerybench.environments.StoreControl {
     private static final String STAGE = "gallerybench-stage";
 
     private final VmSettings settings;
@@ -218,6 +219,40 @@ public final class VmEnvironment implements Environment, org.gallerybench.enviro
             new LibvirtDomains().clearOrphan(settings.hypervisorName().get(), progress);
         }
         vagrant.up(settings.bootDeadline(), progress);
+    }
+
+    /**
+     * Copies the dataset into the guest over SFTP (only what changed), stops the service, and sets the guest's store
+     * (/var/lib/gallery/uploads) to exactly the dataset with the shared reset script.
+     */
+    @Override
+    public String resetStore(org.gallerybench.environments.Dataset dataset) {
+        SshConnection connection = ssh();
+        Path script = null;
+        try {
+            script = Files.createTempFile("gallerybench-reset-store", ".sh");
+            Files.writeString(script, org.gallerybench.environments.StoreControl.script());
+            Map<String, Path> files = new LinkedHashMap<>();
+            files.put("reset-store.sh", script);
+            for (String name : dataset.names()) {
+                files.put("dataset/" + name, dataset.dir().resolve(name));
+            }
+            connection.sync(files, "gallerybench-dataset", List.of("dataset"));
+            SshConnection.Result r = connection.run("sudo -n systemctl stop gallery.service && sudo -n sh \"$HOME/gallerybench-dataset/reset-store.sh\""
+                    + " /var/lib/gallery/uploads \"$HOME/gallerybench-dataset/dataset\" && sudo -n chown -R gallery:gallery /var/lib/gallery/uploads",
+                    settings.deployDeadline(), "Setting the VM's gallery to the benchmark's images failed");
+            return r.stdout().strip().lines().reduce((a, b) -> b).orElse("store reset");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (script != null) {
+                try {
+                    Files.deleteIfExists(script);
+                } catch (IOException ignored) {
+                    // temp
+                }
+            }
+        }
     }
 
     @Override

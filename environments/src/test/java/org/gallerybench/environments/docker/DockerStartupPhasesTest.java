@@ -28,11 +28,11 @@ class DockerStartupPhasesTest {
                 assertThat(cold.kind()).isEqualTo(StartTiming.COLD_START);
                 assertThat(cold.marks()).extracting(StartTiming.Mark::name)
                         .containsExactly(StartTiming.ISSUED, StartTiming.RUNNING, StartTiming.PORT_OPEN, StartTiming.FIRST_200);
-                StartupPhases.assertDelay(cold, 600, 30);
+                StartupPhases.assertDelay(cold, 600, 30, 80);
                 StartTiming restart = docker.restart();
                 assertThat(restart.marks()).extracting(StartTiming.Mark::name).containsExactly(StartTiming.ISSUED, StartTiming.STOPPED,
                         StartTiming.START_ISSUED, StartTiming.RUNNING, StartTiming.PORT_OPEN, StartTiming.FIRST_200);
-                StartupPhases.assertDelay(restart, 600, 30);
+                StartupPhases.assertDelay(restart, 600, 30, 80);
             } finally {
                 docker.removeContainer();
                 docker.removeVolume();

@@ -79,7 +79,8 @@ class LocalEnvironmentTest {
 
     /**
      * The phases mean what they say: against a server told to answer 503 for a known 600 ms after it starts listening
-     * (a test-only setting), "port open → first HTTP 200" is 600 ms within 30, in a cold start and in a restart.
+     * (a test-only setting), "port open → first HTTP 200" is 600 ms, 30 ms early at most and 80 ms late (the first page
+     * a fresh JVM renders is slower), in a cold start and in a restart.
      */
     @Test
     void coldStartAndRestartPhasesMatchAKnownStartDelay() throws Exception {
@@ -90,11 +91,11 @@ class LocalEnvironmentTest {
             assertThat(cold.kind()).isEqualTo(StartTiming.COLD_START);
             assertThat(cold.marks()).extracting(StartTiming.Mark::name)
                     .containsExactly(StartTiming.ISSUED, StartTiming.RUNNING, StartTiming.PORT_OPEN, StartTiming.FIRST_200);
-            StartupPhases.assertDelay(cold, 600, 30);
+            StartupPhases.assertDelay(cold, 600, 30, 80);
             StartTiming restart = local.restart();
             assertThat(restart.marks()).extracting(StartTiming.Mark::name).containsExactly(StartTiming.ISSUED, StartTiming.STOPPED,
                     StartTiming.START_ISSUED, StartTiming.RUNNING, StartTiming.PORT_OPEN, StartTiming.FIRST_200);
-            StartupPhases.assertDelay(restart, 600, 30);
+            StartupPhases.assertDelay(restart, 600, 30, 80);
             local.stop();
         }
     }

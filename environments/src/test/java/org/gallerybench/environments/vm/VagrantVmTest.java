@@ -93,7 +93,7 @@ class VagrantVmTest {
             StartTiming cold = vm.coldStart();
             assertThat(cold.marks()).extracting(StartTiming.Mark::name)
                     .containsExactly(StartTiming.ISSUED, StartTiming.RUNNING, StartTiming.PORT_OPEN, StartTiming.FIRST_200);
-            StartupPhases.assertDelay(cold, 3000, 400);
+            StartupPhases.assertDelay(cold, 3000, 400, 400);
         } finally {
             ssh.run("sudo -n rm -f " + dropIn + "/test-delay.conf && sudo -n systemctl daemon-reload && sudo -n systemctl restart gallery.service",
                     Duration.ofMinutes(2), "removing the drop-in failed");
