@@ -156,6 +156,7 @@ final class CompareCommand extends CliCommand {
      */
     private RunResult execute(RunPlan plan, GalleryBenchCli.Context ctx, CountDownLatch saved) throws Exception {
         ServerArtifact artifact = ServerArtifact.of(ctx.paths.serverJar());
+        Reports.warmUp(); // so that a cancelled run can still draw its charts while the JVM shuts down
         Map<String, Environment> environments = ctx.catalog(s -> {
             EnvironmentSettings changed = dockerHost != null ? s.withDockerHost(dockerHost.strip()) : s;
             return changed.withEndpointHosts(dockerEndpointHost != null ? dockerEndpointHost : changed.dockerEndpointHost(),

@@ -48,6 +48,21 @@ public final class Reports {
         return files;
     }
 
+    /**
+     * Renders a tiny chart, so that Java2D, its fonts and ImageIO are set up now. Their first use registers JVM
+     * shutdown hooks, which fails once a shutdown has begun: a run cancelled by Ctrl-C could then write its run.json
+     * but not its charts or HTML report.
+     */
+    public static void warmUp() {
+        try {
+            org.jfree.chart.JFreeChart chart = org.jfree.chart.ChartFactory.createXYLineChart("warm-up", "s", "x",
+                    new org.jfree.data.xy.XYSeriesCollection());
+            org.jfree.chart.ChartUtils.writeChartAsPNG(new java.io.ByteArrayOutputStream(), chart, 32, 32);
+        } catch (IOException | RuntimeException e) {
+            // the reports will say so themselves if charts cannot be drawn
+        }
+    }
+
     public static List<Path> writeAll(RunResult run, Path dir) throws IOException {
         return write(run, dir, EnumSet.allOf(Format.class), 1200, 600);
     }
