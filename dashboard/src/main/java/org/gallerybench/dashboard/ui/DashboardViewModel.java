@@ -67,6 +67,11 @@ public final class DashboardViewModel implements AutoCloseable {
     private final ChartFeed feed = new ChartFeed(SERIES_CAPACITY);
     private final List<EnvironmentCardViewModel> cards = new ArrayList<>();
     private final Map<String, Instant> loadStarted = new ConcurrentHashMap<>();
+    /** Per environment: seconds of load drawn in its earlier rounds, so that each round continues the line. */
+    private final Map<String, Integer> roundOffset = new ConcurrentHashMap<>();
+    /** Per environment: the last second drawn in the current round. */
+    private final Map<String, Integer> lastSecond = new ConcurrentHashMap<>();
+    private final Map<String, RunEvent.Phase> lastPhase = new ConcurrentHashMap<>();
     private volatile EnvironmentSettings environmentSettings;
     private volatile ComparisonRun currentRun;
     private volatile long runStartNanos;
@@ -215,6 +220,9 @@ public final class DashboardViewModel implements AutoCloseable {
         }
         feed.reset();
         loadStarted.clear();
+        roundOffset.clear();
+        lastSecond.clear();
+        lastPhase.clear();
         running.set(true);
         progress.set(0);
         phase.set("Starting " + String.join(", ", plan.environments()) + " · " + plan.load().describe());
@@ -262,6 +270,14 @@ public final class DashboardViewModel implements AutoCloseable {
     void onEvent(RunEvent e) {
         switch (e) {
             case RunEvent.PhaseStarted p -> {
+                boolean newRound = p.phase() == RunEvent.Phase.WARMUP
+                        || (p.phase() == RunEvent.Phase.LOAD && lastPhase.get(p.environment()) != RunEvent.Phase.WARMUP);
+                if (newRound) {
+                    // A later round continues the line where the last one ended, instead of drawing over it.
+                    roundOffset.merge(p.environment(), lastSecond.getOrDefault(p.environment(), 0), Integer::sum);
+                    lastSecond.put(p.environment(), 0);
+                }
+                lastPhase.put(p.environment(), p.phase());
                 if (p.phase() == RunEvent.Phase.WARMUP || (p.phase() == RunEvent.Phase.LOAD && !loadStarted.containsKey(p.environment()))) {
                     loadStarted.put(p.environment(), p.time().plus(p.phase() == RunEvent.Phase.WARMUP ? warmup() : Duration.ZERO));
                 }
@@ -283,8 +299,11 @@ public final class DashboardViewModel implements AutoCloseable {
                 Instant origin = loadStarted.get(s.environment());
                 if (origin != null) {
                     ResourceSample r = s.sample();
-                    plot(s.environment(), Duration.between(origin, r.time()).toMillis() / 1000.0, r.cpuPercent(), r.appMemoryBytes(),
-                            r.environmentMemoryBytes());
+                    int offset = roundOffset.getOrDefault(s.environment(), 0);
+                    double x = Duration.between(origin, r.time()).toMillis() / 1000.0;
+                    if (x >= 0 || offset == 0) { // a later round's warm-up would draw over the round before
+                        plot(s.environment(), offset + x, r.cpuPercent(), r.appMemoryBytes(), r.environmentMemoryBytes());
+                    }
                 }
             }
             case RunEvent.LoadTicked t -> plot(t.environment(), t.tick());
@@ -342,6 +361,8 @@ public final class DashboardViewModel implements AutoCloseable {
     /** Replays a stored run into the charts. */
     private void replay(RunResult r) {
         feed.reset();
+        roundOffset.clear(); // a stored run's ticks are already numbered across its rounds
+        lastSecond.clear();
         for (var env : r.environments()) {
             if (!env.measured()) {
                 continue;
@@ -366,10 +387,12 @@ public final class DashboardViewModel implements AutoCloseable {
 
     /** One second of load onto the latency and throughput charts. */
     private void plot(String env, LoadTick t) {
-        feed.add(new ChartFeed.Key(Charts.Kind.LATENCY, env, "p50"), t.second(), t.p50Millis());
-        feed.add(new ChartFeed.Key(Charts.Kind.LATENCY, env, "p95"), t.second(), t.p95Millis());
-        feed.add(new ChartFeed.Key(Charts.Kind.LATENCY, env, "p99"), t.second(), t.p99Millis());
-        feed.add(new ChartFeed.Key(Charts.Kind.THROUGHPUT, env, "rps"), t.second(), t.requestsPerSecond());
+        lastSecond.put(env, t.second());
+        int x = roundOffset.getOrDefault(env, 0) + t.second();
+        feed.add(new ChartFeed.Key(Charts.Kind.LATENCY, env, "p50"), x, t.p50Millis());
+        feed.add(new ChartFeed.Key(Charts.Kind.LATENCY, env, "p95"), x, t.p95Millis());
+        feed.add(new ChartFeed.Key(Charts.Kind.LATENCY, env, "p99"), x, t.p99Millis());
+        feed.add(new ChartFeed.Key(Charts.Kind.THROUGHPUT, env, "rps"), x, t.requestsPerSecond());
     }
 
     // ---- export ---------------------------------------------------------------------------------------
