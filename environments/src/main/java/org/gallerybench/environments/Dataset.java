@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -168,17 +167,6 @@ public record Dataset(Path dir, long seed, List<String> names, String digest, St
                 Files.deleteIfExists(p);
             }
         }
-    }
-
-    /** Files of a store that are neither this dataset's nor hidden: what a reset keeps aside, never deletes. */
-    public List<String> foreign(List<String> storeNames) {
-        List<String> out = new ArrayList<>();
-        for (String n : storeNames) {
-            if (!n.startsWith(".") && !names.contains(n) && !n.startsWith(PREFIX) && !n.startsWith(LOAD_UPLOAD_PREFIX)) {
-                out.add(n);
-            }
-        }
-        return out;
     }
 
     /** The file name the load generator uploads under; the server keeps it, adding a number when it is taken. */

@@ -16,4 +16,20 @@ public final class StartupPhases {
         assertThat(phase).as(timing.kind() + ": port open → first 200, phases " + timing.phases())
                 .isBetween((double) delayMillis - earlyMillis, (double) delayMillis + lateMillis);
     }
+
+    /**
+     * A cold start and then a restart of {@code env}, whose server was told to answer 503 for {@code delayMillis}
+     * after it starts listening: each has the phases it should, and "port open → first 200" is the delay.
+     */
+    public static void assertColdStartAndRestart(Environment env, long delayMillis) {
+        StartTiming cold = env.coldStart();
+        assertThat(cold.kind()).isEqualTo(StartTiming.COLD_START);
+        assertThat(cold.marks()).extracting(StartTiming.Mark::name)
+                .containsExactly(StartTiming.ISSUED, StartTiming.RUNNING, StartTiming.PORT_OPEN, StartTiming.FIRST_200);
+        assertDelay(cold, delayMillis, 30, 80);
+        StartTiming restart = env.restart();
+        assertThat(restart.marks()).extracting(StartTiming.Mark::name).containsExactly(StartTiming.ISSUED, StartTiming.STOPPED,
+                StartTiming.START_ISSUED, StartTiming.RUNNING, StartTiming.PORT_OPEN, StartTiming.FIRST_200);
+        assertDelay(restart, delayMillis, 30, 80);
+    }
 }

@@ -135,10 +135,4 @@ public final class Comparisons {
         return new MetricComparison(m.name(), m.unit(), base.environment(), other.environment(), baseValue, otherValue,
                 baseValue == 0 ? Double.NaN : otherValue / baseValue, ci.low(), ci.high(), better);
     }
-
-    /** Samples taken while the measured load ran (not during warm-up). */
-    static List<ResourcePoint> loadPhase(EnvironmentResult e) {
-        double end = e.load() == null ? Double.MAX_VALUE : e.load().seconds();
-        return e.resources().stream().filter(p -> p.seconds() >= 0 && p.seconds() <= end + 1).toList();
-    }
 }

@@ -87,15 +87,7 @@ class LocalEnvironmentTest {
         try (LocalEnvironment local = new LocalEnvironment(settings().withServerEnv(java.util.Map.of("GALLERY_TEST_START_DELAY_MS", "600")))) {
             local.deploy(TestServer.artifact());
             local.start();
-            StartTiming cold = local.coldStart();
-            assertThat(cold.kind()).isEqualTo(StartTiming.COLD_START);
-            assertThat(cold.marks()).extracting(StartTiming.Mark::name)
-                    .containsExactly(StartTiming.ISSUED, StartTiming.RUNNING, StartTiming.PORT_OPEN, StartTiming.FIRST_200);
-            StartupPhases.assertDelay(cold, 600, 30, 80);
-            StartTiming restart = local.restart();
-            assertThat(restart.marks()).extracting(StartTiming.Mark::name).containsExactly(StartTiming.ISSUED, StartTiming.STOPPED,
-                    StartTiming.START_ISSUED, StartTiming.RUNNING, StartTiming.PORT_OPEN, StartTiming.FIRST_200);
-            StartupPhases.assertDelay(restart, 600, 30, 80);
+            StartupPhases.assertColdStartAndRestart(local, 600);
             local.stop();
         }
     }
