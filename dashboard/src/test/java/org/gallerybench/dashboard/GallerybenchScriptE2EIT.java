@@ -31,11 +31,14 @@ import org.gallerybench.dashboard.bench.RunPlan;
 import org.gallerybench.dashboard.bench.RunResult;
 import org.gallerybench.dashboard.bench.EnvironmentCatalog;
 import org.gallerybench.dashboard.bench.EnvironmentSettings;
+import org.gallerybench.dashboard.bench.SettingsStore;
 import org.gallerybench.environments.Environment;
 import org.gallerybench.environments.ServerArtifact;
 import org.gallerybench.environments.TestServer;
+import org.gallerybench.environments.TestVm;
 import org.gallerybench.environments.vm.VmEnvironment;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -54,6 +57,22 @@ class GallerybenchScriptE2EIT {
 
     @TempDir
     static Path home;
+
+    /**
+     * Names and ports of the test's own, so that a user's gallery and VM on this machine are never touched: the
+     * container's name comes from the home folder, the VM is the tests' machine, and the ports are not the defaults.
+     */
+    static final EnvironmentSettings SETTINGS = EnvironmentSettings.defaults().withLocalPort(5092).withDockerPort(5090)
+            .withVm("", "", 22, "", "", TestVm.PORT);
+
+    @BeforeAll
+    static void settingsOfItsOwn() {
+        System.setProperty("gallerybench.vmName", TestVm.MACHINE);
+        AppPaths paths = new AppPaths(TestServer.projectRoot(), home, home.resolve("config"));
+        SettingsStore store = new SettingsStore(paths.settingsFile());
+        SettingsStore.Saved saved = SettingsStore.Saved.defaults();
+        store.save(new SettingsStore.Saved(SETTINGS, saved.profile(), saved.selected(), saved.exportWidth(), saved.exportHeight()));
+    }
 
     @Test
     @Order(1)
@@ -140,7 +159,7 @@ class GallerybenchScriptE2EIT {
     @Order(3)
     void aVmServerKilledDuringItsLoadEndsItsPartClearlyAndTheRunGoesOn() throws Exception {
         AppPaths paths = new AppPaths(TestServer.projectRoot(), home, home.resolve("config"));
-        Map<String, Environment> envs = new EnvironmentCatalog(paths, EnvironmentSettings.defaults()).create(List.of("vm", "local"));
+        Map<String, Environment> envs = new EnvironmentCatalog(paths, SETTINGS).create(List.of("vm", "local"));
         VmEnvironment vm = (VmEnvironment) envs.get("vm");
         RunPlan plan = RunPlan.of(List.of("vm", "local"), LoadProfile.closed(8, Duration.ofSeconds(40)).withWarmup(Duration.ofSeconds(2))
                         .withMix(RequestMix.parse("page=70,image=30")))
@@ -188,7 +207,7 @@ class GallerybenchScriptE2EIT {
     /** Each environment's gallery gets 200 images (JPEG photos and PNGs), through its own HTTP endpoint. */
     private static void fillGalleries() throws Exception {
         AppPaths paths = new AppPaths(TestServer.projectRoot(), home, home.resolve("config"));
-        EnvironmentCatalog catalog = new EnvironmentCatalog(paths, EnvironmentSettings.defaults());
+        EnvironmentCatalog catalog = new EnvironmentCatalog(paths, SETTINGS);
         ServerArtifact artifact = ServerArtifact.of(paths.serverJar());
         for (Map.Entry<String, Environment> e : catalog.create(List.of("local", "docker", "vm")).entrySet()) {
             try (Environment env = e.getValue()) {
@@ -279,6 +298,7 @@ class GallerybenchScriptE2EIT {
         command.addAll(List.of(args));
         ProcessBuilder b = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
         b.environment().put("GALLERYBENCH_HOME", home.toString());
+        b.environment().put("GALLERYBENCH_VM_NAME", TestVm.MACHINE);
         return b.start();
     }
 }

@@ -12,6 +12,7 @@ import org.gallerybench.environments.ResourceSample;
 import org.gallerybench.environments.SampleStream;
 import org.gallerybench.environments.StartTiming;
 import org.gallerybench.environments.TestServer;
+import org.gallerybench.environments.TestVm;
 import org.gallerybench.environments.vm.VmEnvironment;
 import org.gallerybench.environments.vm.VmSettings;
 
@@ -29,7 +30,8 @@ public final class VmBenchmark {
         Path data = Files.createTempDirectory("gallerybench-vm-bench");
         Path runtime = Path.of(new String(new ProcessBuilder(TestServer.projectRoot().resolve("environments/runtime/build-runtime.sh")
                 .toString()).start().getInputStream().readAllBytes()).strip());
-        VmSettings settings = VmSettings.vagrant(TestServer.projectRoot().resolve("environments/vagrant"), data, Optional.of(runtime));
+        VmSettings settings = VmSettings.vagrant(TestServer.projectRoot().resolve("environments/vagrant"), data, Optional.of(runtime))
+                .withMachine(TestVm.MACHINE, TestVm.PORT);
         try (VmEnvironment vm = new VmEnvironment(settings)) {
             System.out.println("VM benchmark: Vagrant + libvirt in " + settings.vagrantDir().orElseThrow());
             boolean wasRunning = vm.isVmRunning();

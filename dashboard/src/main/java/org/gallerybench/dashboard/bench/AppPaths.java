@@ -51,6 +51,22 @@ public record AppPaths(Path projectRoot, Path dataHome, Path configHome) {
         }
     }
 
+    /**
+     * The Vagrant machine of environments/vagrant this setup drives: {@code default} (libvirt domain
+     * gallerybench_default), or the one GALLERYBENCH_VM_NAME (or -Dgallerybench.vmName) names, as tests do so that
+     * they never touch the user's VM.
+     */
+    public static String vagrantMachine() {
+        String name = System.getProperty("gallerybench.vmName", System.getenv("GALLERYBENCH_VM_NAME"));
+        if (name == null || name.isBlank()) {
+            return org.gallerybench.environments.vm.VmSettings.DEFAULT_MACHINE;
+        }
+        if (!name.strip().matches("[A-Za-z0-9_-]+")) {
+            throw new EnvironmentException("GALLERYBENCH_VM_NAME '" + name + "' is not a Vagrant machine name: use letters, digits, - or _.");
+        }
+        return name.strip();
+    }
+
     private static Path findRoot(Path from) {
         for (Path dir = from; dir != null; dir = dir.getParent()) {
             if (Files.isDirectory(dir.resolve("gallery-server")) && Files.isDirectory(dir.resolve("environments"))) {

@@ -85,7 +85,8 @@ public final class EnvironmentCatalog {
                     settings.vmPort(), vm.knownHosts(), vm.runtimeDir(),
                     vm.hypervisorName(), vm.bootDeadline(), vm.startDeadline(), vm.deployDeadline(),
                     Map.of("GALLERYBENCH_VM_CPUS", Integer.toString(settings.vmCpus()), "GALLERYBENCH_VM_MEMORY",
-                            Integer.toString(settings.vmMemoryMib()), "GALLERYBENCH_VM_PORT", Integer.toString(settings.vmPort())));
+                            Integer.toString(settings.vmMemoryMib())))
+                    .withMachine(AppPaths.vagrantMachine(), settings.vmPort());
         } else {
             SshTarget target = new SshTarget(settings.sshHost(), settings.sshPort(), settings.sshUser(), Path.of(settings.sshKey()));
             // The VM's endpoint is on its SSH host unless set otherwise.

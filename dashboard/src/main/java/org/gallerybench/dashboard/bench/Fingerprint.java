@@ -20,7 +20,15 @@ public final class Fingerprint {
     /** The warning every VM figure carries when KVM is not usable. */
     public static final String EMULATION_WARNING = "emulated (no KVM): not the speed of a hardware-virtualized VM";
 
+    /** The short form, for a chart's legend: "Vagrant VM (emulated, no KVM)". */
+    public static final String EMULATED_TAG = "emulated, no KVM";
+
     private Fingerprint() {
+    }
+
+    /** Whether a VM on this machine can use KVM (a few file checks, cheap); if not, Vagrant's VM runs on QEMU's TCG. */
+    public static boolean kvmUsable() {
+        return kvm().equals("usable");
     }
 
     /** The machine this JVM runs on, now. Takes a second or two (it asks Docker, QEMU, libvirt and Vagrant). */

@@ -73,6 +73,11 @@ public record RunResult(String id, String label, Status status, Instant startedA
         }
     }
 
+    /** Whether this environment's figures came from a VM under emulation (no usable KVM on the run's machine). */
+    public boolean emulated(String environment) {
+        return environment.equals("vm") && machine != null && !machine.kvmUsable();
+    }
+
     public Optional<EnvironmentResult> environment(String id) {
         return environments.stream().filter(e -> e.environment().equals(id)).findFirst();
     }

@@ -57,7 +57,9 @@ public final class Charts {
             if (!env.measured()) {
                 continue;
             }
-            String name = env.displayName();
+            // A VM under emulation says so in every legend entry its figures have.
+            String name = run.emulated(env.environment())
+                    ? env.displayName() + " (" + org.gallerybench.dashboard.bench.Fingerprint.EMULATED_TAG + ")" : env.displayName();
             switch (kind) {
                 case CPU -> add(data, styles, name, env.environment(), ChartStyle.SOLID,
                         env.resources().stream().filter(p -> p.seconds() >= 0).map(p -> new double[] {p.seconds(), p.cpuPercent()}).toList());
@@ -74,6 +76,13 @@ public final class Charts {
             }
         }
         JFreeChart chart = empty(kind, data);
+        if (run.environments().stream().anyMatch(e -> e.measured() && run.emulated(e.environment()))) {
+            org.jfree.chart.title.TextTitle caveat = new org.jfree.chart.title.TextTitle(
+                    "Vagrant VM: " + org.gallerybench.dashboard.bench.Fingerprint.EMULATION_WARNING,
+                    new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.ITALIC, 12));
+            caveat.setPaint(new java.awt.Color(0x9a, 0x67, 0x00));
+            chart.addSubtitle(caveat);
+        }
         XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
         for (int i = 0; i < styles.size(); i++) {
             renderer.setSeriesPaint(i, ChartStyle.color(styles.get(i).environment()));

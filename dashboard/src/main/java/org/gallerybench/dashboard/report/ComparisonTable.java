@@ -71,7 +71,7 @@ public final class ComparisonTable {
     public static List<String> headers(RunResult run) {
         List<String> out = new ArrayList<>();
         for (EnvironmentResult e : run.environments()) {
-            out.add(e.environment().equals("vm") && run.machine() != null && !run.machine().kvmUsable()
+            out.add(run.emulated(e.environment())
                     ? e.displayName() + " (" + org.gallerybench.dashboard.bench.Fingerprint.EMULATION_WARNING + ")" : e.displayName());
         }
         return out;

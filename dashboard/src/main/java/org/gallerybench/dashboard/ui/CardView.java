@@ -62,6 +62,14 @@ public final class CardView extends VBox {
         message.managedProperty().bind(vm.messageProperty().isNotEmpty());
         message.visibleProperty().bind(vm.messageProperty().isNotEmpty());
 
+        Label caveat = new Label();
+        caveat.setId("caveat-" + id);
+        caveat.getStyleClass().add("card-caveat");
+        caveat.setWrapText(true);
+        caveat.textProperty().bind(vm.caveatProperty());
+        caveat.managedProperty().bind(vm.caveatProperty().isNotEmpty());
+        caveat.visibleProperty().bind(vm.caveatProperty().isNotEmpty());
+
         Hyperlink endpoint = new Hyperlink();
         endpoint.setId("endpoint-" + id);
         endpoint.textProperty().bind(Bindings.when(vm.endpointProperty().isEmpty()).then("endpoint unknown").otherwise(vm.endpointProperty()));
@@ -86,7 +94,7 @@ public final class CardView extends VBox {
         settings.setId("settings-" + id);
         settings.getStyleClass().add("card-settings");
 
-        getChildren().addAll(header, status, message, endpoint, readout, actions, settings);
+        getChildren().addAll(header, caveat, status, message, endpoint, readout, actions, settings);
     }
 
     private Button button(String text, String id, Runnable action) {

@@ -28,14 +28,17 @@ import org.jfree.data.xy.XYSeriesCollection;
  */
 public final class ChartsView extends GridPane {
     private final ChartFeed feed;
+    private final java.util.function.Predicate<String> emulated;
     private final Map<Charts.Kind, JFreeChart> charts = new EnumMap<>(Charts.Kind.class);
     private final Map<Charts.Kind, XYSeriesCollection> data = new EnumMap<>(Charts.Kind.class);
     private final Map<ChartFeed.Key, XYSeries> lines = new HashMap<>();
     private final FrameStats frames = new FrameStats();
     private final AnimationTimer timer;
 
-    public ChartsView(ChartFeed feed) {
+    /** {@code emulated} tells which environments' figures come from a VM under emulation: their legends say so. */
+    public ChartsView(ChartFeed feed, java.util.function.Predicate<String> emulated) {
         this.feed = feed;
+        this.emulated = emulated;
         setHgap(12);
         setVgap(12);
         getStyleClass().add("charts");
@@ -102,7 +105,8 @@ public final class ChartsView extends GridPane {
 
     private XYSeries newLine(ChartFeed.Key key) {
         XYSeriesCollection collection = data.get(key.chart());
-        String name = EnvironmentCatalog.displayName(key.environment()) + switch (key.figure()) {
+        String name = EnvironmentCatalog.displayName(key.environment())
+                + (emulated.test(key.environment()) ? " (" + org.gallerybench.dashboard.bench.Fingerprint.EMULATED_TAG + ")" : "") + switch (key.figure()) {
             case "app" -> " · app (server RSS)";
             case "environment" -> " · environment";
             case "p50", "p95", "p99" -> " " + key.figure();

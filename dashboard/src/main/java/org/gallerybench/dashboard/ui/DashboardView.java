@@ -57,7 +57,7 @@ public final class DashboardView extends StackPane {
 
     public DashboardView(DashboardViewModel vm, Consumer<java.net.URI> browser) {
         this.vm = vm;
-        this.charts = new ChartsView(vm.feed());
+        this.charts = new ChartsView(vm.feed(), vm::emulated);
         setId("dashboard");
         getStyleClass().add("dashboard");
 

@@ -33,6 +33,7 @@ import javafx.collections.ObservableList;
 import org.gallerybench.dashboard.bench.AppPaths;
 import org.gallerybench.dashboard.bench.ComparisonRun;
 import org.gallerybench.dashboard.bench.EnvironmentCatalog;
+import org.gallerybench.dashboard.bench.Fingerprint;
 import org.gallerybench.dashboard.bench.EnvironmentSettings;
 import org.gallerybench.dashboard.bench.EventBus;
 import org.gallerybench.dashboard.bench.LoadProfile;
@@ -96,6 +97,7 @@ public final class DashboardViewModel implements AutoCloseable {
     private final IntegerProperty exportHeight = new SimpleIntegerProperty(600);
     private final StringProperty exportDir = new SimpleStringProperty("");
     private final StringProperty machine = new SimpleStringProperty("");
+    private final boolean kvmUsable = Fingerprint.kvmUsable();
 
     public DashboardViewModel(AppPaths paths, Threads threads) {
         this.paths = paths;
@@ -112,6 +114,21 @@ public final class DashboardViewModel implements AutoCloseable {
                     () -> new EnvironmentCatalog(paths, environmentSettings).create(id), this::artifact, this::banner);
             card.includedProperty().set(saved.selected().contains(id));
             cards.add(card);
+        }
+        updateCaveats();
+    }
+
+    /**
+     * Whether this environment's figures come from a VM under emulation: Vagrant's VM on this machine without usable
+     * KVM. The card, the live charts' legends and the reports say so.
+     */
+    public boolean emulated(String id) {
+        return id.equals("vm") && environmentSettings.usesVagrant() && !kvmUsable;
+    }
+
+    private void updateCaveats() {
+        for (EnvironmentCardViewModel card : cards) {
+            card.caveatProperty().set(emulated(card.id()) ? "Figures are " + Fingerprint.EMULATION_WARNING + "." : "");
         }
     }
 
@@ -173,6 +190,7 @@ public final class DashboardViewModel implements AutoCloseable {
                 || !before.vmEndpointHost().equals(edited.vmEndpointHost())) {
             card("vm").reset();
         }
+        updateCaveats();
         return true;
     }
 

@@ -45,6 +45,8 @@ public final class EnvironmentCardViewModel {
     private final StringProperty statusText = new SimpleStringProperty("checking…");
     private final StringProperty message = new SimpleStringProperty("");
     private final StringProperty endpoint = new SimpleStringProperty("");
+    /** What the card's figures are not, e.g. a VM under emulation's warning; empty when nothing needs saying. */
+    private final StringProperty caveat = new SimpleStringProperty("");
     private final StringProperty cpu = new SimpleStringProperty(Fmt.NONE);
     private final StringProperty memory = new SimpleStringProperty(Fmt.NONE);
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
@@ -66,6 +68,10 @@ public final class EnvironmentCardViewModel {
 
     public String displayName() {
         return displayName;
+    }
+
+    public StringProperty caveatProperty() {
+        return caveat;
     }
 
     public boolean isVm() {

@@ -73,6 +73,13 @@ class ReportsTest {
         assertThat(MarkdownReport.render(emulated)).contains("Vagrant VM (" + warning + ")").contains("KVM: not usable: no /dev/kvm");
         assertThat(HtmlReport.render(emulated)).contains("Vagrant VM (" + warning + ")").contains("Host virtualization");
         assertThat(JsonReport.render(emulated)).contains("\"kvmUsable\" : false");
+        // Its charts say it too: in the legend and in a line under the title.
+        org.jfree.chart.JFreeChart chart = Charts.chart(Charts.Kind.THROUGHPUT, emulated);
+        assertThat(chart.getXYPlot().getDataset().getSeriesKey(0).toString()).isEqualTo("Vagrant VM (emulated, no KVM)");
+        assertThat(chart.getSubtitles()).anySatisfy(t -> assertThat(t).isInstanceOfSatisfying(org.jfree.chart.title.TextTitle.class,
+                title -> assertThat(title.getText()).isEqualTo("Vagrant VM: " + warning)));
+        assertThat(Charts.chart(Charts.Kind.THROUGHPUT, local).getSubtitles())
+                .noneSatisfy(t -> assertThat(t).isInstanceOf(org.jfree.chart.title.TextTitle.class));
         assertThat(ComparisonTable.headers(local)).containsExactly("Local process");
     }
 

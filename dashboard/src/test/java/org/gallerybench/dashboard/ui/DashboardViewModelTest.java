@@ -86,6 +86,19 @@ class DashboardViewModelTest {
     }
 
     @Test
+    void theVmCardSaysWhenItsFiguresWouldComeFromEmulation() {
+        boolean emulated = !org.gallerybench.dashboard.bench.Fingerprint.kvmUsable();
+        assertThat(vm.emulated("vm")).isEqualTo(emulated);
+        assertThat(vm.card("vm").caveatProperty().get())
+                .isEqualTo(emulated ? "Figures are emulated (no KVM): not the speed of a hardware-virtualized VM." : "");
+        assertThat(vm.card("docker").caveatProperty().get()).isEmpty();
+        // A VM reached over SSH may run anywhere: this machine's KVM says nothing about it.
+        assertThat(vm.applySettings(vm.environmentSettings().withVm("", "10.9.8.7", 22, "bench", "/tmp/key", 8080))).isTrue();
+        assertThat(vm.emulated("vm")).isFalse();
+        assertThat(vm.card("vm").caveatProperty().get()).isEmpty();
+    }
+
+    @Test
     void anUnreachableDockerEngineShowsItsFixOnTheCard() throws Exception {
         int closed;
         try (ServerSocket s = new ServerSocket(0)) {

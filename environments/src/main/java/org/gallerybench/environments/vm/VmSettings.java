@@ -25,8 +25,8 @@ public record VmSettings(Optional<Path> vagrantDir, Optional<SshTarget> ssh, Str
                          Optional<Path> runtimeDir, Optional<String> hypervisorName, Duration bootDeadline, Duration startDeadline,
                          Duration deployDeadline, Map<String, String> vagrantEnv) {
     public static final int DEFAULT_PORT = 5001;
-    /** The libvirt domain of environments/vagrant (default_prefix gallerybench_ + machine default). */
-    public static final String LIBVIRT_DOMAIN = "gallerybench_default";
+    /** The Vagrant machine of environments/vagrant unless GALLERYBENCH_VM_NAME names another. */
+    public static final String DEFAULT_MACHINE = "default";
 
     public VmSettings {
         vagrantEnv = Map.copyOf(vagrantEnv);
@@ -37,12 +37,32 @@ public record VmSettings(Optional<Path> vagrantDir, Optional<SshTarget> ssh, Str
 
     public static VmSettings vagrant(Path vagrantDir, Path dataHome, Optional<Path> runtimeDir) {
         return new VmSettings(Optional.of(vagrantDir), Optional.empty(), "127.0.0.1", DEFAULT_PORT, dataHome.resolve("known_hosts"),
-                runtimeDir, Optional.of(LIBVIRT_DOMAIN), Duration.ofMinutes(10), Duration.ofMinutes(3), Duration.ofMinutes(20), Map.of());
+                runtimeDir, Optional.of(libvirtDomain(DEFAULT_MACHINE)), Duration.ofMinutes(10), Duration.ofMinutes(3), Duration.ofMinutes(20), Map.of());
     }
 
     public static VmSettings ssh(SshTarget target, String endpointHost, int endpointPort, Path dataHome, Optional<Path> runtimeDir) {
         return new VmSettings(Optional.empty(), Optional.of(target), endpointHost, endpointPort, dataHome.resolve("known_hosts"),
                 runtimeDir, Optional.empty(), Duration.ofMinutes(10), Duration.ofMinutes(3), Duration.ofMinutes(20), Map.of());
+    }
+
+    /** The libvirt domain of a machine of environments/vagrant: its default_prefix, gallerybench_, and the name. */
+    public static String libvirtDomain(String machine) {
+        return "gallerybench_" + machine;
+    }
+
+    /**
+     * Another machine of environments/vagrant, with its own name and forwarded port, e.g. the tests' ("test", 5091),
+     * which never touch the user's VM ("default", 5001).
+     */
+    public VmSettings withMachine(String machine, int port) {
+        if (!machine.matches("[A-Za-z0-9_-]+")) {
+            throw new IllegalArgumentException("a Vagrant machine's name is letters, digits, - or _: " + machine);
+        }
+        Map<String, String> env = new java.util.HashMap<>(vagrantEnv);
+        env.put("GALLERYBENCH_VM_NAME", machine);
+        env.put("GALLERYBENCH_VM_PORT", Integer.toString(port));
+        return new VmSettings(vagrantDir, ssh, endpointHost, port, knownHosts, runtimeDir, Optional.of(libvirtDomain(machine)), bootDeadline,
+                startDeadline, deployDeadline, env);
     }
 
     public VmSettings withKnownHosts(Path file) {

@@ -53,7 +53,7 @@ class DockerFailuresTest {
     @Test
     void aContainerThatExitsShowsItsExitCodeAndLastLogLines() {
         // 8 MiB is far below what the JVM needs (-Xms16m): the container dies at once.
-        docker = new DockerEnvironment(DockerSettings.defaults().withContainerName("gallerybench-test-failures").withHostPort(5091).withLimits(1, 8L << 20));
+        docker = new DockerEnvironment(DockerSettings.defaults().withContainerName("gallerybench-test-failures").withHostPort(5093).withLimits(1, 8L << 20));
         docker.deploy(TestServer.artifact());
         assertThatThrownBy(docker::start)
                 .isInstanceOf(EnvironmentException.class)

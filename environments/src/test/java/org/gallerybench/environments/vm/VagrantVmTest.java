@@ -16,6 +16,7 @@ import org.gallerybench.environments.StartTiming;
 import org.gallerybench.environments.StartupPhases;
 import org.gallerybench.environments.TestHttp;
 import org.gallerybench.environments.TestServer;
+import org.gallerybench.environments.TestVm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -38,7 +39,8 @@ class VagrantVmTest {
     @BeforeAll
     static void create() {
         Path vagrantDir = TestServer.projectRoot().resolve("environments/vagrant");
-        vm = new VmEnvironment(VmSettings.vagrant(vagrantDir, data, Optional.of(runtime())));
+        // A machine and a port of the tests' own: the user's VM (default, 5001) is never touched.
+        vm = new VmEnvironment(VmSettings.vagrant(vagrantDir, data, Optional.of(runtime())).withMachine(TestVm.MACHINE, TestVm.PORT));
     }
 
     @AfterAll
@@ -93,7 +95,11 @@ class VagrantVmTest {
             StartTiming cold = vm.coldStart();
             assertThat(cold.marks()).extracting(StartTiming.Mark::name)
                     .containsExactly(StartTiming.ISSUED, StartTiming.RUNNING, StartTiming.PORT_OPEN, StartTiming.FIRST_200);
-            StartupPhases.assertDelay(cold, 3000, 400, 400);
+            // With KVM the check is as tight as local and docker's; under emulation (TCG, 20-50x slower) a fresh JVM's
+            // first page alone takes a few hundred ms, so it allows 400 ms either way.
+            boolean kvm = java.nio.file.Files.exists(Path.of("/dev/kvm")) && !java.nio.file.Files.exists(Path.of("/sys/module/kvm_pvm"));
+            long within = kvm ? StartupPhases.WITHIN_MILLIS : 400;
+            StartupPhases.assertDelay(cold, 3000, within, within);
         } finally {
             ssh.run("sudo -n rm -f " + dropIn + "/test-delay.conf && sudo -n systemctl daemon-reload && sudo -n systemctl restart gallery.service",
                     Duration.ofMinutes(2), "removing the drop-in failed");
