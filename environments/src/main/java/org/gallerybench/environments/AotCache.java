@@ -5,9 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -24,6 +26,9 @@ public final class AotCache {
     private static final Logger LOG = Logger.getLogger(AotCache.class.getName());
     private static final Duration TRAINING_DEADLINE = Duration.ofMinutes(3);
 
+    /** How many builds' caches are kept. */
+    static final int KEEP = 2;
+
     private AotCache() {
     }
 
@@ -32,6 +37,11 @@ public final class AotCache {
         Path java = javaHome.resolve("bin/java");
         Path cache = cacheDir.resolve("gallery-" + key(javaHome, artifact) + ".aot");
         if (Files.isRegularFile(cache)) {
+            try {
+                Files.setLastModifiedTime(cache, FileTime.from(Instant.now())); // used: newest
+            } catch (IOException ignored) {
+                // pruning then sees it as older: harmless
+            }
             return Optional.of(cache);
         }
         try {
@@ -89,13 +99,22 @@ public final class AotCache {
         }
     }
 
-    /** Old caches of earlier builds are dead weight (tens of MB each): keep only the current one. */
-    private static void removeOthers(Path cacheDir, Path keep) {
+    /** Caches of older builds go: the newest {@value #KEEP} stay (this one and the one before, to switch back cheaply). */
+    static void removeOthers(Path cacheDir, Path keep) {
         try (var files = Files.list(cacheDir)) {
-            files.filter(p -> p.getFileName().toString().matches("gallery-[0-9a-f]{16}\\.aot") && !p.equals(keep))
-                    .forEach(p -> p.toFile().delete());
+            List<Path> caches = files.filter(p -> p.getFileName().toString().matches("gallery-[0-9a-f]{16}\\.aot") && !p.equals(keep))
+                    .sorted(java.util.Comparator.comparing(AotCache::modified).reversed()).toList();
+            caches.stream().skip(KEEP - 1).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // best effort
+        }
+    }
+
+    private static FileTime modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
         }
     }
 }

@@ -61,6 +61,7 @@ import org.gallerybench.environments.StartTiming;
  * {@code org.gallerybench.managed=true}, and leftovers of an earlier crash are removed when it connects.
  */
 public final class DockerEnvironment implements Environment, org.gallerybench.environments.StoreControl {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(DockerEnvironment.class.getName());
     private static final Map<String, String> MANAGED = Map.of(DockerSettings.MANAGED_LABEL, "true");
     private static final int CONTAINER_PORT = 8080;
 
@@ -190,9 +191,49 @@ public final class DockerEnvironment implements Environment, org.gallerybench.en
                 deleteTree(context);
             }
             image = tag;
+            pruneOldImages(tag);
         } catch (RuntimeException e) {
             throw DockerErrors.explain(e, settings.resolvedHost());
         }
+    }
+
+    /** How many builds' images are kept: this one and the one before. */
+    static final int KEEP_IMAGES = 2;
+
+    /**
+     * Each build is a new image of about 185 MB: after a new one is built, the images of older builds go, keeping the
+     * newest {@value #KEEP_IMAGES}. Only this tool's (its label, its repository); an image a container still uses stays
+     * (Docker refuses to remove it without force, which this never uses). Returns the tags removed.
+     */
+    List<String> pruneOldImages(String current) {
+        DockerClient docker = connection.client();
+        List<Image> ours = new ArrayList<>(docker.listImagesCmd().withLabelFilter(MANAGED).exec());
+        ours.sort(Comparator.comparing((Image i) -> i.getCreated() == null ? 0L : i.getCreated()).reversed());
+        List<String> removed = new ArrayList<>();
+        int kept = 0;
+        for (Image i : ours) {
+            List<String> tags = i.getRepoTags() == null ? List.of()
+                    : List.of(i.getRepoTags()).stream().filter(t -> t.startsWith(settings.image() + ":")).toList();
+            if (tags.isEmpty()) {
+                continue;
+            }
+            if (kept < KEEP_IMAGES || tags.contains(current) || tags.contains(settings.image() + ":latest")) {
+                kept++;
+                continue;
+            }
+            for (String t : tags) {
+                try {
+                    docker.removeImageCmd(t).withForce(false).exec();
+                    removed.add(t);
+                } catch (RuntimeException inUse) {
+                    // a container still uses it, or it went meanwhile: leave it
+                }
+            }
+        }
+        if (!removed.isEmpty()) {
+            LOG.info("Removed the images of older builds: " + String.join(", ", removed));
+        }
+        return removed;
     }
 
     /** The image the container runs, once deployed. */

@@ -1,0 +1,90 @@
+package org.gallerybench.environments.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Old builds' images are pruned, keeping the newest two, and never one a container uses. Against the real engine,
+ * with an image repository and a container of the test's own (the user's gallerybench/gallery images are not looked at).
+ */
+class DockerImagePruningTest {
+    static final String REPO = "gallerybench-test/prune";
+    static final String CONTAINER = "gallerybench-test-prune";
+    static DockerEnvironment docker;
+
+    @BeforeAll
+    static void connect() {
+        docker = new DockerEnvironment(DockerSettings.defaults().withContainerName(CONTAINER)
+                .withImage(REPO, java.util.Optional.of(DockerSettings.LOCAL_BASE)));
+        docker.connect();
+        cleanUp();
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        sh("docker", "rm", "-f", CONTAINER);
+        for (String t : List.of("b1", "b2", "b3", "b4", "b5", "latest")) {
+            sh("docker", "rmi", REPO + ":" + t);
+        }
+    }
+
+    @Test
+    void keepsTheNewestTwoAndAnyImageAContainerUses() throws Exception {
+        // Five builds, oldest first (Docker dates images to the second); the oldest is still used by a stopped container.
+        for (int i = 1; i <= 5; i++) {
+            build("b" + i, i);
+            Thread.sleep(1100);
+        }
+        assertThat(sh("docker", "create", "--name", CONTAINER, REPO + ":b1", "true").exit()).isZero();
+
+        List<String> removed = docker.pruneOldImages(REPO + ":b5");
+
+        assertThat(removed).containsExactlyInAnyOrder(REPO + ":b2", REPO + ":b3");
+        assertThat(tags()).contains("b5", "b4").as("in use by a container: kept").contains("b1").doesNotContain("b2", "b3");
+        // A second pruning finds nothing more to do.
+        assertThat(docker.pruneOldImages(REPO + ":b5")).isEmpty();
+    }
+
+    private static void build(String tag, int n) {
+        String dockerfile = "FROM " + DockerSettings.LOCAL_BASE + "\nLABEL " + DockerSettings.MANAGED_LABEL + "=true org.gallerybench.test.build=" + n + "\n";
+        Result r = shIn(dockerfile, "docker", "build", "-q", "-t", REPO + ":" + tag, "-");
+        assertThat(r.exit()).as(r.out()).isZero();
+    }
+
+    private static List<String> tags() {
+        return sh("docker", "images", REPO, "--format", "{{.Tag}}").out().lines().toList();
+    }
+
+    record Result(int exit, String out) {
+    }
+
+    private static Result sh(String... command) {
+        return shIn(null, command);
+    }
+
+    private static Result shIn(String stdin, String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            if (stdin != null) {
+                p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(2, TimeUnit.MINUTES);
+            return new Result(p.exitValue(), out);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
