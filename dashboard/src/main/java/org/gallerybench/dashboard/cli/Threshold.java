@@ -72,4 +72,24 @@ record Threshold(String text, Optional<String> environment, String metric, Strin
             default -> Math.abs(a - value) < 1e-9;
         };
     }
+
+    /** Checks every condition against every environment it applies to, printing one line each; 1 if one fails, else 0. */
+    static int checkAll(org.gallerybench.dashboard.bench.RunResult result, java.util.List<Threshold> checks, java.io.PrintWriter stdout) {
+        int exit = GalleryBenchCli.OK;
+        for (Threshold t : checks) {
+            for (EnvironmentResult e : result.environments()) {
+                if (!t.appliesTo(e)) {
+                    continue;
+                }
+                boolean pass = t.passes(e.summary());
+                stdout.printf(Locale.ROOT, "threshold %-22s %-7s %s (actual %.2f)%n", t.text(), e.environment(), pass ? "ok" : "FAILED",
+                        t.actual(e.summary()));
+                if (!pass) {
+                    exit = GalleryBenchCli.THRESHOLD_FAILED;
+                }
+            }
+        }
+        stdout.flush();
+        return exit;
+    }
 }
