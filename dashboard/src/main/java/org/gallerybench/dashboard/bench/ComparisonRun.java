@@ -439,12 +439,7 @@ public final class ComparisonRun {
      * what to do; anything else is a bug of this tool, named as such (the log has the stack trace).
      */
     static String userMessage(RuntimeException e) {
-        if ((e instanceof EnvironmentException || e instanceof BenchException) && e.getMessage() != null) {
-            return e.getMessage();
-        }
-        LOG.log(Level.WARNING, "Unexpected error in a run", e);
-        return "an unexpected error stopped the measurement (" + ErrorKind.describe(e) + "). This is a bug in Gallery Bench;"
-                + " the log has the details. Try the run again.";
+        return UserMessages.describe(e);
     }
 
     /**

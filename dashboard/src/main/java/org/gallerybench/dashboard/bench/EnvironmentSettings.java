@@ -40,6 +40,27 @@ public record EnvironmentSettings(int localPort, String dockerHost, int dockerPo
                 sshKey, vmPort, docker, vm);
     }
 
+    /** One environment's part, as its card edits it. */
+    public Connection connection(String id) {
+        return switch (id) {
+            case "local" -> new Connection.Local(localPort);
+            case "docker" -> new Connection.Docker(dockerHost, dockerPort, matchLimits, dockerEndpointHost);
+            case "vm" -> new Connection.Vm(vagrantDir, sshHost, sshPort, sshUser, sshKey, vmPort, vmEndpointHost);
+            default -> throw new IllegalArgumentException("unknown environment '" + id + "'");
+        };
+    }
+
+    /** These settings with one environment's part replaced; the others' stay as they are. */
+    public EnvironmentSettings with(Connection c) {
+        return switch (c) {
+            case Connection.Local l -> withLocalPort(l.port());
+            case Connection.Docker d -> new EnvironmentSettings(localPort, d.engine(), d.port(), d.matchLimits(), vmCpus, vmMemoryMib, vagrantDir,
+                    sshHost, sshPort, sshUser, sshKey, vmPort, d.endpointHost(), vmEndpointHost);
+            case Connection.Vm v -> new EnvironmentSettings(localPort, dockerHost, dockerPort, matchLimits, vmCpus, vmMemoryMib, v.vagrantDir(),
+                    v.sshHost(), v.sshPort(), v.sshUser(), v.sshKey(), v.port(), dockerEndpointHost, v.endpointHost());
+        };
+    }
+
     public boolean usesVagrant() {
         return sshHost == null || sshHost.isBlank();
     }

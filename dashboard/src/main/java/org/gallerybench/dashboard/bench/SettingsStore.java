@@ -16,10 +16,13 @@ public final class SettingsStore {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    /** Everything remembered: environment settings and the UI's last choices. */
+    /**
+     * Everything remembered: environment settings and the UI's last choices. {@code selected} is null until the
+     * user has chosen: the dashboard then ticks every environment that can run here.
+     */
     public record Saved(EnvironmentSettings environments, String profile, java.util.List<String> selected, int exportWidth, int exportHeight) {
         public static Saved defaults() {
-            return new Saved(EnvironmentSettings.defaults(), "quick", java.util.List.of("local"), 1200, 600);
+            return new Saved(EnvironmentSettings.defaults(), "quick", null, 1200, 600);
         }
     }
 

@@ -52,7 +52,7 @@ final class EnvCommand extends CliCommand {
                 try (Environment env = ctx.catalog.create(id)) {
                     status = env.status();
                 } catch (RuntimeException e) {
-                    status = new EnvironmentStatus.Failed(e.getMessage());
+                    status = new EnvironmentStatus.Failed(org.gallerybench.dashboard.bench.UserMessages.describe(e));
                 }
                 out.printf(Locale.ROOT, "%-7s %-9s %s%n", id, status.label(), status.message().replace("\n", "\n                  "));
                 out.flush();

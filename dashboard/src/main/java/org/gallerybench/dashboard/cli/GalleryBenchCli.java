@@ -31,7 +31,7 @@ public final class GalleryBenchCli extends CliCommand {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            String message = org.gallerybench.dashboard.bench.UserMessages.describe(e);
             commandLine.getErr().println("gallerybench: error: " + message.replace("\n", "\n  "));
             commandLine.getErr().flush();
             return ERROR;

@@ -62,11 +62,16 @@ public final class ChartStyle {
         for (int i = 0; i < plot.getRangeAxisCount(); i++) {
             if (plot.getRangeAxis(i) != null) {
                 style((NumberAxis) plot.getRangeAxis(i));
+                ((NumberAxis) plot.getRangeAxis(i)).setAutoRangeIncludesZero(true); // rates, times and sizes start at zero
             }
         }
+        plot.setNoDataMessage("No data yet");
+        plot.setNoDataMessagePaint(MUTED);
+        plot.setNoDataMessageFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         style((NumberAxis) plot.getDomainAxis());
         if (plot.getRenderer() instanceof XYLineAndShapeRenderer r) {
             r.setDefaultShapesVisible(false);
+            r.setLegendItemLabelGenerator(LEGEND);
         }
         return chart;
     }
@@ -78,5 +83,14 @@ public final class ChartStyle {
         axis.setTickLabelPaint(MUTED);
         axis.setAxisLineVisible(false);
         axis.setTickMarksVisible(false);
+        // Rates, times and sizes in plain numbers: never 5E-9, even when nothing has been drawn yet.
+        axis.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.##", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)));
+        axis.setAutoRangeMinimumSize(1.0);
     }
+
+    /** A legend entry for a series without points says so: "Docker container · no data". */
+    public static final org.jfree.chart.labels.XYSeriesLabelGenerator LEGEND = (dataset, series) -> {
+        String key = String.valueOf(dataset.getSeriesKey(series));
+        return dataset.getItemCount(series) == 0 ? key + " · no data" : key;
+    };
 }

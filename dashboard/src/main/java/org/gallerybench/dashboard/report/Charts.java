@@ -54,12 +54,14 @@ public final class Charts {
         XYSeriesCollection data = new XYSeriesCollection();
         List<Style> styles = new ArrayList<>();
         for (EnvironmentResult env : run.environments()) {
-            if (!env.measured()) {
-                continue;
-            }
             // A VM under emulation says so in every legend entry its figures have.
             String name = run.emulated(env.environment())
                     ? env.displayName() + " (" + org.gallerybench.dashboard.bench.Fingerprint.EMULATED_TAG + ")" : env.displayName();
+            if (!env.measured()) {
+                // Not measured: one empty line, which the legend shows as "no data", in the environment's colour.
+                add(data, styles, name, env.environment(), ChartStyle.SOLID, List.of());
+                continue;
+            }
             switch (kind) {
                 case CPU -> add(data, styles, name, env.environment(), ChartStyle.SOLID,
                         env.resources().stream().filter(p -> p.seconds() >= 0).map(p -> new double[] {p.seconds(), p.cpuPercent()}).toList());

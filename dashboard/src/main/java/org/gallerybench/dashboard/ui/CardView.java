@@ -20,17 +20,16 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
 
-import org.gallerybench.dashboard.bench.EnvironmentSettings;
-
 /** One environment's card: it binds to an {@link EnvironmentCardViewModel} and lays out; nothing else. */
 public final class CardView extends VBox {
     private final EnvironmentCardViewModel vm;
 
-    public CardView(EnvironmentCardViewModel vm, DashboardViewModel dashboard, Consumer<java.net.URI> browser) {
+    /** {@code running}: while a comparison runs, the card's own actions wait. */
+    public CardView(EnvironmentCardViewModel vm, javafx.beans.value.ObservableBooleanValue running, Consumer<java.net.URI> browser) {
         this.vm = vm;
         String id = vm.id();
         setId("card-" + id);
-        getStyleClass().add("env-card");
+        getStyleClass().addAll("env-card", "env-" + id); // the environment's colour, as in the charts and reports
         setSpacing(8);
         setPadding(new Insets(14));
 
@@ -87,9 +86,9 @@ public final class CardView extends VBox {
         if (vm.isVm()) {
             actions.getChildren().addAll(button("Boot VM", "boot-" + id, vm::bootVm), button("Halt VM", "halt-" + id, vm::haltVm));
         }
-        actions.getChildren().forEach(n -> n.disableProperty().bind(vm.busyProperty().or(dashboard.runningProperty())));
+        actions.getChildren().forEach(n -> n.disableProperty().bind(vm.busyProperty().or(running)));
 
-        TitledPane settings = new TitledPane("Connection", settingsForm(dashboard));
+        TitledPane settings = new TitledPane("Connection", settingsForm());
         settings.setExpanded(false);
         settings.setId("settings-" + id);
         settings.getStyleClass().add("card-settings");
@@ -105,85 +104,32 @@ public final class CardView extends VBox {
         return b;
     }
 
-    private GridPane settingsForm(DashboardViewModel dashboard) {
+    /** The card's connection form, laid out from its fields; Apply asks the card to validate and apply it. */
+    private GridPane settingsForm() {
         GridPane form = new GridPane();
         form.setHgap(8);
         form.setVgap(6);
-        EnvironmentSettings s = dashboard.environmentSettings();
         String id = vm.id();
         int row = 0;
-        TextField localPort = field(id + "-local-port", Integer.toString(s.localPort()));
-        TextField dockerHost = field(id + "-docker-host", s.dockerHost());
-        dockerHost.setPromptText("DOCKER_HOST or unix:///var/run/docker.sock");
-        TextField dockerPort = field(id + "-docker-port", Integer.toString(s.dockerPort()));
-        TextField dockerEndpoint = field(id + "-docker-endpoint-host", s.dockerEndpointHost());
-        dockerEndpoint.setPromptText("automatic: the engine's host");
-        TextField vmEndpoint = field(id + "-vm-endpoint-host", s.vmEndpointHost());
-        vmEndpoint.setPromptText("automatic: the SSH host");
-        CheckBox match = new CheckBox("Limit to the VM's " + s.vmCpus() + " CPUs and " + s.vmMemoryMib() + " MiB");
-        match.setSelected(s.matchLimits());
-        TextField vagrantDir = field(id + "-vagrant-dir", s.vagrantDir());
-        vagrantDir.setPromptText("environments/vagrant");
-        TextField sshHost = field(id + "-ssh-host", s.sshHost());
-        sshHost.setPromptText("empty: use Vagrant");
-        TextField sshPort = field(id + "-ssh-port", Integer.toString(s.sshPort()));
-        TextField sshUser = field(id + "-ssh-user", s.sshUser());
-        TextField sshKey = field(id + "-ssh-key", s.sshKey());
-        sshKey.setPromptText("~/.ssh/id_ed25519");
-        TextField vmPort = field(id + "-vm-port", Integer.toString(s.vmPort()));
-        switch (id) {
-            case "local" -> form.addRow(row++, new Label("Port"), localPort);
-            case "docker" -> {
-                form.addRow(row++, new Label("Docker host"), dockerHost);
-                form.addRow(row++, new Label("Host port"), dockerPort);
-                form.addRow(row++, new Label("Endpoint host"), dockerEndpoint);
-                form.add(match, 0, row++, 2, 1);
-            }
-            default -> {
-                form.addRow(row++, new Label("Vagrant folder"), vagrantDir);
-                form.addRow(row++, new Label("or SSH host"), sshHost);
-                form.addRow(row++, new Label("SSH port"), sshPort);
-                form.addRow(row++, new Label("SSH user"), sshUser);
-                form.addRow(row++, new Label("SSH key"), sshKey);
-                form.addRow(row++, new Label("Forwarded port"), vmPort);
-                form.addRow(row++, new Label("Endpoint host"), vmEndpoint);
-            }
+        for (ConnectionForm.Field f : vm.form().fields()) {
+            TextField field = new TextField();
+            field.setId(id + "-" + f.key());
+            field.setPrefColumnCount(16);
+            field.setPromptText(f.prompt());
+            field.textProperty().bindBidirectional(f.text());
+            form.addRow(row++, new Label(f.label()), field);
+        }
+        for (ConnectionForm.Toggle t : vm.form().toggles()) {
+            CheckBox box = new CheckBox(t.label());
+            box.setId(id + "-" + t.key());
+            box.selectedProperty().bindBidirectional(t.value());
+            form.add(box, 0, row++, 2, 1);
         }
         Button apply = new Button("Apply");
         apply.setId("apply-" + id);
-        apply.setOnAction(e -> {
-            EnvironmentSettings cur = dashboard.environmentSettings();
-            try {
-                EnvironmentSettings edited = new EnvironmentSettings(number(localPort, cur.localPort()), dockerHost.getText().strip(),
-                        number(dockerPort, cur.dockerPort()), match.isSelected(), cur.vmCpus(), cur.vmMemoryMib(), vagrantDir.getText().strip(),
-                        sshHost.getText().strip(), number(sshPort, cur.sshPort()), sshUser.getText().strip(), sshKey.getText().strip(),
-                        number(vmPort, cur.vmPort()), dockerEndpoint.getText().strip(), vmEndpoint.getText().strip());
-                dashboard.applySettings(edited);
-            } catch (NumberFormatException ex) {
-                dashboard.banner(new Banner(Banner.Level.ERROR, "Settings not applied", "Ports are whole numbers: " + ex.getMessage()));
-            }
-        });
+        apply.setOnAction(e -> vm.applySettings());
         form.add(apply, 1, row);
         return form;
-    }
-
-    private static TextField field(String id, String text) {
-        TextField f = new TextField(text);
-        f.setId(id);
-        f.setPrefColumnCount(16);
-        return f;
-    }
-
-    private static int number(TextField f, int fallback) {
-        String t = f.getText().strip();
-        if (t.isEmpty()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(t);
-        } catch (NumberFormatException e) {
-            throw new NumberFormatException("'" + t + "'");
-        }
     }
 
     private static void setLight(Circle light, EnvironmentCardViewModel.Light state) {

@@ -25,6 +25,7 @@ public final class ChartFeed {
     private final ConcurrentLinkedQueue<Point> incoming = new ConcurrentLinkedQueue<>();
     private final Map<Charts.Kind, Map<Key, BoundedSeries>> series = new EnumMap<>(Charts.Kind.class);
     private volatile boolean resetRequested;
+    private volatile List<String> expected = List.of();
 
     public ChartFeed(int capacity) {
         this.capacity = capacity;
@@ -44,6 +45,25 @@ public final class ChartFeed {
     public void reset() {
         incoming.clear();
         resetRequested = true;
+    }
+
+    /** The environments the charts will show (their lines appear at once, marked "no data" until points come). */
+    public void expect(List<String> environments) {
+        expected = List.copyOf(environments);
+    }
+
+    public List<String> expected() {
+        return expected;
+    }
+
+    /** Every line an environment has on a chart. */
+    public static List<Key> keys(Charts.Kind chart, String environment) {
+        return switch (chart) {
+            case CPU -> List.of(new Key(chart, environment, "cpu"));
+            case MEMORY -> List.of(new Key(chart, environment, "app"), new Key(chart, environment, "environment"));
+            case LATENCY -> List.of(new Key(chart, environment, "p50"), new Key(chart, environment, "p95"), new Key(chart, environment, "p99"));
+            case THROUGHPUT -> List.of(new Key(chart, environment, "rps"));
+        };
     }
 
     /** What changed since the last drain, for the view to apply. */

@@ -82,6 +82,12 @@ public final class ChartsView extends GridPane {
             charts.values().forEach(c -> c.setNotify(false));
             data.values().forEach(XYSeriesCollection::removeAllSeries);
             lines.clear();
+            // Every line of the run at once, in a fixed order: empty ones say "no data" in the legend.
+            for (Charts.Kind kind : Charts.Kind.values()) {
+                for (String env : feed.expected()) {
+                    ChartFeed.keys(kind, env).forEach(k -> lines.computeIfAbsent(k, this::newLine));
+                }
+            }
             charts.values().forEach(c -> c.setNotify(true));
         }
         Map<Charts.Kind, List<ChartFeed.Key>> byChart = new EnumMap<>(Charts.Kind.class);
@@ -124,6 +130,16 @@ public final class ChartsView extends GridPane {
         };
         renderer.setSeriesStroke(index, stroke);
         return series;
+    }
+
+    /** The legend of a chart as it reads now, e.g. "Local process", "Docker container · no data". */
+    public List<String> legend(Charts.Kind kind) {
+        List<String> out = new java.util.ArrayList<>();
+        org.jfree.chart.LegendItemCollection items = charts.get(kind).getXYPlot().getLegendItems();
+        for (int i = 0; i < items.getItemCount(); i++) {
+            out.add(items.get(i).getLabel());
+        }
+        return out;
     }
 
     /** Points on the charts now (bounded, whatever the run's length). */

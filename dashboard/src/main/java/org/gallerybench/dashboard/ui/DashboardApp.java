@@ -55,14 +55,14 @@ public final class DashboardApp extends Application {
                         Duration.between(started, Instant.now()).toMillis());
                 System.out.flush();
             }
-            vm.start();
-            autorun(stage);
+            // Autorun waits for every card's check: those that can run here are then ticked.
+            autorun(stage, vm.start());
         });
         stage.setOnCloseRequest(e -> vm.close());
         stage.show();
     }
 
-    private void autorun(Stage stage) {
+    private void autorun(Stage stage, java.util.concurrent.CompletableFuture<Void> checked) {
         String profile = System.getProperty("gallerybench.ui.autorun");
         String shot = System.getProperty("gallerybench.ui.screenshot");
         boolean exit = Boolean.getBoolean("gallerybench.ui.exit");
@@ -74,13 +74,13 @@ public final class DashboardApp extends Application {
             }
             return;
         }
-        vm.profileProperty().set(DashboardViewModel.Profile.valueOf(profile.toUpperCase(Locale.ROOT)));
-        vm.customSecondsProperty().set(Integer.getInteger("gallerybench.ui.custom-seconds", vm.customSecondsProperty().get()));
-        vm.customTrialsProperty().set(Integer.getInteger("gallerybench.ui.custom-trials", vm.customTrialsProperty().get()));
-        after(Duration.ofSeconds(2), () -> {
+        vm.run().profileProperty().set(RunViewModel.Profile.valueOf(profile.toUpperCase(Locale.ROOT)));
+        vm.run().customSecondsProperty().set(Integer.getInteger("gallerybench.ui.custom-seconds", vm.run().customSecondsProperty().get()));
+        vm.run().customTrialsProperty().set(Integer.getInteger("gallerybench.ui.custom-trials", vm.run().customTrialsProperty().get()));
+        checked.whenComplete((done, error) -> Platform.runLater(() -> {
             view.charts().frames().reset();
-            vm.runComparison();
-            vm.runningProperty().addListener((o, was, now) -> {
+            vm.run().runComparison();
+            vm.run().runningProperty().addListener((o, was, now) -> {
                 if (was && !now) {
                     System.gc();
                     System.out.printf(Locale.ROOT, "gallerybench: run finished; frames %d, frame interval p50 %.1f ms, p99 %.1f ms, max %.1f ms;"
@@ -98,10 +98,35 @@ public final class DashboardApp extends Application {
                     });
                 }
             });
-        });
+        }));
     }
 
+    /**
+     * Saves the window as PNG; with -Dgallerybench.ui.screenshot.comparison=FILE, then the comparison tab too (the
+     * README's pictures are made this way).
+     */
     private void snapshot(Stage stage, String file, boolean exit) {
+        save(stage, file);
+        String comparison = System.getProperty("gallerybench.ui.screenshot.comparison");
+        if (comparison != null) {
+            javafx.scene.control.TabPane tabs = (javafx.scene.control.TabPane) stage.getScene().lookup("#tabs");
+            tabs.getSelectionModel().select(1);
+            after(Duration.ofSeconds(1), () -> {
+                save(stage, comparison);
+                if (exit) {
+                    vm.close();
+                    Platform.exit();
+                }
+            });
+            return;
+        }
+        if (exit) {
+            vm.close();
+            Platform.exit();
+        }
+    }
+
+    private static void save(Stage stage, String file) {
         WritableImage image = stage.getScene().snapshot(null);
         BufferedImage png = SwingFXUtils.fromFXImage(image, null);
         try {
@@ -113,10 +138,6 @@ public final class DashboardApp extends Application {
             System.out.println("gallerybench: screenshot saved to " + target.getAbsolutePath());
         } catch (IOException e) {
             System.err.println("gallerybench: cannot save the screenshot: " + e.getMessage());
-        }
-        if (exit) {
-            vm.close();
-            Platform.exit();
         }
     }
 

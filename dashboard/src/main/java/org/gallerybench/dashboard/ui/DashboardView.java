@@ -57,7 +57,7 @@ public final class DashboardView extends StackPane {
 
     public DashboardView(DashboardViewModel vm, Consumer<java.net.URI> browser) {
         this.vm = vm;
-        this.charts = new ChartsView(vm.feed(), vm::emulated);
+        this.charts = new ChartsView(vm.run().feed(), vm::emulated);
         setId("dashboard");
         getStyleClass().add("dashboard");
 
@@ -65,7 +65,7 @@ public final class DashboardView extends StackPane {
         main.setTop(new VBox(toolbar(), banners()));
         VBox cards = new VBox(12);
         cards.setPadding(new Insets(12));
-        vm.cards().forEach(c -> cards.getChildren().add(new CardView(c, vm, browser)));
+        vm.cards().forEach(c -> cards.getChildren().add(new CardView(c, vm.run().runningProperty(), browser)));
         ScrollPane left = new ScrollPane(cards);
         left.setFitToWidth(true);
         left.setPrefWidth(360);
@@ -87,16 +87,16 @@ public final class DashboardView extends StackPane {
 
     /** Keyboard shortcuts: Ctrl+R run, Esc stop, Ctrl+E export charts, Ctrl+Shift+E export the report. */
     public void installShortcuts(javafx.scene.Scene scene) {
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), vm::runComparison);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), vm.run()::runComparison);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), () -> {
             if (exportDialog.isVisible()) {
                 exportDialog.setVisible(false);
             } else {
-                vm.stop();
+                vm.run().stop();
             }
         });
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN), this::showExport);
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), vm::exportReport);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), vm.export()::exportReport);
     }
 
     public ChartsView charts() {
@@ -115,22 +115,22 @@ public final class DashboardView extends StackPane {
         run.setId("runButton");
         run.getStyleClass().add("accent");
         run.setTooltip(new Tooltip("Deploy, time restarts, load and sample every ticked environment (Ctrl+R)"));
-        run.disableProperty().bind(vm.runningProperty());
-        run.setOnAction(e -> vm.runComparison());
+        run.disableProperty().bind(vm.run().runningProperty());
+        run.setOnAction(e -> vm.run().runComparison());
         Button stop = new Button("Stop");
         stop.setId("stopButton");
         stop.getStyleClass().add("danger");
         stop.setTooltip(new Tooltip("Stop the run and clean up (Esc)"));
-        stop.disableProperty().bind(vm.runningProperty().not());
-        stop.setOnAction(e -> vm.stop());
+        stop.disableProperty().bind(vm.run().runningProperty().not());
+        stop.setOnAction(e -> vm.run().stop());
 
-        ChoiceBox<DashboardViewModel.Profile> profile = new ChoiceBox<>();
+        ChoiceBox<RunViewModel.Profile> profile = new ChoiceBox<>();
         profile.setId("profileChoice");
-        profile.getItems().setAll(DashboardViewModel.Profile.values());
-        profile.valueProperty().bindBidirectional(vm.profileProperty());
+        profile.getItems().setAll(RunViewModel.Profile.values());
+        profile.valueProperty().bindBidirectional(vm.run().profileProperty());
         profile.setConverter(new StringConverter<>() {
             @Override
-            public String toString(DashboardViewModel.Profile p) {
+            public String toString(RunViewModel.Profile p) {
                 return p == null ? "" : switch (p) {
                     case QUICK -> "Quick (about a minute)";
                     case STANDARD -> "Standard (several minutes)";
@@ -139,30 +139,30 @@ public final class DashboardView extends StackPane {
             }
 
             @Override
-            public DashboardViewModel.Profile fromString(String s) {
+            public RunViewModel.Profile fromString(String s) {
                 return null;
             }
         });
-        profile.disableProperty().bind(vm.runningProperty());
+        profile.disableProperty().bind(vm.run().runningProperty());
 
-        HBox custom = new HBox(6, new Label("load s"), spinner("customSeconds", vm.customSecondsProperty(), 1, 3600),
-                new Label("in flight"), spinner("customConcurrency", vm.customConcurrencyProperty(), 1, 1024),
-                new Label("rate/s"), spinner("customRate", vm.customRateProperty(), 0, 100000),
-                new Label("restarts"), spinner("customTrials", vm.customTrialsProperty(), 0, 50),
-                new Label("warm-up s"), spinner("customWarmup", vm.customWarmupProperty(), 0, 600));
+        HBox custom = new HBox(6, new Label("load s"), spinner("customSeconds", vm.run().customSecondsProperty(), 1, 3600),
+                new Label("in flight"), spinner("customConcurrency", vm.run().customConcurrencyProperty(), 1, 1024),
+                new Label("rate/s"), spinner("customRate", vm.run().customRateProperty(), 0, 100000),
+                new Label("restarts"), spinner("customTrials", vm.run().customTrialsProperty(), 0, 50),
+                new Label("warm-up s"), spinner("customWarmup", vm.run().customWarmupProperty(), 0, 600));
         custom.setAlignment(Pos.CENTER_LEFT);
-        custom.visibleProperty().bind(vm.profileProperty().isEqualTo(DashboardViewModel.Profile.CUSTOM));
+        custom.visibleProperty().bind(vm.run().profileProperty().isEqualTo(RunViewModel.Profile.CUSTOM));
         custom.managedProperty().bind(custom.visibleProperty());
-        custom.disableProperty().bind(vm.runningProperty());
+        custom.disableProperty().bind(vm.run().runningProperty());
 
         ProgressBar progress = new ProgressBar();
         progress.setId("progressBar");
-        progress.progressProperty().bind(vm.progressProperty());
+        progress.progressProperty().bind(vm.run().progressProperty());
         progress.setPrefWidth(180);
         Label phase = new Label();
         phase.setId("phaseLabel");
         phase.getStyleClass().add("phase");
-        phase.textProperty().bind(vm.phaseProperty());
+        phase.textProperty().bind(vm.run().phaseProperty());
         phase.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(phase, Priority.ALWAYS);
 
@@ -171,7 +171,7 @@ public final class DashboardView extends StackPane {
         MenuItem charts = new MenuItem("Charts as PNG…   Ctrl+E");
         charts.setOnAction(e -> showExport());
         MenuItem report = new MenuItem("Full report (HTML, JSON, CSV, Markdown)   Ctrl+Shift+E");
-        report.setOnAction(e -> vm.exportReport());
+        report.setOnAction(e -> vm.export().exportReport());
         export.getItems().addAll(charts, report);
 
         HBox bar = new HBox(10, title, new Separator(javafx.geometry.Orientation.VERTICAL), run, stop, profile, custom, progress, phase, export);
@@ -194,9 +194,9 @@ public final class DashboardView extends StackPane {
         VBox box = new VBox(6);
         box.setId("banners");
         box.setPadding(new Insets(0, 14, 0, 14));
-        vm.banners().addListener((ListChangeListener<Banner>) c -> {
-            box.getChildren().setAll(vm.banners().stream().map(this::banner).toList());
-            box.setPadding(vm.banners().isEmpty() ? new Insets(0, 14, 0, 14) : new Insets(0, 14, 10, 14));
+        vm.notifications().banners().addListener((ListChangeListener<Banner>) c -> {
+            box.getChildren().setAll(vm.notifications().banners().stream().map(this::banner).toList());
+            box.setPadding(vm.notifications().banners().isEmpty() ? new Insets(0, 14, 0, 14) : new Insets(0, 14, 10, 14));
         });
         return box;
     }
@@ -209,7 +209,7 @@ public final class DashboardView extends StackPane {
         detail.setWrapText(true);
         Button close = new Button("✕");
         close.getStyleClass().addAll("flat", "small");
-        close.setOnAction(e -> vm.dismiss(b));
+        close.setOnAction(e -> vm.notifications().dismiss(b));
         VBox text = new VBox(2, title, detail);
         HBox.setHgrow(text, Priority.ALWAYS);
         HBox row = new HBox(10, text, close);
@@ -219,7 +219,7 @@ public final class DashboardView extends StackPane {
     }
 
     private Node comparisonTable() {
-        TableView<ComparisonTable.Row> table = new TableView<>(vm.tableRows());
+        TableView<ComparisonTable.Row> table = new TableView<>(vm.run().tableRows());
         table.setId("comparisonTable");
         table.setPlaceholder(new Label("Run a comparison, or open one from the history: its figures appear here."));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
@@ -230,10 +230,16 @@ public final class DashboardView extends StackPane {
                     + (r.getValue().note().isBlank() ? "" : "\n" + r.getValue().note())));
             metric.setPrefWidth(260);
             table.getColumns().add(metric);
-            List<String> headers = List.copyOf(vm.tableHeaders());
+            List<String> headers = List.copyOf(vm.run().tableHeaders());
             for (int i = 0; i < headers.size(); i++) {
                 int column = i;
                 TableColumn<ComparisonTable.Row, ComparisonTable.Cell> c = new TableColumn<>(headers.get(i));
+                var shown = vm.run().resultProperty().get();
+                if (shown != null && i < shown.environments().size()) {
+                    // The environment's colour, as on its card and in the charts.
+                    java.awt.Color awt = org.gallerybench.dashboard.report.ChartStyle.color(shown.environments().get(i).environment());
+                    c.setGraphic(new javafx.scene.shape.Circle(5, javafx.scene.paint.Color.rgb(awt.getRed(), awt.getGreen(), awt.getBlue())));
+                }
                 c.setCellValueFactory(r -> new javafx.beans.property.ReadOnlyObjectWrapper<>(r.getValue().cells().get(column)));
                 c.setCellFactory(col -> new TableCell<>() {
                     @Override
@@ -254,14 +260,14 @@ public final class DashboardView extends StackPane {
                 table.getColumns().add(c);
             }
         };
-        vm.tableHeaders().addListener((ListChangeListener<String>) c -> rebuild.run());
+        vm.run().tableHeaders().addListener((ListChangeListener<String>) c -> rebuild.run());
         rebuild.run();
         Label note = new Label("Figures are medians over rounds; ratios are against the first environment, with 95 % intervals from the"
                 + " rounds in brackets (none with fewer than 3). ✓ marks a side better than every other, its intervals excluding 1. App memory is the server's RSS everywhere; environment memory is what each environment is as a whole.");
         note.setWrapText(true);
         note.getStyleClass().add("muted");
         Label machine = new Label();
-        machine.textProperty().bind(vm.machineProperty());
+        machine.textProperty().bind(vm.run().machineProperty());
         machine.setWrapText(true);
         machine.getStyleClass().add("muted");
         VBox.setVgrow(table, Priority.ALWAYS);
@@ -269,7 +275,7 @@ public final class DashboardView extends StackPane {
     }
 
     private Node historyPane() {
-        TableView<RunHistory.Entry> runs = new TableView<>(vm.history());
+        TableView<RunHistory.Entry> runs = new TableView<>(vm.history().runs());
         runs.setId("historyTable");
         runs.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         runs.setPlaceholder(new Label("No runs yet."));
@@ -284,18 +290,18 @@ public final class DashboardView extends StackPane {
         Button open = new Button("Open");
         open.setId("openRun");
         open.disableProperty().bind(Bindings.size(runs.getSelectionModel().getSelectedItems()).isNotEqualTo(1));
-        open.setOnAction(e -> vm.openRun(runs.getSelectionModel().getSelectedItem().id()));
+        open.setOnAction(e -> vm.history().openRun(runs.getSelectionModel().getSelectedItem().id()));
         Button compare = new Button("Compare two");
         compare.setId("compareRuns");
         compare.disableProperty().bind(Bindings.size(runs.getSelectionModel().getSelectedItems()).isNotEqualTo(2));
         compare.setOnAction(e -> {
             var selected = List.copyOf(runs.getSelectionModel().getSelectedItems());
-            vm.compareRuns(selected.get(1).id(), selected.get(0).id());
+            vm.history().compare(selected.get(1).id(), selected.get(0).id());
         });
         Button baseline = new Button("Mark baseline");
         baseline.setId("markBaseline");
         baseline.disableProperty().bind(open.disableProperty());
-        baseline.setOnAction(e -> vm.markBaseline(runs.getSelectionModel().getSelectedItem().id()));
+        baseline.setOnAction(e -> vm.history().markBaseline(runs.getSelectionModel().getSelectedItem().id()));
         Button delete = new Button("Delete");
         delete.setId("deleteRun");
         delete.getStyleClass().add("danger");
@@ -305,13 +311,13 @@ public final class DashboardView extends StackPane {
             var confirm = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION,
                     "Delete run " + entry.id() + " from the history? This cannot be undone.");
             confirm.setHeaderText(null);
-            confirm.showAndWait().filter(b -> b == javafx.scene.control.ButtonType.OK).ifPresent(b -> vm.deleteRun(entry.id()));
+            confirm.showAndWait().filter(b -> b == javafx.scene.control.ButtonType.OK).ifPresent(b -> vm.history().delete(entry.id()));
         });
         Button refresh = new Button("Refresh");
-        refresh.setOnAction(e -> vm.refreshHistory());
+        refresh.setOnAction(e -> vm.history().refresh());
         HBox actions = new HBox(8, open, compare, baseline, delete, refresh);
 
-        TableView<MetricComparison> comparison = new TableView<>(vm.historyComparison());
+        TableView<MetricComparison> comparison = new TableView<>(vm.history().comparison());
         comparison.setId("historyComparison");
         comparison.setPlaceholder(new Label("Select two runs and press Compare two."));
         comparison.getColumns().add(columnM("Environment", m -> m.baseline().replaceFirst("@.*", "")));
@@ -343,17 +349,17 @@ public final class DashboardView extends StackPane {
     private VBox exportDialog() {
         Label title = new Label("Export charts as PNG");
         title.getStyleClass().add("dialog-title");
-        Spinner<Integer> width = new Spinner<>(200, 8000, vm.exportWidthProperty().get(), 100);
+        Spinner<Integer> width = new Spinner<>(200, 8000, vm.export().widthProperty().get(), 100);
         width.setId("exportWidth");
         width.setEditable(true);
-        width.valueProperty().addListener((o, a, b) -> vm.exportWidthProperty().set(b));
-        Spinner<Integer> height = new Spinner<>(150, 8000, vm.exportHeightProperty().get(), 50);
+        width.valueProperty().addListener((o, a, b) -> vm.export().widthProperty().set(b));
+        Spinner<Integer> height = new Spinner<>(150, 8000, vm.export().heightProperty().get(), 50);
         height.setId("exportHeight");
         height.setEditable(true);
-        height.valueProperty().addListener((o, a, b) -> vm.exportHeightProperty().set(b));
+        height.valueProperty().addListener((o, a, b) -> vm.export().heightProperty().set(b));
         TextField dir = new TextField();
         dir.setId("exportDir");
-        dir.textProperty().bindBidirectional(vm.exportDirProperty());
+        dir.textProperty().bindBidirectional(vm.export().dirProperty());
         dir.setPrefColumnCount(36);
         GridPane form = new GridPane();
         form.setHgap(8);
@@ -365,16 +371,16 @@ public final class DashboardView extends StackPane {
         for (Charts.Kind k : Charts.Kind.values()) {
             Button b = new Button(k.title.replace(" p50 / p95 / p99", ""));
             b.setId("export-" + k.file);
-            b.setOnAction(e -> vm.exportCharts(EnumSet.of(k)));
+            b.setOnAction(e -> vm.export().exportCharts(EnumSet.of(k)));
             each.getChildren().add(b);
         }
         Button all = new Button("Export all charts");
         all.setId("exportAll");
         all.getStyleClass().add("accent");
-        all.setOnAction(e -> vm.exportCharts(EnumSet.allOf(Charts.Kind.class)));
+        all.setOnAction(e -> vm.export().exportCharts(EnumSet.allOf(Charts.Kind.class)));
         Button report = new Button("Full report");
         report.setId("exportReport");
-        report.setOnAction(e -> vm.exportReport());
+        report.setOnAction(e -> vm.export().exportReport());
         Button close = new Button("Close");
         close.setId("exportClose");
         Region spacer = new Region();

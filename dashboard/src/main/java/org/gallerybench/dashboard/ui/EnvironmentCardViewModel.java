@@ -3,18 +3,24 @@ package org.gallerybench.dashboard.ui;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
+import org.gallerybench.dashboard.bench.Connection;
+import org.gallerybench.dashboard.bench.UserMessages;
 import org.gallerybench.dashboard.report.Fmt;
 import org.gallerybench.environments.Environment;
 import org.gallerybench.environments.EnvironmentStatus;
@@ -25,8 +31,9 @@ import org.gallerybench.environments.StartTiming;
 import org.gallerybench.environments.vm.VmEnvironment;
 
 /**
- * One environment's card: its status light and text, endpoint, actions, live CPU and memory readouts, and
- * connection settings. All waiting happens on the io executor; properties change on the ui executor.
+ * One environment's card: its state (light, status and message as one value), endpoint, actions, live CPU and memory
+ * readouts, and its own connection settings, which it validates and applies. All waiting happens on the io
+ * executor; properties change on the ui executor.
  */
 public final class EnvironmentCardViewModel {
     /** The status light. */
@@ -35,15 +42,19 @@ public final class EnvironmentCardViewModel {
     private final String id;
     private final String displayName;
     private final Threads threads;
+    private final Notifications notifications;
     private final Supplier<Environment> factory;
     private final Supplier<ServerArtifact> artifact;
-    private final java.util.function.Consumer<Banner> banners;
+    private final Consumer<Connection> onApplied;
+    private final ConnectionForm form;
+    private volatile Connection connection;
     private volatile Environment environment;
     private volatile SampleStream live;
 
-    private final ObjectProperty<Light> light = new SimpleObjectProperty<>(Light.UNKNOWN);
-    private final StringProperty statusText = new SimpleStringProperty("checking…");
-    private final StringProperty message = new SimpleStringProperty("");
+    private final ObjectProperty<CardState> state = new SimpleObjectProperty<>(CardState.checking());
+    private final ReadOnlyObjectWrapper<Light> light = new ReadOnlyObjectWrapper<>(Light.UNKNOWN);
+    private final ReadOnlyStringWrapper statusText = new ReadOnlyStringWrapper("checking…");
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final StringProperty endpoint = new SimpleStringProperty("");
     /** What the card's figures are not, e.g. a VM under emulation's warning; empty when nothing needs saying. */
     private final StringProperty caveat = new SimpleStringProperty("");
@@ -52,14 +63,28 @@ public final class EnvironmentCardViewModel {
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
     private final BooleanProperty included = new SimpleBooleanProperty(false);
 
-    public EnvironmentCardViewModel(String id, String displayName, Threads threads, Supplier<Environment> factory,
-                                    Supplier<ServerArtifact> artifact, java.util.function.Consumer<Banner> banners) {
+    /**
+     * @param factory   makes the environment from the current settings (on the io executor)
+     * @param connection its connection settings, as they are now
+     * @param vmLimits  the VM's size in words, for the container's "match limits" toggle
+     * @param onApplied told when the card applied new connection settings (to keep them)
+     */
+    public EnvironmentCardViewModel(String id, String displayName, Threads threads, Notifications notifications, Supplier<Environment> factory,
+                                    Supplier<ServerArtifact> artifact, Connection connection, String vmLimits, Consumer<Connection> onApplied) {
         this.id = id;
         this.displayName = displayName;
         this.threads = threads;
+        this.notifications = notifications;
         this.factory = factory;
         this.artifact = artifact;
-        this.banners = banners;
+        this.connection = connection;
+        this.onApplied = onApplied;
+        this.form = new ConnectionForm(connection, vmLimits);
+        state.addListener((o, was, now) -> {
+            light.set(now.light());
+            statusText.set(now.status());
+            message.set(now.message());
+        });
     }
 
     public String id() {
@@ -70,12 +95,41 @@ public final class EnvironmentCardViewModel {
         return displayName;
     }
 
+    public boolean isVm() {
+        return id.equals("vm");
+    }
+
     public StringProperty caveatProperty() {
         return caveat;
     }
 
-    public boolean isVm() {
-        return id.equals("vm");
+    /** The form of this card's connection settings, for the view to bind. */
+    public ConnectionForm form() {
+        return form;
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    /**
+     * Applies the form: what is wrong is said in one banner and nothing changes; otherwise, if the settings changed,
+     * they are kept and this card (and only this card) starts again with a new environment.
+     */
+    public boolean applySettings() {
+        ConnectionForm.Parsed parsed = form.parse();
+        if (!parsed.ok()) {
+            notifications.post(new Banner(Banner.Level.ERROR, displayName + ": settings not applied",
+                    capitalize(String.join("; ", parsed.problems())) + ". The settings in use are unchanged."));
+            return false;
+        }
+        if (parsed.connection().equals(connection)) {
+            return true;
+        }
+        connection = parsed.connection();
+        onApplied.accept(connection);
+        reset();
+        return true;
     }
 
     /** The environment, made on first use (making the VM's may run jlink once): call from the io executor. */
@@ -102,8 +156,9 @@ public final class EnvironmentCardViewModel {
         });
     }
 
-    public void refresh() {
-        run("checking…", env -> { });
+    /** Checks the status; the future completes with what the card then shows. */
+    public CompletableFuture<CardState> refresh() {
+        return run("checking…", env -> { });
     }
 
     public void deploy() {
@@ -134,9 +189,9 @@ public final class EnvironmentCardViewModel {
         run("booting the VM…", env -> {
             if (env instanceof VmEnvironment vm) {
                 long start = System.nanoTime();
-                vm.upMachine(line -> threads.ui().execute(() -> message.set(line)));
+                vm.upMachine(line -> state(new CardState(Light.BUSY, "booting the VM…", line)));
                 double seconds = (System.nanoTime() - start) / 1e9;
-                threads.ui().execute(() -> message.set(String.format(Locale.ROOT, "The VM is up (vagrant up took %.0f s).", seconds)));
+                note(String.format(Locale.ROOT, "The VM is up (vagrant up took %.0f s).", seconds));
             }
         });
     }
@@ -156,42 +211,45 @@ public final class EnvironmentCardViewModel {
         return URI.create(endpoint.get().isBlank() ? "http://127.0.0.1/" : endpoint.get());
     }
 
+    /** A sentence the next status shows as its message (what the action achieved), unless the status is a failure. */
+    private volatile String note = "";
+
     private void note(StartTiming t) {
-        threads.ui().execute(() -> message.set(String.format(Locale.ROOT, "%s to the first 200 in %s", capitalize(t.kind()),
-                Fmt.millis(t.totalMillis()))));
+        note(String.format(Locale.ROOT, "%s to the first 200 in %s", capitalize(t.kind()), Fmt.millis(t.totalMillis())));
+    }
+
+    private void note(String text) {
+        note = text;
     }
 
     private interface Action {
         void apply(Environment env) throws Exception;
     }
 
-    private void run(String doing, Action action) {
-        threads.ui().execute(() -> {
-            busy.set(true);
-            light.set(Light.BUSY);
-            statusText.set(doing);
-        });
+    private CompletableFuture<CardState> run(String doing, Action action) {
+        CompletableFuture<CardState> done = new CompletableFuture<>();
+        threads.ui().execute(() -> busy.set(true));
+        state(new CardState(Light.BUSY, doing, ""));
         threads.io().submit(() -> {
             try {
+                note = "";
                 Environment env = environment();
                 action.apply(env);
-                show(env.status());
+                done.complete(show(env.status()));
             } catch (Exception e) {
-                String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                threads.ui().execute(() -> {
-                    light.set(Light.FAILED);
-                    statusText.set("failed");
-                    message.set(why);
-                });
-                banners.accept(new Banner(Banner.Level.ERROR, displayName + ": " + doing.replace("…", "") + " failed", why));
+                // The card that failed says so, in words that say what to do; a card's own action needs no banner too.
+                CardState failed = new CardState(Light.FAILED, "failed", capitalize(UserMessages.describe(e)));
+                state(failed);
+                done.complete(failed);
             } finally {
                 threads.ui().execute(() -> busy.set(false));
             }
         });
+        return done;
     }
 
-    /** Shows a status (from any thread), and starts or stops the live readouts to match. */
-    public void show(EnvironmentStatus status) {
+    /** Shows a status (from any thread), and starts or stops the live readouts to match; returns what it shows. */
+    public CardState show(EnvironmentStatus status) {
         Light l = switch (status) {
             case EnvironmentStatus.Absent a -> Light.ABSENT;
             case EnvironmentStatus.Stopped s -> Light.STOPPED;
@@ -199,22 +257,23 @@ public final class EnvironmentCardViewModel {
             case EnvironmentStatus.Ready r -> Light.READY;
             case EnvironmentStatus.Failed f -> Light.FAILED;
         };
-        threads.ui().execute(() -> {
-            light.set(l);
-            statusText.set(status.label());
-            if (!(l == Light.READY && message.get().contains("first 200"))) {
-                message.set(status.message());
-            }
-            if (l != Light.READY) {
+        String text = !note.isEmpty() && l != Light.FAILED ? note : status.message();
+        CardState shown = new CardState(l, status.label(), text);
+        state(shown);
+        if (l != Light.READY) {
+            threads.ui().execute(() -> {
                 cpu.set(Fmt.NONE);
                 memory.set(Fmt.NONE);
-            }
-        });
-        if (l == Light.READY) {
-            startLive();
-        } else {
+            });
             stopLive();
+        } else {
+            startLive();
         }
+        return shown;
+    }
+
+    private void state(CardState s) {
+        threads.ui().execute(() -> state.set(s));
     }
 
     /** Live readouts while the server is ready and no run is sampling it. */
@@ -257,19 +316,31 @@ public final class EnvironmentCardViewModel {
         });
     }
 
-    /** During a run the run drives the card. */
-    public void runPhase(String text) {
-        threads.ui().execute(() -> {
-            light.set(Light.BUSY);
-            statusText.set(text);
-        });
+    /** During a run the run drives the card: the phase, and what it is doing. */
+    public void runPhase(String phase, String detail) {
+        state(new CardState(Light.BUSY, phase, "In the comparison: " + detail));
     }
 
+    /** The run could not measure this environment: the card says why, and keeps saying it after the run. */
     public void runProblem(String why) {
-        threads.ui().execute(() -> {
-            light.set(Light.FAILED);
-            statusText.set("failed");
-            message.set(why);
+        state(new CardState(Light.FAILED, "failed", capitalize(why)));
+    }
+
+    /**
+     * After a run: the card shows the environment's status again; one that failed in the run keeps the failure
+     * (the light red, the reason) until something else is done with it.
+     */
+    public void afterRun(String failure) {
+        threads.io().submit(() -> {
+            try {
+                CardState now = show(environment().status());
+                if (failure != null) {
+                    state(new CardState(Light.FAILED, "failed", "Not measured in the last run: " + failure
+                            + (now.light() == Light.FAILED ? "" : " (now " + now.status() + ")")));
+                }
+            } catch (RuntimeException e) {
+                state(new CardState(Light.FAILED, "failed", capitalize(UserMessages.describe(e))));
+            }
         });
     }
 
@@ -277,16 +348,20 @@ public final class EnvironmentCardViewModel {
         return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
+    public ReadOnlyObjectProperty<CardState> stateProperty() {
+        return state;
+    }
+
     public ReadOnlyObjectProperty<Light> lightProperty() {
-        return light;
+        return light.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty statusTextProperty() {
-        return statusText;
+        return statusText.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty messageProperty() {
-        return message;
+        return message.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty endpointProperty() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -12,28 +13,30 @@ import org.gallerybench.dashboard.bench.AppPaths;
 import org.gallerybench.dashboard.bench.EnvironmentSettings;
 import org.gallerybench.dashboard.bench.SettingsStore;
 import org.gallerybench.dashboard.report.Charts;
+import org.gallerybench.environments.Environment;
 import org.gallerybench.environments.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The dashboard's logic without a window: properties change on the calling thread (Threads.direct()). */
+/**
+ * The dashboard's view-models without a window: properties change on the calling thread (Threads.direct()), against
+ * the real local server and the real Docker engine.
+ */
 class DashboardViewModelTest {
     @TempDir
     Path home;
     AppPaths paths;
     DashboardViewModel vm;
+    int localPort;
 
     @BeforeEach
     void create() throws Exception {
         paths = new AppPaths(TestServer.projectRoot(), home, home.resolve("config"));
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        new SettingsStore(paths.settingsFile()).save(new SettingsStore.Saved(EnvironmentSettings.defaults().withLocalPort(port), "custom",
-                java.util.List.of("local"), 1200, 600));
+        localPort = freePort();
+        new SettingsStore(paths.settingsFile()).save(new SettingsStore.Saved(EnvironmentSettings.defaults().withLocalPort(localPort)
+                .withDockerPort(5096), "custom", List.of("local"), 1200, 600));
         vm = new DashboardViewModel(paths, Threads.direct());
     }
 
@@ -44,45 +47,145 @@ class DashboardViewModelTest {
 
     @Test
     void oneClickRunsThePlanAndFillsTheChartsTheTableAndTheHistory() throws Exception {
-        vm.customSecondsProperty().set(3);
-        vm.customWarmupProperty().set(1);
-        vm.customTrialsProperty().set(1);
-        vm.customConcurrencyProperty().set(4);
-        assertThat(vm.profileProperty().get()).isEqualTo(DashboardViewModel.Profile.CUSTOM);
+        RunViewModel run = vm.run();
+        shortRun(run);
+        assertThat(run.profileProperty().get()).isEqualTo(RunViewModel.Profile.CUSTOM);
+        vm.card("local").includedProperty().set(true);
 
-        vm.runComparison();
-        assertThat(vm.runningProperty().get()).isTrue();
-        await(() -> !vm.runningProperty().get(), Duration.ofMinutes(3));
+        run.runComparison();
+        assertThat(run.runningProperty().get()).isTrue();
+        await(() -> !run.runningProperty().get(), Duration.ofMinutes(3));
 
-        assertThat(vm.resultProperty().get()).isNotNull();
-        assertThat(vm.tableHeaders()).containsExactly("Local process");
-        assertThat(vm.tableRows()).extracting(r -> r.metric()).contains("Startup (median)", "Requests/s", "Latency p99");
-        assertThat(vm.progressProperty().get()).isEqualTo(1.0);
-        ChartFeed.Changes changes = vm.feed().drain();
+        assertThat(run.resultProperty().get()).isNotNull();
+        assertThat(run.tableHeaders()).containsExactly("Local process");
+        assertThat(run.tableRows()).extracting(r -> r.metric()).contains("Startup (median)", "Requests/s", "Latency p99");
+        assertThat(run.progressProperty().get()).isEqualTo(1.0);
+        ChartFeed.Changes changes = run.feed().drain();
         assertThat(changes.touched()).extracting(ChartFeed.Key::chart).contains(Charts.Kind.CPU, Charts.Kind.MEMORY, Charts.Kind.LATENCY,
                 Charts.Kind.THROUGHPUT);
-        await(() -> !vm.history().isEmpty(), Duration.ofSeconds(10));
-        assertThat(vm.history().getFirst().id()).isEqualTo(vm.resultProperty().get().id());
+        await(() -> !vm.history().runs().isEmpty(), Duration.ofSeconds(10));
+        assertThat(vm.history().runs().getFirst().id()).isEqualTo(run.resultProperty().get().id());
+        assertThat(vm.notifications().banners()).extracting(Banner::title).containsExactly("Comparison finished");
+
+        // The same run again from the history, into the charts and the table.
+        run.feed().drain();
+        vm.history().openRun(run.resultProperty().get().id());
+        await(() -> run.phaseProperty().get().startsWith("Showing run"), Duration.ofSeconds(10));
+        assertThat(run.feed().drain().reset()).isTrue();
+    }
+
+    /**
+     * One environment fails in a run (its engine cannot be reached): its card says why, in words, and keeps saying it
+     * after the run; the other card is fine; the run ends with exactly one banner, which names it.
+     */
+    @Test
+    void aFailingEnvironmentShowsOnItsOwnCardAndTheRunEndsWithOneBanner() throws Exception {
+        int closed = freePort();
+        EnvironmentCardViewModel docker = vm.card("docker");
+        field(docker, "docker-host").set("tcp://127.0.0.1:" + closed);
+        assertThat(docker.applySettings()).isTrue();
+        await(() -> docker.lightProperty().get() == EnvironmentCardViewModel.Light.FAILED, Duration.ofSeconds(30));
+        vm.card("local").includedProperty().set(true);
+        docker.includedProperty().set(true);
+        shortRun(vm.run());
+        vm.notifications().banners().clear();
+
+        vm.run().runComparison();
+        await(() -> !vm.run().runningProperty().get(), Duration.ofMinutes(3));
+
+        assertThat(vm.notifications().banners()).as("one event, one banner").hasSize(1);
+        Banner banner = vm.notifications().banners().getFirst();
+        assertThat(banner.title()).isEqualTo("Comparison finished; Docker container was not fully measured");
+        assertThat(banner.detail()).contains("Its card says why");
+        await(() -> docker.messageProperty().get().startsWith("Not measured in the last run: "), Duration.ofSeconds(30));
+        assertThat(docker.lightProperty().get()).isEqualTo(EnvironmentCardViewModel.Light.FAILED);
+        assertThat(docker.messageProperty().get()).contains("Docker engine not reachable at tcp://127.0.0.1:" + closed)
+                .doesNotContain("Exception").doesNotContain("at org.");
+        EnvironmentCardViewModel local = vm.card("local");
+        await(() -> local.lightProperty().get() != EnvironmentCardViewModel.Light.BUSY, Duration.ofSeconds(30));
+        assertThat(local.lightProperty().get()).isNotEqualTo(EnvironmentCardViewModel.Light.FAILED);
+        assertThat(local.messageProperty().get()).doesNotContain("Not measured");
+        assertThat(vm.run().resultProperty().get().environment("local").orElseThrow().measured()).isTrue();
     }
 
     @Test
     void withNothingTickedTheRunSaysWhatToDo() {
-        vm.card("local").includedProperty().set(false);
-        vm.runComparison();
-        assertThat(vm.runningProperty().get()).isFalse();
-        assertThat(vm.banners()).anySatisfy(b -> assertThat(b.detail()).contains("Tick at least one environment"));
+        vm.cards().forEach(c -> c.includedProperty().set(false));
+        vm.run().runComparison();
+        assertThat(vm.run().runningProperty().get()).isFalse();
+        assertThat(vm.notifications().banners()).singleElement().satisfies(b -> assertThat(b.detail()).contains("Tick at least one environment"));
+    }
+
+    /** Each card owns its settings: a bad one is refused with every problem said; a good one is kept, and resets that card alone. */
+    @Test
+    void aCardValidatesAndAppliesItsOwnSettings() throws Exception {
+        EnvironmentCardViewModel docker = vm.card("docker");
+        EnvironmentCardViewModel local = vm.card("local");
+        EnvironmentSettings before = vm.environmentSettings();
+        field(docker, "docker-port").set("70000");
+        field(docker, "docker-host").set("10.1.2.3:2375");
+        assertThat(docker.applySettings()).isFalse();
+        assertThat(vm.environmentSettings()).isEqualTo(before);
+        assertThat(vm.notifications().banners()).singleElement().satisfies(b -> {
+            assertThat(b.title()).isEqualTo("Docker container: settings not applied");
+            assertThat(b.detail()).contains("between 1 and 65535 (got 70000)").contains("tcp://HOST:2375").contains("unchanged");
+        });
+        field(local, "local-port").set("fifty");
+        assertThat(local.applySettings()).isFalse();
+        assertThat(vm.notifications().banners().getFirst().detail()).contains("a whole number").contains("'fifty'");
+
+        field(local, "local-port").set(Integer.toString(localPort));
+        Environment localEnvironment = environmentOf(local);
+        field(docker, "docker-port").set("5096");
+        field(docker, "docker-host").set("tcp://10.1.2.3:2375");
+        assertThat(docker.applySettings()).isTrue();
+        await(() -> new SettingsStore(paths.settingsFile()).load().environments().dockerHost().equals("tcp://10.1.2.3:2375"), Duration.ofSeconds(5));
+        assertThat(environmentOf(local)).as("another card's change leaves this one as it is").isSameAs(localEnvironment);
+        try (DashboardViewModel again = new DashboardViewModel(paths, Threads.direct())) {
+            assertThat(again.environmentSettings().dockerHost()).isEqualTo("tcp://10.1.2.3:2375");
+            assertThat(field(again.card("docker"), "docker-host").get()).isEqualTo("tcp://10.1.2.3:2375");
+        }
     }
 
     @Test
-    void badSettingsAreRefusedAndGoodOnesRemembered() throws Exception {
-        EnvironmentSettings before = vm.environmentSettings();
-        assertThat(vm.applySettings(before.withDockerPort(70000))).isFalse();
-        assertThat(vm.environmentSettings()).isEqualTo(before);
-        assertThat(vm.banners()).anySatisfy(b -> assertThat(b.detail()).contains("between 1 and 65535"));
+    void anUnreachableDockerEngineShowsItsFixOnTheCard() throws Exception {
+        int closed = freePort();
+        EnvironmentCardViewModel docker = vm.card("docker");
+        field(docker, "docker-host").set("tcp://127.0.0.1:" + closed);
+        docker.applySettings();
+        await(() -> docker.lightProperty().get() == EnvironmentCardViewModel.Light.FAILED, Duration.ofSeconds(30));
+        assertThat(docker.statusTextProperty().get()).isEqualTo("failed");
+        assertThat(docker.messageProperty().get()).startsWith("Docker engine not reachable at tcp://127.0.0.1:" + closed)
+                .contains("set DOCKER_HOST");
+    }
 
-        assertThat(vm.applySettings(before.withDockerHost("tcp://10.1.2.3:2375"))).isTrue();
-        await(() -> new SettingsStore(paths.settingsFile()).load().environments().dockerHost().equals("tcp://10.1.2.3:2375"), Duration.ofSeconds(5));
-        assertThat(new DashboardViewModel(paths, Threads.direct()).environmentSettings().dockerHost()).isEqualTo("tcp://10.1.2.3:2375");
+    /**
+     * A newcomer's first start (no settings yet): every environment that can run here is ticked; one that cannot (a
+     * Docker engine that does not answer) starts unticked and its card says why and what to do.
+     */
+    @Test
+    void onAFirstStartEveryEnvironmentThatCanRunHereIsTicked() throws Exception {
+        Path fresh = home.resolve("fresh");
+        AppPaths freshPaths = new AppPaths(TestServer.projectRoot(), fresh, fresh.resolve("config"));
+        try (DashboardViewModel first = new DashboardViewModel(freshPaths, Threads.direct())) {
+            first.start().get(2, TimeUnit.MINUTES);
+            assertThat(first.card("local").includedProperty().get()).isTrue();
+            for (EnvironmentCardViewModel card : first.cards()) {
+                boolean failed = card.lightProperty().get() == EnvironmentCardViewModel.Light.FAILED;
+                assertThat(card.includedProperty().get()).as(card.id() + ": " + card.messageProperty().get()).isEqualTo(!failed);
+            }
+            assertThat(first.card("docker").includedProperty().get()).as("the real engine runs here").isTrue();
+        }
+        int closed = freePort();
+        new SettingsStore(freshPaths.settingsFile()).save(new SettingsStore.Saved(EnvironmentSettings.defaults().withDockerHost("tcp://127.0.0.1:" + closed),
+                "quick", null, 1200, 600));
+        try (DashboardViewModel noEngine = new DashboardViewModel(freshPaths, Threads.direct())) {
+            noEngine.start().get(2, TimeUnit.MINUTES);
+            EnvironmentCardViewModel docker = noEngine.card("docker");
+            assertThat(docker.includedProperty().get()).isFalse();
+            assertThat(docker.messageProperty().get()).startsWith("Docker engine not reachable").contains("set DOCKER_HOST");
+            assertThat(noEngine.card("local").includedProperty().get()).isTrue();
+        }
     }
 
     @Test
@@ -93,22 +196,35 @@ class DashboardViewModelTest {
                 .isEqualTo(emulated ? "Figures are emulated (no KVM): not the speed of a hardware-virtualized VM." : "");
         assertThat(vm.card("docker").caveatProperty().get()).isEmpty();
         // A VM reached over SSH may run anywhere: this machine's KVM says nothing about it.
-        assertThat(vm.applySettings(vm.environmentSettings().withVm("", "10.9.8.7", 22, "bench", "/tmp/key", 8080))).isTrue();
+        EnvironmentCardViewModel card = vm.card("vm");
+        field(card, "ssh-host").set("10.9.8.7");
+        field(card, "ssh-user").set("bench");
+        field(card, "ssh-key").set("/tmp/key");
+        assertThat(card.applySettings()).isTrue();
         assertThat(vm.emulated("vm")).isFalse();
-        assertThat(vm.card("vm").caveatProperty().get()).isEmpty();
+        assertThat(card.caveatProperty().get()).isEmpty();
     }
 
     @Test
-    void anUnreachableDockerEngineShowsItsFixOnTheCard() throws Exception {
-        int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
+    void aBannerReplacesOneOfItsTopicAndTheNewestFourStay() {
+        Notifications n = new Notifications(Runnable::run);
+        n.post(new Banner(Banner.Level.SUCCESS, "Comparison finished", "run A").about(Banner.RUN));
+        n.post(new Banner(Banner.Level.WARNING, "Comparison finished; Docker container was not fully measured", "run B").about(Banner.RUN));
+        assertThat(n.banners()).extracting(Banner::detail).containsExactly("run B");
+        for (int i = 1; i <= 5; i++) {
+            n.post(new Banner(Banner.Level.INFO, "note " + i, ""));
         }
-        vm.applySettings(vm.environmentSettings().withDockerHost("tcp://127.0.0.1:" + closed));
-        EnvironmentCardViewModel docker = vm.card("docker");
-        await(() -> docker.lightProperty().get() == EnvironmentCardViewModel.Light.FAILED, Duration.ofSeconds(30));
-        assertThat(docker.messageProperty().get()).startsWith("Docker engine not reachable at tcp://127.0.0.1:" + closed)
-                .contains("set DOCKER_HOST");
+        assertThat(n.banners()).extracting(Banner::title).containsExactly("note 5", "note 4", "note 3", "note 2");
+        n.post(new Banner(Banner.Level.ERROR, "note 3", "again"));
+        assertThat(n.banners()).extracting(Banner::title).containsExactly("note 3", "note 5", "note 4", "note 2");
+        n.withdraw("note 5");
+        assertThat(n.banners()).extracting(Banner::title).containsExactly("note 3", "note 4", "note 2");
+    }
+
+    @Test
+    void exportWithNothingShownSaysWhatToDo() {
+        vm.export().exportCharts(java.util.EnumSet.allOf(Charts.Kind.class));
+        assertThat(vm.notifications().banners()).singleElement().satisfies(b -> assertThat(b.title()).isEqualTo("Nothing to export yet"));
     }
 
     @Test
@@ -128,6 +244,28 @@ class DashboardViewModelTest {
         BoundedSeries cpu = feed.series(Charts.Kind.CPU).get(new ChartFeed.Key(Charts.Kind.CPU, "local", "cpu"));
         assertThat(cpu.points().getFirst()[0]).as("the whole hour is still drawn").isLessThan(10);
         assertThat(cpu.points().getLast()[0]).isEqualTo(3599);
+    }
+
+    private static void shortRun(RunViewModel run) {
+        run.profileProperty().set(RunViewModel.Profile.CUSTOM);
+        run.customSecondsProperty().set(3);
+        run.customWarmupProperty().set(1);
+        run.customTrialsProperty().set(1);
+        run.customConcurrencyProperty().set(4);
+    }
+
+    static javafx.beans.property.StringProperty field(EnvironmentCardViewModel card, String key) {
+        return card.form().fields().stream().filter(f -> f.key().equals(key)).findFirst().orElseThrow().text();
+    }
+
+    private static Environment environmentOf(EnvironmentCardViewModel card) throws Exception {
+        return java.util.concurrent.CompletableFuture.supplyAsync(card::environment).get(1, TimeUnit.MINUTES);
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     static void await(BooleanSupplier condition, Duration within) throws InterruptedException {

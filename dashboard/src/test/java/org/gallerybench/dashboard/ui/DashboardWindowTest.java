@@ -12,7 +12,9 @@ import javax.imageio.ImageIO;
 import atlantafx.base.theme.PrimerLight;
 import javafx.application.Application;
 import javafx.scene.Scene;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
@@ -21,6 +23,7 @@ import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 
 import org.gallerybench.dashboard.bench.AppPaths;
+import org.gallerybench.dashboard.bench.RunResult;
 import org.gallerybench.dashboard.bench.EnvironmentSettings;
 import org.gallerybench.dashboard.bench.SettingsStore;
 import org.gallerybench.environments.TestServer;
@@ -52,11 +55,12 @@ class DashboardWindowTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        new SettingsStore(paths.settingsFile()).save(new SettingsStore.Saved(EnvironmentSettings.defaults().withLocalPort(port), "custom",
-                java.util.List.of("local"), 1200, 600));
+        // A container of the test's own (its name comes from the folder) on a port of its own.
+        new SettingsStore(paths.settingsFile()).save(new SettingsStore.Saved(EnvironmentSettings.defaults().withLocalPort(port).withDockerPort(5097),
+                "custom", java.util.List.of("local"), 1200, 600));
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         vm = new DashboardViewModel(paths, Threads.javafx());
-        vm.exportDirProperty().set(dir.resolve("exports").toString());
+        vm.export().dirProperty().set(dir.resolve("exports").toString());
         view = new DashboardView(vm, uri -> { });
         Scene scene = new Scene(view, 1480, 940);
         scene.getStylesheets().add(DashboardApp.class.getResource("dashboard.css").toExternalForm());
@@ -67,41 +71,108 @@ class DashboardWindowTest {
     }
 
     @AfterEach
-    void close() {
+    void close() throws Exception {
+        String container = null;
+        try {
+            var env = vm.card("docker").environment();
+            if (env instanceof org.gallerybench.environments.docker.DockerEnvironment d) {
+                container = d.settings().containerName();
+            }
+        } catch (RuntimeException ignored) {
+            // no engine: nothing was made
+        }
         vm.close();
         view.charts().stop();
+        if (container != null) {
+            for (String[] command : new String[][] {{"docker", "rm", "-f", container}, {"docker", "volume", "rm", "-f", container + "-uploads"}}) {
+                Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+                p.getInputStream().readAllBytes();
+                p.waitFor(2, TimeUnit.MINUTES);
+            }
+        }
     }
 
+    /**
+     * As a newcomer would: tick the container beside the local process, run the quick comparison, and find every card
+     * and tab in a consistent state. Then the Docker engine goes away (the card's settings point at a dead one) and a
+     * second run shows the failure on that card alone, with one banner.
+     */
     @Test
-    void oneClickRunsTheComparisonAndFillsTheChartsAndTheTable(FxRobot robot) throws Exception {
-        shortProfile(robot);
+    void aQuickComparisonOfLocalAndDockerThenASecondRunWithAFailingEnvironment(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(2, TimeUnit.MINUTES, () -> vm.cards().stream().allMatch(c -> c.lightProperty().get() != EnvironmentCardViewModel.Light.UNKNOWN
+                && c.lightProperty().get() != EnvironmentCardViewModel.Light.BUSY));
+        CheckBox docker = robot.lookup("#include-docker").queryAs(CheckBox.class);
+        if (!docker.isSelected()) {
+            robot.clickOn(docker);
+        }
+        assertThat(robot.lookup("#include-local").queryAs(CheckBox.class).isSelected()).isTrue();
+        robot.interact(() -> vm.run().profileProperty().set(RunViewModel.Profile.QUICK));
         robot.clickOn("#runButton");
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> vm.runningProperty().get());
-        WaitForAsyncUtils.waitFor(3, TimeUnit.MINUTES, () -> !vm.runningProperty().get());
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> vm.run().runningProperty().get());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.MINUTES, () -> !vm.run().runningProperty().get());
 
-        assertThat(view.charts().pointsShown()).as("points on the charts").isGreaterThan(10);
+        RunResult first = vm.run().resultProperty().get();
+        assertThat(first.environments()).extracting(e -> e.environment() + ":" + e.failure()).containsExactly("local:null", "docker:null");
+        assertCardsConsistent();
+        assertThat(view.charts().pointsShown()).as("points on the charts").isGreaterThan(50);
+        assertThat(view.charts().legend(org.gallerybench.dashboard.report.Charts.Kind.THROUGHPUT))
+                .containsExactly("Local process", "Docker container");
+        assertThat(robot.lookup("#banners").queryAs(javafx.scene.layout.VBox.class).getChildren()).hasSize(1);
+        assertThat(vm.notifications().banners()).extracting(Banner::title).containsExactly("Comparison finished");
         robot.clickOn("Comparison");
         TableView<?> table = robot.lookup("#comparisonTable").queryAs(TableView.class);
         assertThat(table.getItems()).isNotEmpty();
-        assertThat(table.getColumns()).extracting(c -> c.getText()).containsExactly("Metric", "Local process");
+        assertThat(table.getColumns()).extracting(c -> c.getText()).containsExactly("Metric", "Local process", "Docker container");
         assertThat(robot.lookup("#phaseLabel").queryAs(Label.class).getText()).contains("completed");
         robot.clickOn("History");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !robot.lookup("#historyTable").queryAs(TableView.class).getItems().isEmpty());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#historyTable").queryAs(TableView.class).getItems().size() == 1);
+        robot.clickOn("Live charts");
+
+        // The engine goes away: a second run, and the failure is on the Docker card alone.
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        TitledPane settings = robot.lookup("#settings-docker").queryAs(TitledPane.class);
+        robot.interact(() -> settings.setExpanded(true));
+        TextField host = robot.lookup("#docker-docker-host").queryAs(TextField.class);
+        robot.clickOn(host).eraseText(host.getText().length()).write("tcp://127.0.0.1:" + closed);
+        robot.clickOn("#apply-docker");
+        robot.interact(() -> settings.setExpanded(false));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
+                () -> robot.lookup("#message-docker").queryAs(Label.class).getText().startsWith("Docker engine not reachable"));
+        shortProfile(robot);
+        robot.clickOn("#runButton");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> vm.run().runningProperty().get());
+        WaitForAsyncUtils.waitFor(3, TimeUnit.MINUTES, () -> !vm.run().runningProperty().get());
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
+                () -> robot.lookup("#message-docker").queryAs(Label.class).getText().startsWith("Not measured in the last run"));
+
+        assertCardsConsistent();
+        assertThat(robot.lookup("#status-docker").queryAs(Label.class).getText()).isEqualTo("failed");
+        assertThat(robot.lookup("#message-docker").queryAs(Label.class).getText()).contains("Docker engine not reachable at tcp://127.0.0.1:" + closed);
+        assertThat(robot.lookup("#status-local").queryAs(Label.class).getText()).isNotEqualTo("failed");
+        assertThat(robot.lookup("#message-local").queryAs(Label.class).getText()).doesNotContain("Not measured");
+        assertThat(vm.notifications().banners()).as("one event, one banner").singleElement()
+                .satisfies(b -> assertThat(b.title()).isEqualTo("Comparison finished; Docker container was not fully measured"));
+        assertThat(vm.run().resultProperty().get().environment("local").orElseThrow().measured()).isTrue();
+        assertThat(view.charts().legend(org.gallerybench.dashboard.report.Charts.Kind.THROUGHPUT))
+                .containsExactly("Local process", "Docker container · no data");
     }
 
     @Test
     void exportWritesValidPngsOfTheChosenSize(FxRobot robot) throws Exception {
         shortProfile(robot);
         robot.press(KeyCode.CONTROL).type(KeyCode.R).release(KeyCode.CONTROL);
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> vm.runningProperty().get());
-        WaitForAsyncUtils.waitFor(3, TimeUnit.MINUTES, () -> !vm.runningProperty().get());
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> vm.run().runningProperty().get());
+        WaitForAsyncUtils.waitFor(3, TimeUnit.MINUTES, () -> !vm.run().runningProperty().get());
 
         robot.press(KeyCode.CONTROL).type(KeyCode.E).release(KeyCode.CONTROL);
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#exportDialog").query().isVisible());
         setSpinner(robot, "#exportWidth", 640);
         setSpinner(robot, "#exportHeight", 420);
         robot.clickOn("#exportAll");
-        Path dir = Path.of(vm.exportDirProperty().get()).resolve(vm.resultProperty().get().id());
+        Path dir = Path.of(vm.export().dirProperty().get()).resolve(vm.run().resultProperty().get().id());
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> Files.exists(dir.resolve("throughput.png")));
         WaitForAsyncUtils.waitForFxEvents();
         for (String chart : new String[] {"cpu", "memory", "latency", "throughput"}) {
@@ -113,33 +184,29 @@ class DashboardWindowTest {
         robot.clickOn("#exportClose");
     }
 
-    @Test
-    void anUnavailableDockerEngineShowsItsMessageOnTheCardAndTheLocalRunStillWorks(FxRobot robot) throws Exception {
-        int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
+    /** Every card's labels show its one state, and no card is left "checking" or busy. */
+    private void assertCardsConsistent() throws Exception {
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.cards().stream().noneMatch(c -> c.busyProperty().get()
+                || c.lightProperty().get() == EnvironmentCardViewModel.Light.BUSY || c.lightProperty().get() == EnvironmentCardViewModel.Light.UNKNOWN));
+        WaitForAsyncUtils.waitForFxEvents();
+        for (EnvironmentCardViewModel card : vm.cards()) {
+            CardState state = card.stateProperty().get();
+            Label status = (Label) view.lookup("#status-" + card.id());
+            Label message = (Label) view.lookup("#message-" + card.id());
+            javafx.scene.shape.Circle light = (javafx.scene.shape.Circle) view.lookup("#light-" + card.id());
+            assertThat(status.getText()).as(card.id()).isEqualTo(state.status());
+            assertThat(message.getText()).as(card.id()).isEqualTo(state.message());
+            assertThat(light.getStyleClass()).as(card.id()).contains("light-" + state.light().name().toLowerCase(java.util.Locale.ROOT));
+            if (state.light() == EnvironmentCardViewModel.Light.READY) {
+                assertThat(state.status()).isEqualTo("ready");
+                assertThat(state.message()).as(card.id()).doesNotContain("Not deployed").doesNotContain("failed");
+            }
         }
-        TitledPane settings = robot.lookup("#settings-docker").queryAs(TitledPane.class);
-        robot.interact(() -> settings.setExpanded(true));
-        TextField host = robot.lookup("#docker-docker-host").queryAs(TextField.class);
-        robot.clickOn(host).eraseText(host.getText().length()).write("tcp://127.0.0.1:" + closed);
-        robot.clickOn("#apply-docker");
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
-                () -> robot.lookup("#message-docker").queryAs(Label.class).getText().startsWith("Docker engine not reachable"));
-        assertThat(robot.lookup("#message-docker").queryAs(Label.class).getText()).contains("is dockerd running?");
-        assertThat(robot.lookup("#status-docker").queryAs(Label.class).getText()).isEqualTo("failed");
-
-        shortProfile(robot);
-        robot.clickOn("#runButton");
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> vm.runningProperty().get());
-        WaitForAsyncUtils.waitFor(3, TimeUnit.MINUTES, () -> !vm.runningProperty().get());
-        assertThat(vm.resultProperty().get().environment("local").orElseThrow().measured()).isTrue();
-        assertThat(robot.lookup("#message-docker").queryAs(Label.class).getText()).startsWith("Docker engine not reachable");
     }
 
     private void shortProfile(FxRobot robot) {
         robot.interact(() -> {
-            vm.profileProperty().set(DashboardViewModel.Profile.CUSTOM);
+            vm.run().profileProperty().set(RunViewModel.Profile.CUSTOM);
         });
         setSpinner(robot, "#customSeconds", 3);
         setSpinner(robot, "#customWarmup", 1);

@@ -1,0 +1,106 @@
+package org.gallerybench.dashboard.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One environment's connection settings, as its card edits them: each environment has its own record, which says
+ * what is wrong with it ({@link #problems()}); {@link EnvironmentSettings} keeps all three for settings.json and the
+ * CLI.
+ */
+public sealed interface Connection permits Connection.Local, Connection.Docker, Connection.Vm {
+
+    /** The environment's id: local, docker or vm. */
+    String environment();
+
+    /** What is wrong, in words that say what to do; empty when it can be applied. */
+    List<String> problems();
+
+    /** @param port the local server's port (5002) */
+    record Local(int port) implements Connection {
+        @Override
+        public String environment() {
+            return "local";
+        }
+
+        @Override
+        public List<String> problems() {
+            List<String> out = new ArrayList<>();
+            checkPort("the port", port, out);
+            return out;
+        }
+    }
+
+    /**
+     * @param engine       the Docker engine; empty for DOCKER_HOST or the local socket
+     * @param port         the container's host port (5000)
+     * @param matchLimits  give the container the VM's CPUs and memory
+     * @param endpointHost where the container's port is reached; empty: a remote engine's host, else 127.0.0.1
+     */
+    record Docker(String engine, int port, boolean matchLimits, String endpointHost) implements Connection {
+        public Docker {
+            engine = engine == null ? "" : engine.strip();
+            endpointHost = endpointHost == null ? "" : endpointHost.strip();
+        }
+
+        @Override
+        public String environment() {
+            return "docker";
+        }
+
+        @Override
+        public List<String> problems() {
+            List<String> out = new ArrayList<>();
+            checkPort("the host port", port, out);
+            if (!engine.isEmpty() && !engine.matches("(unix|tcp|ssh|npipe)://.+")) {
+                out.add("the Docker host is a URL such as unix:///var/run/docker.sock, tcp://HOST:2375 or ssh://HOST (got '" + engine + "')");
+            }
+            return out;
+        }
+    }
+
+    /**
+     * @param vagrantDir   the Vagrant folder; empty for the project's environments/vagrant
+     * @param sshHost      an SSH-reachable VM instead of Vagrant; empty to use Vagrant
+     * @param sshPort      its SSH port
+     * @param sshUser      its user, with passwordless sudo
+     * @param sshKey       its private key
+     * @param port         the port that reaches the VM's 8080 (5001)
+     * @param endpointHost where the VM's port is reached; empty: the SSH host (127.0.0.1 for Vagrant's forward)
+     */
+    record Vm(String vagrantDir, String sshHost, int sshPort, String sshUser, String sshKey, int port, String endpointHost) implements Connection {
+        public Vm {
+            vagrantDir = vagrantDir == null ? "" : vagrantDir.strip();
+            sshHost = sshHost == null ? "" : sshHost.strip();
+            sshUser = sshUser == null ? "" : sshUser.strip();
+            sshKey = sshKey == null ? "" : sshKey.strip();
+            endpointHost = endpointHost == null ? "" : endpointHost.strip();
+        }
+
+        @Override
+        public String environment() {
+            return "vm";
+        }
+
+        public boolean usesVagrant() {
+            return sshHost.isEmpty();
+        }
+
+        @Override
+        public List<String> problems() {
+            List<String> out = new ArrayList<>();
+            checkPort("the forwarded port", port, out);
+            checkPort("the SSH port", sshPort, out);
+            if (!usesVagrant() && (sshUser.isEmpty() || sshKey.isEmpty())) {
+                out.add("a VM reached over SSH needs a user and a key file (or clear the SSH host to use Vagrant)");
+            }
+            return out;
+        }
+    }
+
+    private static void checkPort(String what, int port, List<String> out) {
+        if (port < 1 || port > 65535) {
+            out.add(what + " must be between 1 and 65535 (got " + port + ")");
+        }
+    }
+}

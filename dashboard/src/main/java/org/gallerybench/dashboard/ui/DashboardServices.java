@@ -1,0 +1,35 @@
+package org.gallerybench.dashboard.ui;
+
+import java.util.function.Supplier;
+
+import org.gallerybench.dashboard.bench.AppPaths;
+import org.gallerybench.dashboard.bench.EnvironmentCatalog;
+import org.gallerybench.dashboard.bench.EnvironmentSettings;
+import org.gallerybench.dashboard.bench.SettingsStore;
+import org.gallerybench.dashboard.history.RunHistory;
+import org.gallerybench.environments.Environment;
+import org.gallerybench.environments.ServerArtifact;
+
+/**
+ * What the dashboard's view-models are given instead of building it: the settings store, the run history, the
+ * environment catalogue and the server build. {@link #of(AppPaths)} wires the real ones; a test can pass others.
+ *
+ * @param settings     settings.json
+ * @param history      opens the run history (H2; opened per use, so that the CLI can use it meanwhile)
+ * @param environments makes an environment from the current settings
+ * @param artifact     the server build to deploy (hashing it is I/O: call from the io executor)
+ */
+public record DashboardServices(SettingsStore settings, Supplier<RunHistory> history, EnvironmentFactory environments,
+                                Supplier<ServerArtifact> artifact) {
+
+    /** The environment catalogue, as a function of the settings in force. */
+    @FunctionalInterface
+    public interface EnvironmentFactory {
+        Environment create(String id, EnvironmentSettings settings);
+    }
+
+    public static DashboardServices of(AppPaths paths) {
+        return new DashboardServices(new SettingsStore(paths.settingsFile()), () -> new RunHistory(paths.history()),
+                (id, s) -> new EnvironmentCatalog(paths, s).create(id), () -> ServerArtifact.of(paths.serverJar()));
+    }
+}

@@ -1,0 +1,408 @@
+package org.gallerybench.dashboard.ui;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import org.gallerybench.dashboard.bench.ComparisonRun;
+import org.gallerybench.dashboard.bench.EnvironmentCatalog;
+import org.gallerybench.dashboard.bench.EnvironmentResult;
+import org.gallerybench.dashboard.bench.EventBus;
+import org.gallerybench.dashboard.bench.LoadProfile;
+import org.gallerybench.dashboard.bench.LoadTick;
+import org.gallerybench.dashboard.bench.RequestMix;
+import org.gallerybench.dashboard.bench.RunEvent;
+import org.gallerybench.dashboard.bench.RunPlan;
+import org.gallerybench.dashboard.bench.RunResult;
+import org.gallerybench.dashboard.bench.UserMessages;
+import org.gallerybench.dashboard.history.RunHistory;
+import org.gallerybench.dashboard.report.Charts;
+import org.gallerybench.dashboard.report.ComparisonTable;
+import org.gallerybench.environments.Environment;
+import org.gallerybench.environments.ResourceSample;
+import org.gallerybench.environments.ServerArtifact;
+
+/**
+ * The run: the toolbar's profile and one-click run and stop, the live chart feed, and the comparison tab's table.
+ * It drives the cards of the environments in the run and saves each finished run in the history.
+ */
+public final class RunViewModel {
+    /** Run profiles: quick (about a minute), standard, or custom figures. */
+    public enum Profile { QUICK, STANDARD, CUSTOM }
+
+    private static final int SERIES_CAPACITY = 600;
+
+    private final Threads threads;
+    private final Notifications notifications;
+    private final DashboardServices services;
+    private final List<EnvironmentCardViewModel> cards;
+    private final Runnable saveSettings;
+    private final Runnable historyChanged;
+    private final ChartFeed feed = new ChartFeed(SERIES_CAPACITY);
+    private final Map<String, Instant> loadStarted = new ConcurrentHashMap<>();
+    /** Per environment: seconds of load drawn in its earlier rounds, so that each round continues the line. */
+    private final Map<String, Integer> roundOffset = new ConcurrentHashMap<>();
+    /** Per environment: the last second drawn in the current round. */
+    private final Map<String, Integer> lastSecond = new ConcurrentHashMap<>();
+    private final Map<String, RunEvent.Phase> lastPhase = new ConcurrentHashMap<>();
+    private volatile ComparisonRun currentRun;
+    private volatile RunPlan currentPlan;
+    private volatile long runStartNanos;
+
+    private final ObjectProperty<Profile> profile = new SimpleObjectProperty<>(Profile.QUICK);
+    private final IntegerProperty customSeconds = new SimpleIntegerProperty(20);
+    private final IntegerProperty customConcurrency = new SimpleIntegerProperty(32);
+    private final IntegerProperty customRate = new SimpleIntegerProperty(0);
+    private final IntegerProperty customTrials = new SimpleIntegerProperty(3);
+    private final IntegerProperty customWarmup = new SimpleIntegerProperty(5);
+    private final StringProperty customMix = new SimpleStringProperty("page=70,image=25,upload=5");
+    private final BooleanProperty running = new SimpleBooleanProperty(false);
+    private final DoubleProperty progress = new SimpleDoubleProperty(0);
+    private final StringProperty phase = new SimpleStringProperty("Ready. Choose environments, then Run comparison (Ctrl+R).");
+    private final ObjectProperty<RunResult> result = new SimpleObjectProperty<>();
+    private final ObservableList<String> tableHeaders = FXCollections.observableArrayList();
+    private final ObservableList<ComparisonTable.Row> tableRows = FXCollections.observableArrayList();
+    private final StringProperty machine = new SimpleStringProperty("");
+
+    RunViewModel(Threads threads, Notifications notifications, DashboardServices services, List<EnvironmentCardViewModel> cards,
+                 Runnable saveSettings, Runnable historyChanged) {
+        this.threads = threads;
+        this.notifications = notifications;
+        this.services = services;
+        this.cards = cards;
+        this.saveSettings = saveSettings;
+        this.historyChanged = historyChanged;
+    }
+
+    /** The plan the profile describes, for the environments ticked on the cards. */
+    public RunPlan plan() {
+        List<String> ids = cards.stream().filter(c -> c.includedProperty().get()).map(EnvironmentCardViewModel::id).toList();
+        if (ids.isEmpty()) {
+            throw new IllegalArgumentException("Tick at least one environment on its card to include it in the comparison.");
+        }
+        return switch (profile.get()) {
+            case QUICK -> RunPlan.quick(ids);
+            case STANDARD -> RunPlan.standard(ids);
+            case CUSTOM -> {
+                Duration d = Duration.ofSeconds(Math.max(1, customSeconds.get()));
+                LoadProfile load = customRate.get() > 0
+                        ? LoadProfile.open(customRate.get(), Math.max(1, customConcurrency.get()), d)
+                        : LoadProfile.closed(Math.max(1, customConcurrency.get()), d);
+                load = load.withWarmup(Duration.ofSeconds(Math.max(0, customWarmup.get()))).withMix(RequestMix.parse(customMix.get()))
+                        .withUploadBytes(32 * 1024);
+                yield RunPlan.of(ids, load).withStartupTrials(Math.max(0, customTrials.get()), false, Math.max(0, customTrials.get()))
+                        .withSampling(Duration.ofSeconds(1), Duration.ofSeconds(1)).withLabel("custom");
+            }
+        };
+    }
+
+    /** One click: runs the whole plan in the background and feeds the charts, the table and the history. */
+    public void runComparison() {
+        if (running.get()) {
+            return;
+        }
+        RunPlan plan;
+        try {
+            plan = plan();
+        } catch (RuntimeException e) {
+            notifications.post(Banner.error("Cannot start the comparison", e).about(Banner.RUN));
+            return;
+        }
+        currentPlan = plan;
+        notifications.withdraw(Banner.RUN); // the last run's outcome: this run will have its own
+        feed.reset();
+        feed.expect(plan.environments());
+        loadStarted.clear();
+        roundOffset.clear();
+        lastSecond.clear();
+        lastPhase.clear();
+        running.set(true);
+        progress.set(0);
+        phase.set("Starting " + String.join(", ", plan.environments()) + " · " + plan.load().describe());
+        runStartNanos = System.nanoTime();
+        threads.io().submit(() -> {
+            Map<String, Environment> environments = new LinkedHashMap<>();
+            Map<String, String> failures = new ConcurrentHashMap<>();
+            try (EventBus bus = new EventBus()) {
+                saveSettings.run();
+                ServerArtifact build = services.artifact().get(); // hashes the build: I/O, so here and not on the JavaFX thread
+                for (String id : plan.environments()) {
+                    EnvironmentCardViewModel card = card(id);
+                    card.stopLive();
+                    environments.put(id, card.environment());
+                }
+                bus.subscribe(e -> {
+                    if (e instanceof RunEvent.RunFailed f && f.environment() != null) {
+                        failures.put(f.environment(), f.message());
+                    }
+                    onEvent(e);
+                });
+                ComparisonRun run = new ComparisonRun(plan, environments, build, bus);
+                currentRun = run;
+                RunResult r = run.run();
+                bus.drain();
+                finished(r);
+            } catch (Exception e) {
+                // Only what escaped the run itself: one banner, and the toolbar says so in short.
+                notifications.post(Banner.error("The comparison failed", e).about(Banner.RUN));
+                String why = UserMessages.describe(e);
+                threads.ui().execute(() -> {
+                    running.set(false);
+                    phase.set("The comparison failed: " + why);
+                });
+            } finally {
+                currentRun = null;
+                for (String id : plan.environments()) {
+                    card(id).afterRun(failures.get(id));
+                }
+            }
+        });
+    }
+
+    /** Stops the current run; it cleans up and keeps what it measured so far. */
+    public void stop() {
+        ComparisonRun run = currentRun;
+        if (run != null) {
+            run.cancel();
+            threads.ui().execute(() -> phase.set("Stopping…"));
+        }
+    }
+
+    void onEvent(RunEvent e) {
+        switch (e) {
+            case RunEvent.PhaseStarted p -> {
+                boolean newRound = p.phase() == RunEvent.Phase.WARMUP
+                        || (p.phase() == RunEvent.Phase.LOAD && lastPhase.get(p.environment()) != RunEvent.Phase.WARMUP);
+                if (newRound) {
+                    // A later round continues the line where the last one ended, instead of drawing over it.
+                    roundOffset.merge(p.environment(), lastSecond.getOrDefault(p.environment(), 0), Integer::sum);
+                    lastSecond.put(p.environment(), 0);
+                }
+                lastPhase.put(p.environment(), p.phase());
+                if (p.phase() == RunEvent.Phase.WARMUP || (p.phase() == RunEvent.Phase.LOAD && !loadStarted.containsKey(p.environment()))) {
+                    loadStarted.put(p.environment(), p.time().plus(p.phase() == RunEvent.Phase.WARMUP ? warmup() : Duration.ZERO));
+                }
+                if (p.phase() == RunEvent.Phase.LOAD) {
+                    loadStarted.put(p.environment(), p.time());
+                }
+                String name = p.phase().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+                String text = EnvironmentCatalog.displayName(p.environment()) + " · " + name + " · " + p.detail();
+                card(p.environment()).runPhase(name + "…", p.detail());
+                threads.ui().execute(() -> {
+                    progress.set(p.progress());
+                    phase.set(text);
+                });
+            }
+            case RunEvent.StartupMeasured s -> threads.ui().execute(() -> phase.set(EnvironmentCatalog.displayName(s.environment())
+                    + " · restart " + s.trial() + ": " + String.format(Locale.ROOT, "%.0f ms to the first 200", s.timing().totalMillis())));
+            case RunEvent.ResourceSampled s -> {
+                card(s.environment()).reading(s.sample());
+                Instant origin = loadStarted.get(s.environment());
+                if (origin != null) {
+                    ResourceSample r = s.sample();
+                    int offset = roundOffset.getOrDefault(s.environment(), 0);
+                    double x = Duration.between(origin, r.time()).toMillis() / 1000.0;
+                    if (x >= 0 || offset == 0) { // a later round's warm-up would draw over the round before
+                        plot(s.environment(), offset + x, r.cpuPercent(), r.appMemoryBytes(), r.environmentMemoryBytes());
+                    }
+                }
+            }
+            case RunEvent.LoadTicked t -> plot(t.environment(), t.tick());
+            // An environment that cannot be measured says so on its card; the run's end says it once in a banner.
+            case RunEvent.RunFailed f -> {
+                if (f.environment() != null) {
+                    card(f.environment()).runProblem(f.message());
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private Duration warmup() {
+        RunPlan plan = currentPlan;
+        return plan == null ? Duration.ZERO : plan.load().warmup();
+    }
+
+    private void finished(RunResult r) {
+        try (RunHistory h = services.history().get()) {
+            h.save(r);
+        } catch (RuntimeException e) {
+            notifications.error("The run could not be saved in the history", e);
+        }
+        double seconds = (System.nanoTime() - runStartNanos) / 1e9;
+        threads.ui().execute(() -> {
+            show(r);
+            running.set(false);
+            progress.set(1);
+            phase.set(String.format(Locale.ROOT, "Run %s %s in %.0f s.", r.id(), r.status().name().toLowerCase(Locale.ROOT), seconds));
+        });
+        notifications.post(outcome(r).about(Banner.RUN));
+        historyChanged.run();
+    }
+
+    /** The one banner a finished run gets: what happened, and where to look. */
+    static Banner outcome(RunResult r) {
+        List<EnvironmentResult> failed = r.environments().stream().filter(e -> e.failure() != null).toList();
+        List<String> others = r.warnings().stream().filter(w -> failed.stream().noneMatch(f -> w.contains(f.failure()))).toList();
+        String more = others.isEmpty() ? "" : " " + String.join(" ", others);
+        return switch (r.status()) {
+            case FAILED -> new Banner(Banner.Level.ERROR, "The comparison failed", String.join(" ", r.warnings()));
+            case CANCELLED -> new Banner(Banner.Level.WARNING, "Comparison stopped",
+                    "What was measured until then is kept: run " + r.id() + " is in the history, marked cancelled." + more);
+            case COMPLETED -> failed.isEmpty()
+                    ? others.isEmpty()
+                        ? new Banner(Banner.Level.SUCCESS, "Comparison finished", "Run " + r.id() + " is in the history; export it with Ctrl+E.")
+                        : new Banner(Banner.Level.WARNING, "Comparison finished, with warnings", String.join(" ", others))
+                    : new Banner(Banner.Level.WARNING, "Comparison finished; " + failed.stream().map(EnvironmentResult::displayName)
+                            .reduce((a, b) -> a + " and " + b).orElse("") + (failed.size() == 1 ? " was" : " were") + " not fully measured",
+                            "Its card says why. What was measured is in run " + r.id() + "." + more);
+        };
+    }
+
+    /** Shows a run (just finished, or opened from the history) in the charts and the table. */
+    public void show(RunResult r) {
+        result.set(r);
+        machine.set(ComparisonTable.machine(r));
+        tableHeaders.setAll(ComparisonTable.headers(r));
+        tableRows.setAll(ComparisonTable.rows(r));
+    }
+
+    /** A stored run, into the charts (from the io executor) and the table. */
+    public void open(RunResult r) {
+        feed.reset();
+        feed.expect(r.environments().stream().filter(EnvironmentResult::measured).map(EnvironmentResult::environment).toList());
+        roundOffset.clear(); // a stored run's ticks are already numbered across its rounds
+        lastSecond.clear();
+        for (var env : r.environments()) {
+            if (!env.measured()) {
+                continue;
+            }
+            for (var p : env.resources()) {
+                plot(env.environment(), p.seconds(), p.cpuPercent(), p.appMemoryBytes(), p.environmentMemoryBytes());
+            }
+            env.load().ticks().forEach(t -> plot(env.environment(), t));
+        }
+        threads.ui().execute(() -> {
+            show(r);
+            phase.set("Showing run " + r.id() + (r.label().isBlank() ? "" : " (" + r.label() + ")") + " from the history.");
+        });
+    }
+
+    /** One resource reading onto the CPU and memory charts (memory in MiB; -1 means not read). */
+    private void plot(String env, double x, double cpu, long appBytes, long environmentBytes) {
+        feed.add(new ChartFeed.Key(Charts.Kind.CPU, env, "cpu"), x, cpu);
+        if (appBytes >= 0) {
+            feed.add(new ChartFeed.Key(Charts.Kind.MEMORY, env, "app"), x, appBytes / 1048576.0);
+        }
+        if (environmentBytes >= 0) {
+            feed.add(new ChartFeed.Key(Charts.Kind.MEMORY, env, "environment"), x, environmentBytes / 1048576.0);
+        }
+    }
+
+    /** One second of load onto the latency and throughput charts. */
+    private void plot(String env, LoadTick t) {
+        lastSecond.put(env, t.second());
+        int x = roundOffset.getOrDefault(env, 0) + t.second();
+        feed.add(new ChartFeed.Key(Charts.Kind.LATENCY, env, "p50"), x, t.p50Millis());
+        feed.add(new ChartFeed.Key(Charts.Kind.LATENCY, env, "p95"), x, t.p95Millis());
+        feed.add(new ChartFeed.Key(Charts.Kind.LATENCY, env, "p99"), x, t.p99Millis());
+        feed.add(new ChartFeed.Key(Charts.Kind.THROUGHPUT, env, "rps"), x, t.requestsPerSecond());
+    }
+
+    private EnvironmentCardViewModel card(String id) {
+        return cards.stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    void close() {
+        stop();
+    }
+
+    public ChartFeed feed() {
+        return feed;
+    }
+
+    public ObjectProperty<Profile> profileProperty() {
+        return profile;
+    }
+
+    public IntegerProperty customSecondsProperty() {
+        return customSeconds;
+    }
+
+    public IntegerProperty customConcurrencyProperty() {
+        return customConcurrency;
+    }
+
+    public IntegerProperty customRateProperty() {
+        return customRate;
+    }
+
+    public IntegerProperty customTrialsProperty() {
+        return customTrials;
+    }
+
+    public IntegerProperty customWarmupProperty() {
+        return customWarmup;
+    }
+
+    public StringProperty customMixProperty() {
+        return customMix;
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running;
+    }
+
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress;
+    }
+
+    /** The machine the shown run ran on, in one line (empty before a run). */
+    public ReadOnlyStringProperty machineProperty() {
+        return machine;
+    }
+
+    public ReadOnlyStringProperty phaseProperty() {
+        return phase;
+    }
+
+    public ReadOnlyObjectProperty<RunResult> resultProperty() {
+        return result;
+    }
+
+    public ObservableList<String> tableHeaders() {
+        return tableHeaders;
+    }
+
+    public ObservableList<ComparisonTable.Row> tableRows() {
+        return tableRows;
+    }
+
+    /** Consumer form of {@link #open(RunResult)}, for the history pane. */
+    Consumer<RunResult> opener() {
+        return this::open;
+    }
+}
