@@ -166,7 +166,7 @@ public final class ComparisonRun {
         RunResult.Machine where = machine.exceptionally(e -> RunResult.Machine.basic()).join();
         for (EnvironmentResult r : results) {
             if (environments.get(r.environment()) instanceof MachineControl && !where.kvmUsable()) {
-                warnings.add(0, r.displayName() + ": " + Fingerprint.EMULATION_WARNING + ". " + where.kvm() + ".");
+                warnings.add(0, r.displayName() + ": " + Fingerprint.EMULATION_WARNING + ". KVM " + where.kvm() + ".");
             }
         }
         if (status == RunResult.Status.COMPLETED && results.stream().noneMatch(EnvironmentResult::hasData)) {

@@ -224,7 +224,10 @@ public final class RunViewModel {
                     ResourceSample r = s.sample();
                     int offset = roundOffset.getOrDefault(s.environment(), 0);
                     double x = Duration.between(origin, r.time()).toMillis() / 1000.0;
-                    if (x >= 0 || offset == 0) { // a later round's warm-up would draw over the round before
+                    // Only the round's own load: a later round's warm-up, or the stop after a round, would draw over
+                    // the round before or after it.
+                    boolean inRound = (x >= 0 || offset == 0) && x <= roundSeconds() + 0.5;
+                    if (inRound) {
                         plot(s.environment(), offset + x, r.cpuPercent(), r.appMemoryBytes(), r.environmentMemoryBytes());
                     }
                 }
@@ -239,6 +242,12 @@ public final class RunViewModel {
             default -> {
             }
         }
+    }
+
+    /** Seconds of load in one round of the current run. */
+    private double roundSeconds() {
+        RunPlan plan = currentPlan;
+        return plan == null || plan.roundLoad().duration().isZero() ? Double.MAX_VALUE : plan.roundLoad().duration().toMillis() / 1000.0;
     }
 
     private Duration warmup() {
