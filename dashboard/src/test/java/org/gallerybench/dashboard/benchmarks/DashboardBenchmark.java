@@ -31,6 +31,9 @@ public final class DashboardBenchmark {
     public static void main(String[] args) throws Exception {
         Report report = new Report("dashboard");
         Path home = Files.createTempDirectory("gallerybench-ui-bench");
+        // The local process alone, as the sections say (a first start would tick the container and the VM too).
+        new org.gallerybench.dashboard.bench.SettingsStore(home.resolve("config/settings.json")).save(new org.gallerybench.dashboard.bench.SettingsStore.Saved(
+                org.gallerybench.dashboard.bench.EnvironmentSettings.defaults().withLocalPort(5092), "quick", List.of("local"), 1200, 600));
         try {
             report.section("First window: ./gallerybench to the window shown (Xvfb, software rendering; 5 starts after one warm-up)");
             run(home, "-Dgallerybench.ui.exit=true -Dgallerybench.ui.timing=true");
