@@ -149,6 +149,12 @@ public final class DashboardViewModel implements AutoCloseable {
         for (EnvironmentCardViewModel c : cards) {
             c.stopLive();
         }
+        // Work already queued (a settings save after a card applied its own) finishes before the window is gone.
         threads.io().shutdown();
+        try {
+            threads.io().awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
