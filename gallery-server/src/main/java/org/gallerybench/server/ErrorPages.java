@@ -24,10 +24,10 @@ final class ErrorPages {
         res.status(status);
         if (GalleryService.wantsJson(req)) {
             res.header(HeaderNames.CONTENT_TYPE, GalleryService.JSON);
-            res.send(JsonViews.error(status.code(), status.reasonPhrase(), message).toString().getBytes(StandardCharsets.UTF_8));
+            HttpSemantics.send(req, res, JsonViews.error(status.code(), status.reasonPhrase(), message).toString().getBytes(StandardCharsets.UTF_8));
         } else {
             res.header(HeaderNames.CONTENT_TYPE, GalleryService.HTML);
-            res.send(Pages.error(status.code(), status.reasonPhrase(), message).getBytes(StandardCharsets.UTF_8));
+            HttpSemantics.send(req, res, Pages.error(status.code(), status.reasonPhrase(), message).getBytes(StandardCharsets.UTF_8));
         }
     }
 

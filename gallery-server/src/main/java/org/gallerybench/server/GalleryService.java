@@ -3,6 +3,7 @@ package org.gallerybench.server;
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.common.parameters.Parameters;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -47,11 +48,15 @@ final class GalleryService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/", this::gallery)
-                .get("/upload", this::uploadForm)
+        rules.route(HttpSemantics.getAndHead("/", this::gallery))
+                .route(HttpSemantics.getAndHead("/upload", this::uploadForm))
                 .post("/upload", this::upload)
-                .get("/api/images", this::listImages)
-                .get("/api/images/{name}", this::oneImage);
+                .route(HttpSemantics.getAndHead("/api/images", this::listImages))
+                .route(HttpSemantics.getAndHead("/api/images/{name}", this::oneImage));
+        HttpSemantics.allow(rules, "/", Method.GET, Method.HEAD);
+        HttpSemantics.allow(rules, "/upload", Method.GET, Method.HEAD, Method.POST);
+        HttpSemantics.allow(rules, "/api/images", Method.GET, Method.HEAD);
+        HttpSemantics.allow(rules, "/api/images/{name}", Method.GET, Method.HEAD);
     }
 
     private void gallery(ServerRequest req, ServerResponse res) {
@@ -69,12 +74,12 @@ final class GalleryService implements HttpService {
         }
         res.header(HeaderNames.CONTENT_TYPE, HTML);
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
-        res.send(cached.html());
+        HttpSemantics.send(req, res, cached.html());
     }
 
     private void uploadForm(ServerRequest req, ServerResponse res) {
         res.header(HeaderNames.CONTENT_TYPE, HTML);
-        res.send(Pages.uploadPage(config.maxUploadBytes(), store.size()).getBytes(StandardCharsets.UTF_8));
+        HttpSemantics.send(req, res, Pages.uploadPage(config.maxUploadBytes(), store.size()).getBytes(StandardCharsets.UTF_8));
     }
 
     private void upload(ServerRequest req, ServerResponse res) throws IOException {
@@ -143,14 +148,14 @@ final class GalleryService implements HttpService {
         int number = intParam(req.query(), "page", 1, Integer.MAX_VALUE);
         int size = intParam(req.query(), "size", config.pageSize(), MAX_API_PAGE_SIZE);
         res.header(HeaderNames.CONTENT_TYPE, JSON);
-        res.send(JsonViews.page(store.page(number, size)).toString().getBytes(StandardCharsets.UTF_8));
+        HttpSemantics.send(req, res, JsonViews.page(store.page(number, size)).toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private void oneImage(ServerRequest req, ServerResponse res) {
         String name = req.path().pathParameters().get("name");
         StoredImage image = store.find(name).orElseThrow(() -> GalleryException.notFound("The image '" + name + "'"));
         res.header(HeaderNames.CONTENT_TYPE, JSON);
-        res.send(JsonViews.image(image).toString().getBytes(StandardCharsets.UTF_8));
+        HttpSemantics.send(req, res, JsonViews.image(image).toString().getBytes(StandardCharsets.UTF_8));
     }
 
     static boolean wantsJson(ServerRequest req) {

@@ -33,9 +33,12 @@ final class ImageFileService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/images/{name}", this::image)
-                .get("/static/uploads/{name}", this::image)
-                .get("/thumbs/{name}", this::thumbnail);
+        rules.route(HttpSemantics.getAndHead("/images/{name}", this::image))
+                .route(HttpSemantics.getAndHead("/static/uploads/{name}", this::image))
+                .route(HttpSemantics.getAndHead("/thumbs/{name}", this::thumbnail));
+        for (String path : new String[] {"/images/{name}", "/static/uploads/{name}", "/thumbs/{name}"}) {
+            HttpSemantics.allow(rules, path, io.helidon.http.Method.GET, io.helidon.http.Method.HEAD);
+        }
     }
 
     private void image(ServerRequest req, ServerResponse res) throws IOException {
@@ -45,7 +48,7 @@ final class ImageFileService implements HttpService {
             return;
         }
         res.header(HeaderNames.CACHE_CONTROL, FULL_CACHE);
-        send(res, file, image.type().contentType());
+        HttpSemantics.sendFile(req, res, file, image.type().contentType(), image.etag());
     }
 
     private void thumbnail(ServerRequest req, ServerResponse res) throws IOException {
@@ -62,7 +65,7 @@ final class ImageFileService implements HttpService {
             return;
         }
         res.header(HeaderNames.CACHE_CONTROL, THUMB_CACHE);
-        send(res, thumb, thumb.getFileName().toString().endsWith(".png") ? "image/png" : "image/jpeg");
+        HttpSemantics.sendFile(req, res, thumb, thumb.getFileName().toString().endsWith(".png") ? "image/png" : "image/jpeg", etag);
     }
 
     private StoredImage lookup(ServerRequest req) {
@@ -95,20 +98,6 @@ final class ImageFileService implements HttpService {
         return fresh;
     }
 
-    private static void send(ServerResponse res, Path file, String contentType) throws IOException {
-        long length;
-        try {
-            length = Files.size(file);
-        } catch (NoSuchFileException gone) {
-            throw GalleryException.notFound("The file '" + file.getFileName() + "'");
-        }
-        res.header(HeaderNames.CONTENT_TYPE, contentType);
-        res.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
-        res.contentLength(length);
-        try (InputStream in = Files.newInputStream(file); OutputStream out = res.outputStream()) {
-            in.transferTo(out);
-        }
-    }
 
     static String httpDate(Instant instant) {
         return DateTimeFormatter.RFC_1123_DATE_TIME.format(instant.atZone(ZoneOffset.UTC));
