@@ -131,7 +131,7 @@ public final class ComparisonRun {
             status = cancelled ? RunResult.Status.CANCELLED : RunResult.Status.FAILED;
             if (!cancelled) {
                 LOG.log(Level.WARNING, "The run failed", e);
-                String message = userMessage(e);
+                String message = UserMessages.describe(e);
                 warnings.add("The run failed: " + message);
                 bus.publish(new RunEvent.RunFailed(id, null, message));
             }
@@ -428,18 +428,10 @@ public final class ComparisonRun {
 
     /** Reports an environment that cannot be measured, stops it, and returns the reason for its result. */
     private String failed(Environment env, RuntimeException e) {
-        String message = userMessage(e);
+        String message = UserMessages.describe(e);
         bus.publish(new RunEvent.RunFailed(id, env.id(), message));
         stopQuietly(env);
         return message;
-    }
-
-    /**
-     * An exception's message for a person. The environments' and the engine's own exceptions say what failed and
-     * what to do; anything else is a bug of this tool, named as such (the log has the stack trace).
-     */
-    static String userMessage(RuntimeException e) {
-        return UserMessages.describe(e);
     }
 
     /**

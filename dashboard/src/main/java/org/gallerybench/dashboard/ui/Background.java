@@ -60,8 +60,4 @@ public final class Background {
             }
         });
     }
-
-    public Threads threads() {
-        return threads;
-    }
 }

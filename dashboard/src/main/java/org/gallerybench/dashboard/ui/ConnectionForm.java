@@ -71,15 +71,6 @@ public final class ConnectionForm {
         return List.copyOf(toggles);
     }
 
-    /** Shows {@code c} in the fields (after it was applied, or to undo edits). */
-    public void show(Connection c) {
-        ConnectionForm fresh = new ConnectionForm(c, "");
-        fresh.fields.forEach((k, f) -> fields.get(k).text().set(f.text().get()));
-        for (int i = 0; i < toggles.size(); i++) {
-            toggles.get(i).value().set(fresh.toggles.get(i).value().get());
-        }
-    }
-
     /** The record the fields describe, or what is wrong with them (a port that is not a number, a missing key, ...). */
     public Parsed parse() {
         List<String> problems = new ArrayList<>();

@@ -50,6 +50,8 @@ public final class EnvironmentCardViewModel {
     private volatile Connection connection;
     private volatile Environment environment;
     private volatile SampleStream live;
+    /** A sentence the next status shows as its message (what the action achieved), unless the status is a failure. */
+    private volatile String note = "";
 
     private final ObjectProperty<CardState> state = new SimpleObjectProperty<>(CardState.checking());
     private final ReadOnlyObjectWrapper<Light> light = new ReadOnlyObjectWrapper<>(Light.UNKNOWN);
@@ -106,10 +108,6 @@ public final class EnvironmentCardViewModel {
     /** The form of this card's connection settings, for the view to bind. */
     public ConnectionForm form() {
         return form;
-    }
-
-    public Connection connection() {
-        return connection;
     }
 
     /**
@@ -210,9 +208,6 @@ public final class EnvironmentCardViewModel {
     public URI endpointUri() {
         return URI.create(endpoint.get().isBlank() ? "http://127.0.0.1/" : endpoint.get());
     }
-
-    /** A sentence the next status shows as its message (what the action achieved), unless the status is a failure. */
-    private volatile String note = "";
 
     private void note(StartTiming t) {
         note(String.format(Locale.ROOT, "%s to the first 200 in %s", capitalize(t.kind()), Fmt.millis(t.totalMillis())));

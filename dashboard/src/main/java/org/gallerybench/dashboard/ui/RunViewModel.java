@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
@@ -410,8 +409,4 @@ public final class RunViewModel {
         return tableRows;
     }
 
-    /** Consumer form of {@link #open(RunResult)}, for the history pane. */
-    Consumer<RunResult> opener() {
-        return this::open;
-    }
 }
