@@ -44,6 +44,8 @@ public final class ImageStore {
     private static final String PART_SUFFIX = ".part";
     private static final Comparator<StoredImage> NEWEST_FIRST = Comparator.comparing(StoredImage::uploadedAt)
             .reversed().thenComparing(StoredImage::name);
+    /** Below this much free space the store reports itself not ready: an upload and its thumbnail need room. */
+    static final long MIN_FREE_BYTES = 64 * 1024;
     /** How often, at most, the directory is checked for changes made by hand. */
     private static final long RESCAN_CHECK_NANOS = 500_000_000L;
 
@@ -58,6 +60,8 @@ public final class ImageStore {
     private volatile FileTime knownDirTime = FileTime.fromMillis(0);
     private volatile long lastCheckNanos;
     private volatile boolean closed;
+    /** Free bytes the last upload refused for lack of space would have needed; 0 once an upload fits again. */
+    private volatile long neededByLastFailure;
 
     private ImageStore(Path dir, ImageCodec codec) {
         this.dir = dir;
@@ -90,9 +94,45 @@ public final class ImageStore {
         return newestFirst.size();
     }
 
-    /** True when the directory can be read and written: the store can serve and accept images. */
+    /** True when the directory can be read and written and has room: the store can serve and accept images. */
     public boolean isHealthy() {
-        return Files.isDirectory(dir) && Files.isReadable(dir) && Files.isWritable(dir) && Files.isWritable(thumbs);
+        return Files.isDirectory(dir) && Files.isReadable(dir) && Files.isWritable(dir) && Files.isWritable(thumbs)
+                && hasRoom();
+    }
+
+    /** Bytes the upload directory's file system has free for this process, or -1 if it cannot be read. */
+    public long usableBytes() {
+        try {
+            return Files.getFileStore(dir).getUsableSpace();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * False while the disk is too full to take an upload: less than {@link #MIN_FREE_BYTES} free, or less than the
+     * last upload that failed for lack of space needed. It turns true by itself once space is freed.
+     */
+    public boolean hasRoom() {
+        long free = usableBytes();
+        if (free < 0) {
+            return true; // unknown: the permission checks decide
+        }
+        return free >= Math.max(MIN_FREE_BYTES, neededByLastFailure);
+    }
+
+    /** Why the store is not ready, in words, or empty when it is. */
+    public Optional<String> problem() {
+        if (!Files.isDirectory(dir) || !Files.isReadable(dir)) {
+            return Optional.of("the upload directory " + dir + " cannot be read");
+        }
+        if (!Files.isWritable(dir) || !Files.isWritable(thumbs)) {
+            return Optional.of("the upload directory " + dir + " cannot be written");
+        }
+        if (!hasRoom()) {
+            return Optional.of("the disk of " + dir + " is full (" + Sizes.human(Math.max(0, usableBytes())) + " free)");
+        }
+        return Optional.empty();
     }
 
     /** A page of images, newest first. */
@@ -170,10 +210,10 @@ public final class ImageStore {
         String label = clientName == null || clientName.isBlank() ? "The file" : "'" + clientName + "'";
         Path temp = dir.resolve(PART_PREFIX + UUID.randomUUID() + PART_SUFFIX);
         boolean ok = false;
+        long total = 0;
         try {
             byte[] head = new byte[ImageType.SNIFF_BYTES];
             int headLength = 0;
-            long total = 0;
             try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 byte[] buffer = new byte[64 * 1024];
                 int n;
@@ -208,6 +248,11 @@ public final class ImageStore {
             }
             ok = true;
             return new Staged(temp, SafeNames.base(clientName), type, total, thumbnail);
+        } catch (IOException e) {
+            if (isOutOfSpace(e)) {
+                throw diskFull(label, total + MIN_FREE_BYTES, e);
+            }
+            throw e;
         } finally {
             if (!ok) {
                 Files.deleteIfExists(temp);
@@ -224,25 +269,86 @@ public final class ImageStore {
         }
     }
 
-    /** Gives each staged upload a unique final name and adds it to the gallery. */
+    /**
+     * Gives each staged upload a unique final name and adds it to the gallery, all or nothing: each thumbnail is
+     * written before its image gets a name, and if any file cannot be stored (a full disk), every file this call
+     * made is removed again and the gallery is as it was.
+     *
+     * @throws GalleryException 507 when the disk is full
+     */
     public List<StoredImage> commit(List<Staged> uploads) throws IOException {
         List<StoredImage> stored = new ArrayList<>(uploads.size());
+        List<Path> made = new ArrayList<>();
+        // Changes made by hand since the last look must still be picked up after this commit's own.
+        boolean indexWasCurrent = dirTime().equals(knownDirTime);
+        try {
+            for (Staged staged : uploads) {
+                Path thumbTemp = thumbs.resolve(PART_PREFIX + UUID.randomUUID() + PART_SUFFIX);
+                made.add(thumbTemp);
+                Files.write(thumbTemp, staged.thumbnail().data(), StandardOpenOption.CREATE_NEW);
+                String name = claimName(staged);
+                Path file = dir.resolve(name);
+                made.add(file);
+                Path thumb = thumbs.resolve(name + "." + staged.thumbnail().extension());
+                made.add(thumb);
+                moveReplacing(thumbTemp, thumb);
+                Files.deleteIfExists(thumbs.resolve(name + "." + (staged.thumbnail().png() ? "jpg" : "png")));
+                BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+                stored.add(new StoredImage(name, staged.type(), attrs.size(), attrs.lastModifiedTime().toInstant(),
+                        staged.thumbnail().sourceWidth(), staged.thumbnail().sourceHeight()));
+            }
+        } catch (IOException | RuntimeException e) {
+            for (Path p : made.reversed()) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException cleanup) {
+                    LOG.log(Level.WARNING, "Could not remove " + p + " after a failed upload", cleanup);
+                }
+            }
+            if (e instanceof IOException io && isOutOfSpace(io)) {
+                long needed = 0;
+                for (Staged staged : uploads) {
+                    needed += staged.bytes() + staged.thumbnail().data().length;
+                }
+                String label = uploads.size() == 1 ? "The image" : "The " + uploads.size() + " images";
+                throw diskFull(label, needed, io);
+            }
+            throw e;
+        }
         for (Staged staged : uploads) {
-            String name = claimName(staged);
             Files.deleteIfExists(staged.temp());
-            Path file = dir.resolve(name);
-            writeThumbnail(name, staged.thumbnail());
-            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
-            StoredImage image = new StoredImage(name, staged.type(), attrs.size(), attrs.lastModifiedTime().toInstant(),
-                    staged.thumbnail().sourceWidth(), staged.thumbnail().sourceHeight());
-            stored.add(image);
-            synchronized (indexLock) {
-                index.put(name, image);
-                publish();
+        }
+        synchronized (indexLock) {
+            for (StoredImage image : stored) {
+                index.put(image.name(), image);
+            }
+            publish();
+        }
+        neededByLastFailure = 0;
+        if (indexWasCurrent) {
+            knownDirTime = dirTime();
+        }
+        return stored;
+    }
+
+    /** True when a write failed because the file system is full (ENOSPC) or over quota (EDQUOT). */
+    static boolean isOutOfSpace(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && (m.contains("No space left on device") || m.contains("Disk quota exceeded"))) {
+                return true;
             }
         }
-        knownDirTime = dirTime();
-        return stored;
+        return false;
+    }
+
+    private GalleryException diskFull(String label, long needed, IOException cause) {
+        long free = Math.max(0, usableBytes());
+        neededByLastFailure = Math.max(MIN_FREE_BYTES, needed);
+        LOG.warning("Upload refused, the disk of " + dir + " is full (" + free + " bytes free): " + cause.getMessage());
+        return new GalleryException(Status.INSUFFICIENT_STORAGE_507, label + " could not be stored: the server's disk"
+                + " is full (" + Sizes.human(free) + " free in its upload folder). Nothing of this upload was kept."
+                + " Free space on the server, then upload again.", cause);
     }
 
     private String claimName(Staged staged) throws IOException {
@@ -275,16 +381,20 @@ public final class ImageStore {
         Path temp = thumbs.resolve(PART_PREFIX + UUID.randomUUID() + PART_SUFFIX);
         try {
             Files.write(temp, thumbnail.data(), StandardOpenOption.CREATE_NEW);
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            moveReplacing(temp, target);
         } finally {
             Files.deleteIfExists(temp);
         }
         Files.deleteIfExists(thumbs.resolve(name + "." + (thumbnail.png() ? "jpg" : "png")));
         return target;
+    }
+
+    private static void moveReplacing(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     /** Reads dimensions and makes missing thumbnails for images found on disk; runs in the background. */
@@ -360,6 +470,13 @@ public final class ImageStore {
                         }
                     } catch (NoSuchFileException gone) {
                         // removed while we looked
+                    }
+                }
+            }
+            for (String gone : index.keySet()) {
+                if (!found.containsKey(gone)) { // removed by hand: its thumbnail goes too
+                    for (String ext : new String[] {"jpg", "png"}) {
+                        Files.deleteIfExists(thumbs.resolve(gone + "." + ext));
                     }
                 }
             }

@@ -24,10 +24,13 @@ final class StoreHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.builder()
-                .status(store.isHealthy())
+        var problem = store.problem();
+        var response = HealthCheckResponse.builder()
+                .status(problem.isEmpty())
                 .detail("directory", store.directory().toString())
                 .detail("images", store.size())
-                .build();
+                .detail("freeBytes", store.usableBytes());
+        problem.ifPresent(p -> response.detail("problem", p + "; uploads are refused until it is fixed"));
+        return response.build();
     }
 }
