@@ -32,6 +32,35 @@ public final class ProcFs {
         return statusField(pid, "VmRSS:");
     }
 
+    /** Resident memory split as /proc/PID/smaps_rollup counts it: anonymous (heap, stacks, malloc) and file-backed. */
+    public record Resident(long rssBytes, long anonymousBytes) {
+        public long fileBytes() {
+            return rssBytes - anonymousBytes;
+        }
+    }
+
+    /** The process's resident memory from /proc/PID/smaps_rollup, if it exists. */
+    public static java.util.Optional<Resident> resident(long pid) {
+        try {
+            long rss = -1;
+            long anon = -1;
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
+                if (line.startsWith("Rss:")) {
+                    rss = kiloBytes(line, "Rss:");
+                } else if (line.startsWith("Anonymous:")) {
+                    anon = kiloBytes(line, "Anonymous:");
+                }
+            }
+            return rss < 0 || anon < 0 ? java.util.Optional.empty() : java.util.Optional.of(new Resident(rss, anon));
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static long kiloBytes(String line, String field) {
+        return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]) * 1024;
+    }
+
     /** A "kB" field of /proc/PID/status, in bytes. */
     static OptionalLong statusField(long pid, String field) {
         try {

@@ -11,14 +11,21 @@ import java.util.Map;
  * @param uploadDir      where images are stored ({@code GALLERY_UPLOAD_DIR}, default {@code ./data/uploads})
  * @param maxUploadBytes largest accepted file ({@code GALLERY_MAX_UPLOAD_BYTES}, default 10 MiB)
  * @param pageSize       images per gallery page (60)
+ * @param maxConnections most connections open at once ({@code GALLERY_MAX_CONNECTIONS}, default 256); past it, new
+ *                       connections wait in the kernel's accept queue
+ * @param maxConcurrentRequests most requests handled at once ({@code GALLERY_MAX_CONCURRENT_REQUESTS}, default 32);
+ *                       past it, requests wait up to 10 s, then get 503 with Retry-After
  */
-public record GalleryConfig(String host, int port, Path uploadDir, long maxUploadBytes, int pageSize) {
+public record GalleryConfig(String host, int port, Path uploadDir, long maxUploadBytes, int pageSize, int maxConnections,
+                            int maxConcurrentRequests) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final String DEFAULT_UPLOAD_DIR = "./data/uploads";
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 10L * 1024 * 1024;
     public static final int PAGE_SIZE = 60;
+    public static final int DEFAULT_MAX_CONNECTIONS = 256;
+    public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 32;
     /** Most files one upload request may carry. */
     public static final int MAX_FILES_PER_REQUEST = 50;
 
@@ -32,6 +39,12 @@ public record GalleryConfig(String host, int port, Path uploadDir, long maxUploa
         if (pageSize < 1) {
             throw new IllegalArgumentException("page size must be positive, got " + pageSize);
         }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("GALLERY_MAX_CONNECTIONS must be at least 1, got " + maxConnections);
+        }
+        if (maxConcurrentRequests < 1) {
+            throw new IllegalArgumentException("GALLERY_MAX_CONCURRENT_REQUESTS must be at least 1, got " + maxConcurrentRequests);
+        }
         uploadDir = uploadDir.toAbsolutePath().normalize();
     }
 
@@ -41,7 +54,10 @@ public record GalleryConfig(String host, int port, Path uploadDir, long maxUploa
         int port = (int) number(env, "GALLERY_PORT", DEFAULT_PORT);
         Path dir = Path.of(env.getOrDefault("GALLERY_UPLOAD_DIR", DEFAULT_UPLOAD_DIR).strip());
         long max = number(env, "GALLERY_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES);
-        return new GalleryConfig(host.isEmpty() ? DEFAULT_HOST : host, port, dir, max, PAGE_SIZE);
+        int connections = (int) Math.min(Integer.MAX_VALUE, number(env, "GALLERY_MAX_CONNECTIONS", DEFAULT_MAX_CONNECTIONS));
+        int requests = (int) Math.min(Integer.MAX_VALUE,
+                number(env, "GALLERY_MAX_CONCURRENT_REQUESTS", DEFAULT_MAX_CONCURRENT_REQUESTS));
+        return new GalleryConfig(host.isEmpty() ? DEFAULT_HOST : host, port, dir, max, PAGE_SIZE, connections, requests);
     }
 
     private static long number(Map<String, String> env, String key, long fallback) {
@@ -57,10 +73,14 @@ public record GalleryConfig(String host, int port, Path uploadDir, long maxUploa
     }
 
     public GalleryConfig withPort(int newPort) {
-        return new GalleryConfig(host, newPort, uploadDir, maxUploadBytes, pageSize);
+        return new GalleryConfig(host, newPort, uploadDir, maxUploadBytes, pageSize, maxConnections, maxConcurrentRequests);
+    }
+
+    public GalleryConfig withLimits(int connections, int concurrentRequests) {
+        return new GalleryConfig(host, port, uploadDir, maxUploadBytes, pageSize, connections, concurrentRequests);
     }
 
     public GalleryConfig withUploadDir(Path dir) {
-        return new GalleryConfig(host, port, dir, maxUploadBytes, pageSize);
+        return new GalleryConfig(host, port, dir, maxUploadBytes, pageSize, maxConnections, maxConcurrentRequests);
     }
 }

@@ -18,7 +18,11 @@ public final class GalleryServer implements AutoCloseable {
     private final Thread backfill;
     private final ServerIdentity identity;
 
-    private GalleryServer(WebServer server, ImageStore store, GalleryConfig config, Thread backfill, ServerIdentity identity) {
+    private final ConnectionLimits.HeaderDeadline deadline;
+
+    private GalleryServer(WebServer server, ImageStore store, GalleryConfig config, Thread backfill, ServerIdentity identity,
+            ConnectionLimits.HeaderDeadline deadline) {
+        this.deadline = deadline;
         this.identity = identity;
         this.server = server;
         this.store = store;
@@ -34,7 +38,10 @@ public final class GalleryServer implements AutoCloseable {
     static GalleryServer start(GalleryConfig config, ServerIdentity identity) throws IOException {
         ImageCodec codec = new ImageCodec(Runtime.getRuntime().availableProcessors());
         ImageStore store = ImageStore.open(config.uploadDir(), codec);
-        WebServer server = WebServer.builder()
+        ConnectionLimits.HeaderDeadline deadline = new ConnectionLimits.HeaderDeadline(ConnectionLimits.HEADER_TIMEOUT);
+        var builder = WebServer.builder();
+        ConnectionLimits.apply(builder, config, deadline);
+        WebServer server = builder
                 .host(config.host())
                 .port(config.port())
                 .shutdownHook(true)
@@ -56,9 +63,13 @@ public final class GalleryServer implements AutoCloseable {
                 .routing(routing -> routing(routing.addFilter(identity), store, config))
                 .build()
                 .start();
+        if (!server.isRunning()) {
+            deadline.close();
+            throw new IllegalStateException("the web server did not start (see the log above)");
+        }
         identity.listening(); // a test-only start delay counts from here
         Thread backfill = Thread.ofVirtual().name("gallery-backfill").start(store::backfill);
-        return new GalleryServer(server, store, config, backfill, identity);
+        return new GalleryServer(server, store, config, backfill, identity, deadline);
     }
 
     /** The gallery's routes; tests reuse them. */
@@ -100,6 +111,7 @@ public final class GalleryServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        deadline.close();
         store.close();
         try {
             backfill.join(java.time.Duration.ofSeconds(10));

@@ -40,7 +40,9 @@ public final class Main {
         try {
             GalleryServer server = GalleryServer.start(config);
             LOG.info(() -> "Gallery ready at " + server.uri() + " with " + server.store().size()
-                    + " images in " + config.uploadDir() + " (instance " + server.instance() + ", build " + server.build() + ")");
+                    + " images in " + config.uploadDir() + " (instance " + server.instance() + ", build " + server.build() + ")"
+                    + "; limits: " + config.maxConnections() + " connections (GALLERY_MAX_CONNECTIONS), "
+                    + config.maxConcurrentRequests() + " requests at once (GALLERY_MAX_CONCURRENT_REQUESTS)");
         } catch (IOException | UncheckedIOException e) {
             System.err.println("gallery-server: cannot use the upload directory " + config.uploadDir() + ": " + e.getMessage()
                     + ". Set GALLERY_UPLOAD_DIR to a directory this user can write.");
