@@ -78,12 +78,13 @@ public final class DockerEnvironment implements Environment, org.gallerybench.en
 
     @Override
     public String id() {
-        return "docker";
+        return settings.gvisor() ? "gvisor" : "docker";
     }
 
     @Override
     public String displayName() {
-        return "Docker container";
+        String kind = settings.gvisor() ? "gVisor sandbox" : "Docker container";
+        return settings.network() == DockerSettings.NetworkPath.HOST ? kind + " · host network" : kind;
     }
 
     @Override
@@ -257,11 +258,50 @@ public final class DockerEnvironment implements Environment, org.gallerybench.en
             return true;
         }
         try {
-            return image.equals(docker().inspectContainerCmd(containerId).exec().getConfig().getImage());
+            InspectContainerResponse inspect = docker().inspectContainerCmd(containerId).exec();
+            HostConfig host = inspect.getHostConfig();
+            boolean hostNetwork = host != null && "host".equals(host.getNetworkMode());
+            String runtime = host == null || host.getRuntime() == null || host.getRuntime().equals("runc") ? "" : host.getRuntime();
+            // A container made for another network path or runtime is made again, not restarted.
+            return image.equals(inspect.getConfig().getImage())
+                    && hostNetwork == (settings.network() == DockerSettings.NetworkPath.HOST)
+                    && runtime.equals(settings.runtime().orElse(""));
         } catch (NotFoundException gone) {
             containerId = null;
             return false;
         }
+    }
+
+    /**
+     * Fails with what to do when the settings name a runtime (gVisor's runsc) that the engine does not have.
+     */
+    private void requireRuntime() {
+        if (settings.runtime().isEmpty()) {
+            return;
+        }
+        String name = settings.runtime().get();
+        Map<String, ?> runtimes = docker().infoCmd().exec().getRuntimes();
+        if (runtimes == null || !runtimes.containsKey(name)) {
+            throw new EnvironmentException(runtimeMissing(name, runtimes == null ? List.of() : List.copyOf(runtimes.keySet())));
+        }
+    }
+
+    static String runtimeMissing(String name, List<String> available) {
+        String how = name.equals(DockerSettings.GVISOR_RUNTIME)
+                ? " Install gVisor and register it: scripts/setup-machine does both (as root), or by hand: apt-get install runsc,"
+                        + " add \"runtimes\": {\"runsc\": {\"path\": \"/usr/bin/runsc\", \"runtimeArgs\": [\"--platform=ptrace\","
+                        + " \"--network=host\"]}} to /etc/docker/daemon.json, then send dockerd SIGHUP (sudo pkill -HUP dockerd)."
+                : " Register it in /etc/docker/daemon.json and reload dockerd.";
+        return "The Docker engine has no runtime named '" + name + "' (it has " + String.join(", ", available) + ")." + how;
+    }
+
+    /** Whether the engine has the runtime these settings need (always true without one). */
+    public boolean runtimeAvailable() {
+        if (settings.runtime().isEmpty()) {
+            return true;
+        }
+        Map<String, ?> runtimes = docker().infoCmd().exec().getRuntimes();
+        return runtimes != null && runtimes.containsKey(settings.runtime().get());
     }
 
     /** Removes any container of ours and times create, start, first 200. */
@@ -273,11 +313,22 @@ public final class DockerEnvironment implements Environment, org.gallerybench.en
             removeContainer();
             ensurePortFree();
             ensureVolume();
+            requireRuntime();
             HostConfig host = HostConfig.newHostConfig()
-                    .withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort(settings.publishAddress(), settings.hostPort()),
-                            ExposedPort.tcp(CONTAINER_PORT)))
                     .withBinds(new Bind(settings.volumeName(), new Volume("/data/uploads")))
                     .withInit(true);
+            List<String> env = new java.util.ArrayList<>(
+                    settings.serverEnv().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+            if (settings.network() == DockerSettings.NetworkPath.HOST) {
+                // The host's network: the server listens on a loopback port of its own; no NAT, no proxy.
+                host.withNetworkMode("host");
+                env.add("GALLERY_HOST=" + settings.publishAddress());
+                env.add("GALLERY_PORT=" + settings.hostPort());
+            } else {
+                host.withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort(settings.publishAddress(), settings.hostPort()),
+                        ExposedPort.tcp(CONTAINER_PORT)));
+            }
+            settings.runtime().ifPresent(host::withRuntime);
             settings.cpus().ifPresent(c -> host.withNanoCPUs((long) (c * 1e9)));
             settings.memoryBytes().ifPresent(m -> host.withMemory(m).withMemorySwap(m));
             StartTiming.Recorder timing = new StartTiming.Recorder("fresh start");
@@ -285,7 +336,7 @@ public final class DockerEnvironment implements Environment, org.gallerybench.en
                     .withName(settings.containerName())
                     .withLabels(MANAGED)
                     .withExposedPorts(ExposedPort.tcp(CONTAINER_PORT))
-                    .withEnv(settings.serverEnv().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                    .withEnv(env)
                     .withHostConfig(host)
                     .exec();
             containerId = created.getId();
@@ -418,6 +469,10 @@ public final class DockerEnvironment implements Environment, org.gallerybench.en
             return new EnvironmentStatus.Failed(e.getMessage());
         }
         try {
+            if (!runtimeAvailable()) {
+                return new EnvironmentStatus.Failed(runtimeMissing(settings.runtime().orElseThrow(),
+                        List.copyOf(docker().infoCmd().exec().getRuntimes().keySet())));
+            }
             if (containerId == null) {
                 return image == null
                         ? new EnvironmentStatus.Absent("No image built yet (Docker " + connection.engineVersion() + ", API "
@@ -480,7 +535,12 @@ public final class DockerEnvironment implements Environment, org.gallerybench.en
                 double cpu = DockerStatsMath.cpuPercent(s);
                 long memory = DockerStatsMath.memoryBytes(s);
                 HostProcesses.Reading extra = helpers == null ? new HostProcesses.Reading(0, 0, 0) : helpers.read();
-                out[0].publish(new ResourceSample(Instant.now(), cpu, javaRss(docker, id), memory, cpu + extra.cpuPercent(),
+                long app = javaRss(docker, id);
+                if (app < 0 && settings.gvisor()) {
+                    // gVisor's ps has no RSS: the sandbox's cgroup (the JVM, runsc's sandbox and gofer) is the app's figure.
+                    app = memory;
+                }
+                out[0].publish(new ResourceSample(Instant.now(), cpu, app, memory, cpu + extra.cpuPercent(),
                         memory + extra.rssBytes(), extra.processes() > 0 ? "docker stats + docker-proxy, shim" : "docker stats"));
             }
 
