@@ -8,7 +8,7 @@ import java.util.List;
  * what is wrong with it ({@link #problems()}); {@link EnvironmentSettings} keeps all three for settings.json and the
  * CLI.
  */
-public sealed interface Connection permits Connection.Local, Connection.Docker, Connection.Vm {
+public sealed interface Connection permits Connection.Local, Connection.Docker, Connection.Gvisor, Connection.Vm {
 
     /** The environment's id: local, docker or vm. */
     String environment();
@@ -36,11 +36,17 @@ public sealed interface Connection permits Connection.Local, Connection.Docker, 
      * @param port         the container's host port (5000)
      * @param matchLimits  give the container the VM's CPUs and memory
      * @param endpointHost where the container's port is reached; empty: a remote engine's host, else 127.0.0.1
+     * @param network      "published" (a published port) or "host" (the host's network)
      */
-    record Docker(String engine, int port, boolean matchLimits, String endpointHost) implements Connection {
+    record Docker(String engine, int port, boolean matchLimits, String endpointHost, String network) implements Connection {
         public Docker {
             engine = engine == null ? "" : engine.strip();
             endpointHost = endpointHost == null ? "" : endpointHost.strip();
+            network = network == null || network.isBlank() ? "published" : network.strip();
+        }
+
+        public Docker(String engine, int port, boolean matchLimits, String endpointHost) {
+            this(engine, port, matchLimits, endpointHost, "published");
         }
 
         @Override
@@ -55,7 +61,41 @@ public sealed interface Connection permits Connection.Local, Connection.Docker, 
             if (!engine.isEmpty() && !engine.matches("(unix|tcp|ssh|npipe)://.+")) {
                 out.add("the Docker host is a URL such as unix:///var/run/docker.sock, tcp://HOST:2375 or ssh://HOST (got '" + engine + "')");
             }
+            checkNetwork(network, out);
             return out;
+        }
+    }
+
+    /**
+     * The gVisor sandbox: the container's image under the runsc runtime, on the same Docker engine.
+     *
+     * @param port    its host port (5003)
+     * @param network "published" or "host"
+     */
+    record Gvisor(int port, String network) implements Connection {
+        public Gvisor {
+            network = network == null || network.isBlank() ? "published" : network.strip();
+        }
+
+        @Override
+        public String environment() {
+            return "gvisor";
+        }
+
+        @Override
+        public List<String> problems() {
+            List<String> out = new ArrayList<>();
+            checkPort("the host port", port, out);
+            checkNetwork(network, out);
+            return out;
+        }
+    }
+
+    private static void checkNetwork(String network, List<String> out) {
+        try {
+            org.gallerybench.environments.docker.DockerSettings.NetworkPath.parse(network);
+        } catch (IllegalArgumentException e) {
+            out.add("the network path is 'published' or 'host' (got '" + network + "')");
         }
     }
 

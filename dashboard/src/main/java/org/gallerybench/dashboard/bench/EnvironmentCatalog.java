@@ -15,9 +15,11 @@ import org.gallerybench.environments.vm.SshTarget;
 import org.gallerybench.environments.vm.VmEnvironment;
 import org.gallerybench.environments.vm.VmSettings;
 
-/** Makes the environments from their settings: {@code local}, {@code docker} and {@code vm}. */
+/** Makes the environments from their settings: {@code local}, {@code docker}, {@code gvisor} and {@code vm}. */
 public final class EnvironmentCatalog {
-    public static final List<String> IDS = List.of("local", "docker", "vm");
+    public static final List<String> IDS = List.of("local", "docker", "gvisor", "vm");
+    /** Ticked on first start when available; the gVisor sandbox is chosen on purpose. */
+    public static final List<String> DEFAULT_SELECTION = List.of("local", "docker", "vm");
 
     private final AppPaths paths;
     private final EnvironmentSettings settings;
@@ -31,6 +33,7 @@ public final class EnvironmentCatalog {
         return switch (id) {
             case "local" -> "Local process";
             case "docker" -> "Docker container";
+            case "gvisor" -> "gVisor sandbox";
             case "vm" -> "Vagrant VM";
             default -> id;
         };
@@ -41,11 +44,11 @@ public final class EnvironmentCatalog {
         List<String> ids = List.of(list.split(",")).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
         for (String id : ids) {
             if (!IDS.contains(id)) {
-                throw new IllegalArgumentException("unknown environment '" + id + "': choose from local, docker, vm");
+                throw new IllegalArgumentException("unknown environment '" + id + "': choose from local, docker, gvisor, vm");
             }
         }
         if (ids.isEmpty()) {
-            throw new IllegalArgumentException("name at least one environment: local, docker, vm");
+            throw new IllegalArgumentException("name at least one environment: local, docker, gvisor, vm");
         }
         return ids;
     }
@@ -62,7 +65,20 @@ public final class EnvironmentCatalog {
                 if (settings.matchLimits()) {
                     d = d.withLimits(settings.vmCpus(), settings.vmMemoryMib() * 1024L * 1024L);
                 }
-                yield new DockerEnvironment(d);
+                yield new DockerEnvironment(d.withNetwork(DockerSettings.NetworkPath.parse(settings.dockerNetwork())));
+            }
+            case "gvisor" -> {
+                DockerSettings g = DockerSettings.gvisorDefaults().withHostPort(settings.gvisorPort())
+                        .withContainerName(paths.dockerContainerName().equals(DockerSettings.CONTAINER)
+                                ? "gallerybench-gvisor" : paths.dockerContainerName() + "-gvisor")
+                        .withNetwork(DockerSettings.NetworkPath.parse(settings.gvisorNetwork()));
+                if (!settings.dockerHost().isBlank()) {
+                    g = g.withDockerHost(settings.dockerHost());
+                }
+                if (settings.matchLimits()) {
+                    g = g.withLimits(settings.vmCpus(), settings.vmMemoryMib() * 1024L * 1024L);
+                }
+                yield new DockerEnvironment(g);
             }
             case "vm" -> new VmEnvironment(vmSettings());
             default -> throw new IllegalArgumentException("unknown environment '" + id + "': choose from " + IDS);

@@ -47,6 +47,11 @@ final class CompareCommand extends CliCommand {
     @Option(names = "--docker-endpoint-host", description = "Where the container's port is reached, if not the engine's host.")
     String dockerEndpointHost;
 
+    @Option(names = "--network", split = ",", description = "The network path of docker or gvisor: ENV=published (a published port,"
+            + " through docker-proxy or NAT) or ENV=host (the host's network), e.g. --network docker=host,gvisor=host (default: the saved"
+            + " setting, else published).")
+    Map<String, String> network = new java.util.LinkedHashMap<>();
+
     @Option(names = "--vm-endpoint-host", description = "Where the VM's port is reached, if not its SSH host (127.0.0.1 for Vagrant).")
     String vmEndpointHost;
 
@@ -66,6 +71,12 @@ final class CompareCommand extends CliCommand {
     @Override
     public Integer call() throws Exception {
         List<String> ids = EnvironmentCatalog.parseIds(env);
+        network.forEach((id, path) -> {
+            if (!List.of("docker", "gvisor").contains(id.strip())) {
+                throw new IllegalArgumentException("--network " + id + "=" + path + ": only docker and gvisor have a network path to choose");
+            }
+            org.gallerybench.environments.docker.DockerSettings.NetworkPath.parse(path);
+        });
         List<Threshold> checks = thresholds.stream().map(Threshold::parse).toList();
         Set<Reports.Format> wanted = formats == null || formats.isEmpty() ? EnumSet.allOf(Reports.Format.class)
                 : EnumSet.copyOf(formats.stream().map(Reports.Format::parse).toList());
@@ -97,6 +108,10 @@ final class CompareCommand extends CliCommand {
         Reports.warmUp(); // so that a cancelled run can still draw its charts while the JVM shuts down
         Map<String, Environment> environments = ctx.catalog(s -> {
             EnvironmentSettings changed = dockerHost != null ? s.withDockerHost(dockerHost.strip()) : s;
+            for (Map.Entry<String, String> path : network.entrySet()) {
+                changed = changed.withNetwork(path.getKey().strip(),
+                        org.gallerybench.environments.docker.DockerSettings.NetworkPath.parse(path.getValue()).key());
+            }
             return changed.withEndpointHosts(dockerEndpointHost != null ? dockerEndpointHost : changed.dockerEndpointHost(),
                     vmEndpointHost != null ? vmEndpointHost : changed.vmEndpointHost());
         }).create(plan.environments());

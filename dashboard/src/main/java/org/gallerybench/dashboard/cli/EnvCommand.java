@@ -29,8 +29,10 @@ final class EnvCommand extends CliCommand {
             out.printf("%-8s %-18s %s%n", "ID", "NAME", "ENDPOINT");
             out.printf("%-8s %-18s http://127.0.0.1:%d/   (the baseline: a plain process on this machine)%n", "local",
                     EnvironmentCatalog.displayName("local"), s.localPort());
-            out.printf("%-8s %-18s http://127.0.0.1:%d/   (docker-java; engine %s)%n", "docker", EnvironmentCatalog.displayName("docker"),
-                    s.dockerPort(), s.dockerHost().isBlank() ? "DOCKER_HOST or the local socket" : s.dockerHost());
+            out.printf("%-8s %-18s http://127.0.0.1:%d/   (docker-java; engine %s; network: %s)%n", "docker", EnvironmentCatalog.displayName("docker"),
+                    s.dockerPort(), s.dockerHost().isBlank() ? "DOCKER_HOST or the local socket" : s.dockerHost(), s.dockerNetwork());
+            out.printf("%-8s %-18s http://127.0.0.1:%d/   (the same image under gVisor's runsc runtime; network: %s)%n", "gvisor",
+                    EnvironmentCatalog.displayName("gvisor"), s.gvisorPort(), s.gvisorNetwork());
             out.printf("%-8s %-18s http://127.0.0.1:%d/   (%s)%n", "vm", EnvironmentCatalog.displayName("vm"), s.vmPort(),
                     s.usesVagrant() ? "Vagrant in environments/vagrant, over SSH" : "SSH to " + s.sshUser() + "@" + s.sshHost());
             out.flush();

@@ -17,6 +17,7 @@ public final class ChartStyle {
     public static final Color LOCAL = new Color(0x2563EB);
     public static final Color DOCKER = new Color(0x0EA5A4);
     public static final Color VM = new Color(0xEA580C);
+    public static final Color GVISOR = new Color(0xDB2777);
     public static final Color OTHER = new Color(0x7C3AED);
     public static final Color GRID = new Color(0xE4E7EC);
     public static final Color INK = new Color(0x1D2330);
@@ -33,6 +34,7 @@ public final class ChartStyle {
         return switch (environment) {
             case "local" -> LOCAL;
             case "docker" -> DOCKER;
+            case "gvisor" -> GVISOR;
             case "vm" -> VM;
             default -> OTHER;
         };

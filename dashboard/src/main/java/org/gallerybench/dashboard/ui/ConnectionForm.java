@@ -46,6 +46,13 @@ public final class ConnectionForm {
                 field("docker-port", "Host port", "5000", Integer.toString(d.port()));
                 field("docker-endpoint-host", "Endpoint host", "automatic: the engine's host", d.endpointHost());
                 toggles.add(new Toggle("match-limits", "Limit to the VM's " + vmLimits, new SimpleBooleanProperty(d.matchLimits())));
+                toggles.add(new Toggle("docker-host-network", "Host network (no NAT, no docker-proxy)",
+                        new SimpleBooleanProperty(d.network().equals("host"))));
+            }
+            case Connection.Gvisor g -> {
+                field("gvisor-port", "Host port", "5003", Integer.toString(g.port()));
+                toggles.add(new Toggle("gvisor-host-network", "Host network (no NAT, no docker-proxy)",
+                        new SimpleBooleanProperty(g.network().equals("host"))));
             }
             case Connection.Vm v -> {
                 field("vagrant-dir", "Vagrant folder", "environments/vagrant", v.vagrantDir());
@@ -77,7 +84,9 @@ public final class ConnectionForm {
         Connection c = switch (environment) {
             case "local" -> new Connection.Local(port("local-port", "the port", problems));
             case "docker" -> new Connection.Docker(text("docker-host"), port("docker-port", "the host port", problems),
-                    toggles.getFirst().value().get(), text("docker-endpoint-host"));
+                    toggle("match-limits"), text("docker-endpoint-host"), toggle("docker-host-network") ? "host" : "published");
+            case "gvisor" -> new Connection.Gvisor(port("gvisor-port", "the host port", problems),
+                    toggle("gvisor-host-network") ? "host" : "published");
             default -> new Connection.Vm(text("vagrant-dir"), text("ssh-host"), port("ssh-port", "the SSH port", problems), text("ssh-user"),
                     text("ssh-key"), port("vm-port", "the forwarded port", problems), text("vm-endpoint-host"));
         };
@@ -85,6 +94,10 @@ public final class ConnectionForm {
             problems.addAll(c.problems());
         }
         return new Parsed(c, List.copyOf(problems));
+    }
+
+    private boolean toggle(String key) {
+        return toggles.stream().filter(t -> t.key().equals(key)).findFirst().orElseThrow().value().get();
     }
 
     private String text(String key) {

@@ -65,7 +65,8 @@ public final class DashboardViewModel implements AutoCloseable {
     public CompletableFuture<Void> start() {
         List<CompletableFuture<CardState>> checks = new ArrayList<>();
         for (EnvironmentCardViewModel card : cards) {
-            boolean wanted = savedSelection == null || savedSelection.contains(card.id());
+            boolean wanted = savedSelection == null ? EnvironmentCatalog.DEFAULT_SELECTION.contains(card.id())
+                    : savedSelection.contains(card.id());
             checks.add(card.refresh().whenComplete((state, error) -> {
                 boolean available = error == null && state.light() != EnvironmentCardViewModel.Light.FAILED;
                 threads.ui().execute(() -> card.includedProperty().set(wanted && available));

@@ -117,7 +117,14 @@ class CliTest {
 
         Outcome env = cli("compare", "--env", "local,mars");
         assertThat(env.code()).isEqualTo(2);
-        assertThat(env.err()).isEqualTo("gallerybench: error: unknown environment 'mars': choose from local, docker, vm\n");
+        assertThat(env.err()).isEqualTo("gallerybench: error: unknown environment 'mars': choose from local, docker, gvisor, vm\n");
+
+        Outcome network = cli("compare", "--env", "docker", "--network", "docker=tunnel");
+        assertThat(network.code()).isEqualTo(2);
+        assertThat(network.err()).isEqualTo("gallerybench: error: unknown network path 'tunnel': choose published or host\n");
+        Outcome networkOfLocal = cli("compare", "--env", "local", "--network", "local=host");
+        assertThat(networkOfLocal.code()).isEqualTo(2);
+        assertThat(networkOfLocal.err()).contains("only docker and gvisor have a network path to choose");
 
         Outcome threshold = cli("compare", "--threshold", "speed>fast");
         assertThat(threshold.code()).isEqualTo(2);
@@ -136,7 +143,8 @@ class CliTest {
     void envListAndStatus() {
         Outcome list = cli("env", "list");
         assertThat(list.code()).isZero();
-        assertThat(list.out()).contains("local").contains("docker").contains("vm").contains("http://127.0.0.1:5000/");
+        assertThat(list.out()).contains("local").contains("docker").contains("vm").contains("http://127.0.0.1:5000/")
+                .contains("gvisor").contains("gVisor sandbox").contains("http://127.0.0.1:5003/").contains("network: published");
         Outcome status = cli("env", "status", "local");
         assertThat(status.code()).isZero();
         assertThat(status.out()).startsWith("local").containsAnyOf("absent", "stopped");

@@ -160,8 +160,9 @@ class DashboardViewModelTest {
     }
 
     /**
-     * A newcomer's first start (no settings yet): every environment that can run here is ticked; one that cannot (a
-     * Docker engine that does not answer) starts unticked and its card says why and what to do.
+     * A newcomer's first start (no settings yet): every environment that can run here is ticked (the gVisor sandbox is
+     * chosen on purpose); one that cannot (a Docker engine that does not answer) starts unticked and its card says why
+     * and what to do.
      */
     @Test
     void onAFirstStartEveryEnvironmentThatCanRunHereIsTicked() throws Exception {
@@ -172,9 +173,14 @@ class DashboardViewModelTest {
             assertThat(first.card("local").includedProperty().get()).isTrue();
             for (EnvironmentCardViewModel card : first.cards()) {
                 boolean failed = card.lightProperty().get() == EnvironmentCardViewModel.Light.FAILED;
-                assertThat(card.includedProperty().get()).as(card.id() + ": " + card.messageProperty().get()).isEqualTo(!failed);
+                boolean byDefault = org.gallerybench.dashboard.bench.EnvironmentCatalog.DEFAULT_SELECTION.contains(card.id());
+                assertThat(card.includedProperty().get()).as(card.id() + ": " + card.messageProperty().get()).isEqualTo(byDefault && !failed);
             }
             assertThat(first.card("docker").includedProperty().get()).as("the real engine runs here").isTrue();
+            // The gVisor sandbox has its card, ready to be chosen (runsc is registered here), but is not ticked by default.
+            assertThat(first.cards()).extracting(EnvironmentCardViewModel::id).containsExactly("local", "docker", "gvisor", "vm");
+            assertThat(first.card("gvisor").lightProperty().get()).isNotEqualTo(EnvironmentCardViewModel.Light.FAILED);
+            assertThat(first.card("gvisor").includedProperty().get()).isFalse();
         }
         int closed = freePort();
         new SettingsStore(freshPaths.settingsFile()).save(new SettingsStore.Saved(EnvironmentSettings.defaults().withDockerHost("tcp://127.0.0.1:" + closed),
