@@ -71,7 +71,7 @@ public final class Report {
         return m;
     }
 
-    static double round(double v) {
+    public static double round(double v) {
         return Math.round(v * 100) / 100.0;
     }
 
