@@ -29,7 +29,38 @@ public final class EnvironmentCatalog {
         this.settings = settings;
     }
 
+    /**
+     * A network-path variant of docker or gvisor, named {@code docker:host}, {@code docker:published},
+     * {@code gvisor:host} or {@code gvisor:published}: the same environment on a given path, with a container and
+     * port of its own (the saved port plus 10 for host, plus 20 for published), so that both paths can be measured in
+     * one comparison.
+     */
+    public record Variant(String base, DockerSettings.NetworkPath path) {
+        public static Optional<Variant> of(String id) {
+            int colon = id.indexOf(':');
+            if (colon < 0 || !List.of("docker", "gvisor").contains(id.substring(0, colon))) {
+                return Optional.empty();
+            }
+            String path = id.substring(colon + 1);
+            return path.equals("host") || path.equals("published")
+                    ? Optional.of(new Variant(id.substring(0, colon), DockerSettings.NetworkPath.parse(path))) : Optional.empty();
+        }
+
+        int portOffset() {
+            return path == DockerSettings.NetworkPath.HOST ? 10 : 20;
+        }
+    }
+
+    /** True for the four environments and the network-path variants of docker and gvisor. */
+    public static boolean known(String id) {
+        return IDS.contains(id) || Variant.of(id).isPresent();
+    }
+
     public static String displayName(String id) {
+        Optional<Variant> variant = Variant.of(id);
+        if (variant.isPresent()) {
+            return displayName(variant.get().base()) + " · " + variant.get().path().label();
+        }
         return switch (id) {
             case "local" -> "Local process";
             case "docker" -> "Docker container";
@@ -43,8 +74,9 @@ public final class EnvironmentCatalog {
     public static List<String> parseIds(String list) {
         List<String> ids = List.of(list.split(",")).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
         for (String id : ids) {
-            if (!IDS.contains(id)) {
-                throw new IllegalArgumentException("unknown environment '" + id + "': choose from local, docker, gvisor, vm");
+            if (!known(id)) {
+                throw new IllegalArgumentException("unknown environment '" + id + "': choose from local, docker, gvisor, vm"
+                        + " (docker:host, gvisor:published, ... for a network path)");
             }
         }
         if (ids.isEmpty()) {
@@ -54,6 +86,15 @@ public final class EnvironmentCatalog {
     }
 
     public Environment create(String id) {
+        Optional<Variant> variant = Variant.of(id);
+        if (variant.isPresent()) {
+            Variant v = variant.get();
+            DockerEnvironment base = (DockerEnvironment) create(v.base());
+            DockerSettings s = base.settings().withNetwork(v.path()).withHostPort(base.settings().hostPort() + v.portOffset())
+                    .withContainerName(base.settings().containerName() + "-" + v.path().key());
+            base.close();
+            return new DockerEnvironment(s, id);
+        }
         return switch (id) {
             case "local" -> new LocalEnvironment(LocalSettings.defaults(paths.dataHome()).withPort(settings.localPort()));
             case "docker" -> {

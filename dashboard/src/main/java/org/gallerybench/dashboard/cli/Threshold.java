@@ -14,7 +14,7 @@ import org.gallerybench.dashboard.bench.Summary;
  */
 record Threshold(String text, Optional<String> environment, String metric, String op, double value) {
     private static final Pattern FORM = Pattern.compile(
-            "(?:(local|docker|vm)\\.)?([a-z0-9.\\-]+)\\s*(<=|>=|<|>|=)\\s*([0-9]+(?:\\.[0-9]+)?)\\s*(ms|s|%|mib|mb|/s|req/s)?");
+            "(?:(local|docker|gvisor|vm|(?:docker|gvisor):(?:published|host))\\.)?([a-z0-9.\\-]+)\\s*(<=|>=|<|>|=)\\s*([0-9]+(?:\\.[0-9]+)?)\\s*(ms|s|%|mib|mb|/s|req/s)?");
 
     static Threshold parse(String text) {
         Matcher m = FORM.matcher(text.strip().toLowerCase(Locale.ROOT));

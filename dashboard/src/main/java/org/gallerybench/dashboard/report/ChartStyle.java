@@ -31,6 +31,12 @@ public final class ChartStyle {
     }
 
     public static Color color(String environment) {
+        int colon = environment.indexOf(':');
+        if (colon > 0) { // a network-path variant: its environment's colour, darker for the host network, lighter for a port
+            Color base = color(environment.substring(0, colon));
+            return environment.endsWith(":host") ? base.darker() : new Color(
+                    Math.min(255, base.getRed() + 60), Math.min(255, base.getGreen() + 60), Math.min(255, base.getBlue() + 60));
+        }
         return switch (environment) {
             case "local" -> LOCAL;
             case "docker" -> DOCKER;

@@ -117,7 +117,9 @@ class CliTest {
 
         Outcome env = cli("compare", "--env", "local,mars");
         assertThat(env.code()).isEqualTo(2);
-        assertThat(env.err()).isEqualTo("gallerybench: error: unknown environment 'mars': choose from local, docker, gvisor, vm\n");
+        assertThat(env.err()).isEqualTo("gallerybench: error: unknown environment 'mars': choose from local, docker, gvisor, vm"
+                + " (docker:host, gvisor:published, ... for a network path)\n");
+        assertThat(cli("compare", "--env", "docker:tunnel").err()).contains("unknown environment 'docker:tunnel'");
 
         Outcome network = cli("compare", "--env", "docker", "--network", "docker=tunnel");
         assertThat(network.code()).isEqualTo(2);

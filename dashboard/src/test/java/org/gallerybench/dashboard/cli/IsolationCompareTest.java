@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One comparison across the isolation spectrum's new points, as a script would run it: the container on the host's
- * network beside the gVisor sandbox on a published port, through the real engine with runsc registered. Both are
- * measured, and each is named with its path. Its own data folder, ports and containers.
+ * One comparison across the isolation spectrum's new points, as a script would run it: the container on both network
+ * paths (docker:published and docker:host) beside the gVisor sandbox on the host network (--network gvisor=host),
+ * through the real engine with runsc registered. All three are measured, each named with its path. Its own data
+ * folder, ports and containers.
  */
 class IsolationCompareTest {
     @TempDir
@@ -39,26 +40,29 @@ class IsolationCompareTest {
     }
 
     @Test
-    void theContainerOnTheHostNetworkAndTheSandboxAreBothMeasured() throws Exception {
+    void bothNetworkPathsOfTheContainerAndTheSandboxAreMeasuredInOneComparison() throws Exception {
         Path out = home.resolve("results");
         StringWriter stdout = new StringWriter();
         StringWriter stderr = new StringWriter();
-        int code = GalleryBenchCli.run(new String[] {"compare", "--env", "docker,gvisor", "--network", "docker=host", "--duration", "4s",
+        int code = GalleryBenchCli.run(new String[] {"compare", "--env", "docker:published,docker:host,gvisor", "--network", "gvisor=host", "--duration", "4s",
                 "--warmup", "1s", "--startup-trials", "1", "--concurrency", "8", "--out", out.toString(), "--no-history"},
                 new PrintWriter(stdout), new PrintWriter(stderr));
         System.out.println(stdout);
         assertThat(code).as(stderr.toString()).isZero();
-        assertThat(stdout.toString()).contains("Docker container · host network").contains("gVisor sandbox");
+        assertThat(stdout.toString()).contains("Docker container · published port").contains("Docker container · host network")
+                .contains("gVisor sandbox · host network");
         var run = org.gallerybench.dashboard.report.JsonReport.read(Files.readString(out.resolve("run.json")));
-        assertThat(run.environments()).hasSize(2);
+        assertThat(run.environments()).hasSize(3);
         for (var e : run.environments()) {
             assertThat(e.failure()).as(e.environment()).isNull();
             assertThat(e.load().successes()).as(e.environment() + " answers").isGreaterThan(100);
             assertThat(e.load().successes()).as(e.environment() + " errors").isEqualTo(e.load().requests());
         }
-        assertThat(run.environments().get(0).displayName()).isEqualTo("Docker container · host network");
-        assertThat(run.environments().get(0).endpoint()).isEqualTo("http://127.0.0.1:5097/");
-        assertThat(run.environments().get(1).environment()).isEqualTo("gvisor");
-        assertThat(run.environments().get(1).displayName()).isEqualTo("gVisor sandbox");
+        assertThat(run.environments()).extracting(e -> e.environment()).containsExactly("docker:published", "docker:host", "gvisor");
+        assertThat(run.environments()).extracting(e -> e.displayName())
+                .containsExactly("Docker container · published port", "Docker container · host network", "gVisor sandbox · host network");
+        // Each variant has a port of its own: the saved one plus 20 (published) or 10 (host).
+        assertThat(run.environments()).extracting(e -> e.endpoint())
+                .containsExactly("http://127.0.0.1:5117/", "http://127.0.0.1:5107/", "http://127.0.0.1:5098/");
     }
 }

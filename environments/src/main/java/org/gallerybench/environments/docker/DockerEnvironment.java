@@ -72,19 +72,29 @@ public final class DockerEnvironment implements Environment, org.gallerybench.en
     /** The build the deployed image runs: only a server that says so is ready. Null for an adopted container. */
     private String expectedBuild;
 
+    /** Null: the id follows the settings (docker or gvisor). */
+    private final String id;
+
     public DockerEnvironment(DockerSettings settings) {
+        this(settings, null);
+    }
+
+    /** An environment under an id of its own, e.g. docker:host beside docker in one comparison. */
+    public DockerEnvironment(DockerSettings settings, String id) {
         this.settings = settings;
+        this.id = id;
     }
 
     @Override
     public String id() {
-        return settings.gvisor() ? "gvisor" : "docker";
+        return id != null ? id : settings.gvisor() ? "gvisor" : "docker";
     }
 
     @Override
     public String displayName() {
         String kind = settings.gvisor() ? "gVisor sandbox" : "Docker container";
-        return settings.network() == DockerSettings.NetworkPath.HOST ? kind + " · host network" : kind;
+        // The path is named when it is not the default, and always for a variant measured beside the other path.
+        return id != null || settings.network() == DockerSettings.NetworkPath.HOST ? kind + " · " + settings.network().label() : kind;
     }
 
     @Override
