@@ -94,6 +94,10 @@ public final class IsolationBenchmark {
                         + " host CPU %.0f us/request; errors %d%n", row.rps(), row.p50One(), row.p99One(), row.p50Fifty(), row.p99Fifty(),
                         row.coldStartMs(), row.hostCpuMicrosPerRequest(), one.errors() + one.non2xx() + fifty.errors() + fifty.non2xx());
                 env.stop();
+                if (env instanceof org.gallerybench.environments.docker.DockerEnvironment d) {
+                    d.removeContainer(); // its name is this run's own: nothing is left behind
+                    d.removeVolume();
+                }
             } catch (RuntimeException e) {
                 System.out.println("  not measured: " + org.gallerybench.dashboard.bench.UserMessages.describe(e));
             }

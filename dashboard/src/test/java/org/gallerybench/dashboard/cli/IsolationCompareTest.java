@@ -34,9 +34,23 @@ class IsolationCompareTest {
                 """);
     }
 
+    /** Leaves no container or volume behind: each variant's are its own (names hashed from this test's folder). */
     @AfterAll
     static void restore() {
-        System.clearProperty("gallerybench.home");
+        try {
+            var paths = org.gallerybench.dashboard.bench.AppPaths.detect();
+            var settings = new org.gallerybench.dashboard.bench.SettingsStore(paths.settingsFile()).load().environments()
+                    .withNetwork("gvisor", "host");
+            for (String id : java.util.List.of("docker:published", "docker:host", "gvisor")) {
+                try (var env = (org.gallerybench.environments.docker.DockerEnvironment)
+                        new org.gallerybench.dashboard.bench.EnvironmentCatalog(paths, settings).create(id)) {
+                    env.removeContainer();
+                    env.removeVolume();
+                }
+            }
+        } finally {
+            System.clearProperty("gallerybench.home");
+        }
     }
 
     @Test
