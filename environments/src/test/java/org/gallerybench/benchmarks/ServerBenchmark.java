@@ -1,8 +1,6 @@
 package org.gallerybench.benchmarks;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -12,14 +10,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.gallerybench.environments.ProcFs;
+import org.gallerybench.environments.SlowClients;
 import org.gallerybench.environments.StartTiming;
 import org.gallerybench.environments.TestHttp;
 import org.gallerybench.environments.TestServer;
@@ -258,70 +254,29 @@ public final class ServerBenchmark {
 
     /** {@code clients} connections that send a request line, then a header byte a second, for {@code seconds}. */
     static SlowFlood slowFlood(URI base, long pid, int clients, int seconds) throws Exception {
-        List<Socket> sockets = new ArrayList<>();
-        AtomicInteger notAccepted = new AtomicInteger();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int c = 0; c < clients; c++) {
-                pool.submit(() -> {
-                    try {
-                        Socket s = new Socket();
-                        s.connect(new InetSocketAddress(base.getHost(), base.getPort()), 3000);
-                        s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
-                        synchronized (sockets) {
-                            sockets.add(s);
-                        }
-                    } catch (IOException e) {
-                        notAccepted.incrementAndGet();
-                    }
-                });
-            }
-        }
         AtomicReference<String> normal = new AtomicReference<>("no answer within 30 s");
-        Thread probe = Thread.ofVirtual().start(() -> {
-            long start = System.nanoTime();
-            try {
-                int status = TestHttp.get(base, "/").statusCode();
-                normal.set("HTTP " + status + " after " + (System.nanoTime() - start) / 1_000_000 + " ms");
-            } catch (RuntimeException e) {
-                normal.set("failed after " + (System.nanoTime() - start) / 1_000_000 + " ms");
-            }
-        });
         int closed = 0;
         int maxSockets = 0;
-        for (int second = 0; second < seconds; second++) {
-            maxSockets = Math.max(maxSockets, openSockets(pid));
-            for (var it = sockets.iterator(); it.hasNext(); ) {
-                Socket s = it.next();
+        int notAccepted;
+        try (SlowClients slow = SlowClients.open(base, clients)) {
+            notAccepted = slow.notAccepted();
+            Thread probe = Thread.ofVirtual().start(() -> {
+                long start = System.nanoTime();
                 try {
-                    s.getOutputStream().write('a');
-                } catch (IOException e) {
-                    closed++;
-                    it.remove();
+                    int status = TestHttp.get(base, "/").statusCode();
+                    normal.set("HTTP " + status + " after " + (System.nanoTime() - start) / 1_000_000 + " ms");
+                } catch (RuntimeException e) {
+                    normal.set("failed after " + (System.nanoTime() - start) / 1_000_000 + " ms");
                 }
+            });
+            for (int second = 0; second < seconds; second++) {
+                maxSockets = Math.max(maxSockets, SlowClients.serverSockets(pid));
+                closed += slow.dribble();
+                Thread.sleep(1000);
             }
-            Thread.sleep(1000);
+            slow.close();
+            probe.join(30_000);
         }
-        for (Socket s : sockets) {
-            s.close();
-        }
-        probe.join(30_000);
-        return new SlowFlood(closed, notAccepted.get(), maxSockets, normal.get());
+        return new SlowFlood(closed, notAccepted, maxSockets, normal.get());
     }
-
-    static int openSockets(long pid) {
-        try (var fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
-            return (int) fds.filter(fd -> {
-                try {
-                    return Files.readSymbolicLink(fd).toString().startsWith("socket:");
-                } catch (IOException e) {
-                    return false;
-                }
-            }).count();
-        } catch (IOException e) {
-            return 0;
-        } catch (UncheckedIOException e) {
-            return 0;
-        }
-    }
-
 }

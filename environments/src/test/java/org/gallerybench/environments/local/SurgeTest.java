@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 
+import org.gallerybench.environments.SlowClients;
 import org.gallerybench.environments.TestHttp;
 import org.gallerybench.environments.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -82,7 +82,7 @@ class SurgeTest {
             }
             pool.submit(() -> {
                 while (System.nanoTime() < end) {
-                    maxSockets.accumulateAndGet(openSockets(pid), Math::max);
+                    maxSockets.accumulateAndGet(SlowClients.serverSockets(pid), Math::max);
                     sleep(200);
                 }
             });
@@ -101,54 +101,24 @@ class SurgeTest {
     @Test
     void clientsThatDribbleTheirHeadersAreClosedAndDoNotTakeTheServerDown() throws Exception {
         int clients = 300;
-        List<Socket> sockets = new ArrayList<>();
-        AtomicInteger notAccepted = new AtomicInteger();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int c = 0; c < clients; c++) {
-                pool.submit(() -> {
-                    try {
-                        Socket s = new Socket();
-                        s.connect(new InetSocketAddress(base.getHost(), base.getPort()), 3000);
-                        s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
-                        synchronized (sockets) {
-                            sockets.add(s);
-                        }
-                    } catch (IOException e) {
-                        notAccepted.incrementAndGet();
-                    }
-                });
-            }
-        }
         // A byte a second on every connection, for 25 s: two and a half header deadlines.
-        AtomicInteger closedByServer = new AtomicInteger();
+        int closedByServer = 0;
         int maxSockets = 0;
-        for (int second = 0; second < 25; second++) {
-            maxSockets = Math.max(maxSockets, openSockets(pid));
-            synchronized (sockets) {
-                for (var it = sockets.iterator(); it.hasNext(); ) {
-                    Socket s = it.next();
-                    try {
-                        s.getOutputStream().write('a');
-                        s.getOutputStream().flush();
-                    } catch (IOException closed) {
-                        closedByServer.incrementAndGet();
-                        it.remove();
-                    }
-                }
+        int notAccepted;
+        try (SlowClients slow = SlowClients.open(base, clients)) {
+            notAccepted = slow.notAccepted();
+            for (int second = 0; second < 25; second++) {
+                maxSockets = Math.max(maxSockets, SlowClients.serverSockets(pid));
+                closedByServer += slow.dribble();
+                Thread.sleep(1000);
             }
-            Thread.sleep(1000);
         }
         System.out.println("slow clients: " + clients + ", closed by the server " + closedByServer + ", not accepted "
                 + notAccepted + ", server sockets at most " + maxSockets);
         assertThat(alive()).isTrue();
         assertThat(maxSockets).as("connections held by the server").isLessThanOrEqualTo(MAX_CONNECTIONS + 5);
-        assertThat(closedByServer.get()).as("the server closed the clients that never finished their headers")
+        assertThat(closedByServer).as("the server closed the clients that never finished their headers")
                 .isGreaterThanOrEqualTo(MAX_CONNECTIONS);
-        synchronized (sockets) {
-            for (Socket s : sockets) {
-                s.close();
-            }
-        }
         assertServesNormally();
     }
 
@@ -266,21 +236,6 @@ class SurgeTest {
     private static long count(Map<String, LongAdder> outcomes, String key) {
         LongAdder a = outcomes.get(key);
         return a == null ? 0 : a.sum();
-    }
-
-    /** TCP sockets the process has open, from /proc/PID/fd. */
-    static int openSockets(long pid) {
-        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
-            return (int) fds.filter(fd -> {
-                try {
-                    return Files.readSymbolicLink(fd).toString().startsWith("socket:");
-                } catch (IOException e) {
-                    return false;
-                }
-            }).count();
-        } catch (IOException e) {
-            return 0;
-        }
     }
 
     private static void sleep(long millis) {
