@@ -28,7 +28,9 @@ final class AotTraining {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("gallery-aot-training");
-            GalleryConfig config = GalleryConfig.fromEnvironment(java.util.Map.of())
+            // Trained as it will run: with metrics only if GALLERY_METRICS asks for them.
+            GalleryConfig config = GalleryConfig.fromEnvironment(
+                            java.util.Map.of("GALLERY_METRICS", System.getenv().getOrDefault("GALLERY_METRICS", "")))
                     .withPort(0).withUploadDir(dir);
             try (GalleryServer server = GalleryServer.start(config)) {
                 int port = server.port();

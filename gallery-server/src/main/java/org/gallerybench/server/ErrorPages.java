@@ -54,10 +54,16 @@ final class ErrorPages {
     /**
      * The last of the gallery's routes: anything no other route took gets a 404 page. The observability
      * endpoints (/health, /metrics) are routed after the gallery's, so requests for them are passed on.
+     * With metrics off, /metrics says how to turn them on.
      */
-    static void notFound(HttpRules rules) {
+    static void notFound(HttpRules rules, boolean metrics) {
         rules.any((req, res) -> {
             String path = req.path().path();
+            if (!metrics && isMetricsPath(path)) {
+                send(req, res, Status.NOT_FOUND_404, "Metrics are off on this server. Start it with GALLERY_METRICS=on"
+                        + " to serve Prometheus metrics at /metrics.");
+                return;
+            }
             if (isObservePath(path)) {
                 res.next();
                 return;
@@ -67,6 +73,10 @@ final class ErrorPages {
     }
 
     private static boolean isObservePath(String path) {
-        return path.equals("/health") || path.startsWith("/health/") || path.equals("/metrics") || path.startsWith("/metrics/");
+        return path.equals("/health") || path.startsWith("/health/") || isMetricsPath(path);
+    }
+
+    private static boolean isMetricsPath(String path) {
+        return path.equals("/metrics") || path.startsWith("/metrics/");
     }
 }

@@ -15,9 +15,12 @@ import java.util.Map;
  *                       connections wait in the kernel's accept queue
  * @param maxConcurrentRequests most requests handled at once ({@code GALLERY_MAX_CONCURRENT_REQUESTS}, default 32);
  *                       past it, requests wait up to 10 s, then get 503 with Retry-After
+ * @param metrics        serve Prometheus metrics at /metrics ({@code GALLERY_METRICS=on}, default off): Helidon's
+ *                       metrics stack loads ~450 classes and costs ~5 MiB of resident memory, which a gallery that
+ *                       nobody scrapes should not pay
  */
 public record GalleryConfig(String host, int port, Path uploadDir, long maxUploadBytes, int pageSize, int maxConnections,
-                            int maxConcurrentRequests) {
+                            int maxConcurrentRequests, boolean metrics) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_HOST = "0.0.0.0";
@@ -57,7 +60,20 @@ public record GalleryConfig(String host, int port, Path uploadDir, long maxUploa
         int connections = (int) Math.min(Integer.MAX_VALUE, number(env, "GALLERY_MAX_CONNECTIONS", DEFAULT_MAX_CONNECTIONS));
         int requests = (int) Math.min(Integer.MAX_VALUE,
                 number(env, "GALLERY_MAX_CONCURRENT_REQUESTS", DEFAULT_MAX_CONCURRENT_REQUESTS));
-        return new GalleryConfig(host.isEmpty() ? DEFAULT_HOST : host, port, dir, max, PAGE_SIZE, connections, requests);
+        boolean metrics = flag(env, "GALLERY_METRICS", false);
+        return new GalleryConfig(host.isEmpty() ? DEFAULT_HOST : host, port, dir, max, PAGE_SIZE, connections, requests, metrics);
+    }
+
+    private static boolean flag(Map<String, String> env, String key, boolean fallback) {
+        String raw = env.get(key);
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        return switch (raw.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "on", "true", "yes", "1" -> true;
+            case "off", "false", "no", "0" -> false;
+            default -> throw new IllegalArgumentException(key + " must be on or off, got '" + raw + "'");
+        };
     }
 
     private static long number(Map<String, String> env, String key, long fallback) {
@@ -73,14 +89,18 @@ public record GalleryConfig(String host, int port, Path uploadDir, long maxUploa
     }
 
     public GalleryConfig withPort(int newPort) {
-        return new GalleryConfig(host, newPort, uploadDir, maxUploadBytes, pageSize, maxConnections, maxConcurrentRequests);
+        return new GalleryConfig(host, newPort, uploadDir, maxUploadBytes, pageSize, maxConnections, maxConcurrentRequests, metrics);
     }
 
     public GalleryConfig withLimits(int connections, int concurrentRequests) {
-        return new GalleryConfig(host, port, uploadDir, maxUploadBytes, pageSize, connections, concurrentRequests);
+        return new GalleryConfig(host, port, uploadDir, maxUploadBytes, pageSize, connections, concurrentRequests, metrics);
+    }
+
+    public GalleryConfig withMetrics(boolean on) {
+        return new GalleryConfig(host, port, uploadDir, maxUploadBytes, pageSize, maxConnections, maxConcurrentRequests, on);
     }
 
     public GalleryConfig withUploadDir(Path dir) {
-        return new GalleryConfig(host, port, dir, maxUploadBytes, pageSize, maxConnections, maxConcurrentRequests);
+        return new GalleryConfig(host, port, dir, maxUploadBytes, pageSize, maxConnections, maxConcurrentRequests, metrics);
     }
 }

@@ -49,17 +49,7 @@ public final class GalleryServer implements AutoCloseable {
                 .connectionOptions(socket -> socket.tcpNoDelay(true))
                 // The per-file limit is enforced while streaming; this bounds a whole multi-file request.
                 .maxPayloadSize(config.maxUploadBytes() * GalleryConfig.MAX_FILES_PER_REQUEST + 1024 * 1024)
-                .addFeature(ObserveFeature.builder()
-                        .endpoint("/")
-                        .observersDiscoverServices(false)
-                        .addObserver(HealthObserver.builder()
-                                .endpoint("health")
-                                .details(true)
-                                .useSystemServices(false)
-                                .addCheck(new StoreHealthCheck(store))
-                                .build())
-                        .addObserver(MetricsObserver.builder().endpoint("metrics").build())
-                        .build())
+                .addFeature(observe(config, store))
                 .routing(routing -> routing(routing.addFilter(identity), store, config))
                 .build()
                 .start();
@@ -72,14 +62,33 @@ public final class GalleryServer implements AutoCloseable {
         return new GalleryServer(server, store, config, backfill, identity, deadline);
     }
 
+    /** /health always; /metrics only when asked for (GALLERY_METRICS=on), as its classes cost ~5 MiB resident. */
+    private static ObserveFeature observe(GalleryConfig config, ImageStore store) {
+        var observe = ObserveFeature.builder()
+                .endpoint("/")
+                .observersDiscoverServices(false)
+                .addObserver(HealthObserver.builder()
+                        .endpoint("health")
+                        .details(true)
+                        .useSystemServices(false)
+                        .addCheck(new StoreHealthCheck(store))
+                        .build());
+        if (config.metrics()) {
+            observe.addObserver(MetricsObserver.builder().endpoint("metrics").build());
+        }
+        return observe.build();
+    }
+
     /** The gallery's routes; tests reuse them. */
     static void routing(HttpRouting.Builder routing, ImageStore store, GalleryConfig config) {
-        routing.addFilter(new RequestMetrics())
-                .error(GalleryException.class, ErrorPages::gallery)
+        if (config.metrics()) {
+            routing.addFilter(new RequestMetrics());
+        }
+        routing.error(GalleryException.class, ErrorPages::gallery)
                 .error(DataReader.InsufficientDataAvailableException.class, ErrorPages::clientGone)
                 .error(Exception.class, ErrorPages::unexpected)
                 .register(new GalleryService(store, config), new ImageFileService(store));
-        ErrorPages.notFound(routing);
+        ErrorPages.notFound(routing, config.metrics());
     }
 
     public int port() {

@@ -42,7 +42,8 @@ public final class Main {
             LOG.info(() -> "Gallery ready at " + server.uri() + " with " + server.store().size()
                     + " images in " + config.uploadDir() + " (instance " + server.instance() + ", build " + server.build() + ")"
                     + "; limits: " + config.maxConnections() + " connections (GALLERY_MAX_CONNECTIONS), "
-                    + config.maxConcurrentRequests() + " requests at once (GALLERY_MAX_CONCURRENT_REQUESTS)");
+                    + config.maxConcurrentRequests() + " requests at once (GALLERY_MAX_CONCURRENT_REQUESTS)"
+                    + (config.metrics() ? "; metrics at /metrics" : "; metrics off (GALLERY_METRICS=on serves /metrics)"));
         } catch (IOException | UncheckedIOException e) {
             System.err.println("gallery-server: cannot use the upload directory " + config.uploadDir() + ": " + e.getMessage()
                     + ". Set GALLERY_UPLOAD_DIR to a directory this user can write.");

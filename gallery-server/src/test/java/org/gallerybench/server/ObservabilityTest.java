@@ -68,7 +68,18 @@ class ObservabilityTest {
     }
 
     @Test
+    void metricsAreOffByDefaultAndSayHowToTurnThemOn() {
+        gallery.http.get("/");
+        var metrics = gallery.http.get("/metrics", "Accept", "text/plain");
+        assertThat(metrics.statusCode()).isEqualTo(404);
+        assertThat(metrics.body()).contains("GALLERY_METRICS=on").doesNotContain("gallery_requests_seconds");
+        assertThat(gallery.http.get("/health").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void prometheusMetricsCoverRequestsLatencyAndJvmMemory() {
+        gallery.close();
+        gallery = new RunningGallery(parent.resolve("uploads"), java.util.Map.of("GALLERY_METRICS", "on"));
         gallery.http.get("/");
         gallery.http.get("/images/missing.png");
         var metrics = gallery.http.get("/metrics", "Accept", "text/plain");

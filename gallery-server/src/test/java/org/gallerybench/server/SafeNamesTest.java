@@ -39,6 +39,10 @@ class SafeNamesTest {
         assertThat(defaults.host()).isEqualTo("0.0.0.0");
         assertThat(defaults.maxUploadBytes()).isEqualTo(10L * 1024 * 1024);
         assertThat(defaults.uploadDir().toString()).endsWith("/data/uploads");
+        assertThat(defaults.metrics()).as("metrics cost ~5 MiB, so they are opt-in").isFalse();
+        assertThat(GalleryConfig.fromEnvironment(Map.of("GALLERY_METRICS", "on")).metrics()).isTrue();
+        assertThatThrownBy(() -> GalleryConfig.fromEnvironment(Map.of("GALLERY_METRICS", "maybe")))
+                .hasMessage("GALLERY_METRICS must be on or off, got 'maybe'");
         assertThatThrownBy(() -> GalleryConfig.fromEnvironment(Map.of("GALLERY_PORT", "eighty")))
                 .hasMessage("GALLERY_PORT must be a whole number, got 'eighty'");
         assertThatThrownBy(() -> GalleryConfig.fromEnvironment(Map.of("GALLERY_PORT", "70000")))

@@ -53,7 +53,9 @@ class SurgeTest {
         server = new LocalEnvironment(LocalSettings.defaults(data).withPort(LocalEnvironmentTest.freePort())
                 .withAotCacheDir(TestServer.projectRoot().resolve("environments/target/aot"))
                 .withServerEnv(Map.of("GALLERY_MAX_CONNECTIONS", Integer.toString(MAX_CONNECTIONS),
-                        "GALLERY_MAX_CONCURRENT_REQUESTS", "8")));
+                        "GALLERY_MAX_CONCURRENT_REQUESTS", "8",
+                        // only for the max-heap figure below; the JVM flags stay the production ones
+                        "GALLERY_METRICS", "on")));
         server.deploy(TestServer.artifact());
         server.start();
         base = server.endpoint();
