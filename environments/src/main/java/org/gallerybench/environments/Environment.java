@@ -17,6 +17,13 @@ public interface Environment extends AutoCloseable {
     /** A name for people: "Local process", "Docker container", "Vagrant VM". */
     String displayName();
 
+    /**
+     * The network path a request takes from this machine to the server, named for people: "loopback, no boundary",
+     * "published port through docker-proxy", "host network", "QEMU user-mode forward". Part of how every result
+     * names the environment, because much of what an environment seems to cost is its path.
+     */
+    String networkPath();
+
     /** Where the gallery answers, e.g. {@code http://127.0.0.1:5000/}. */
     URI endpoint();
 

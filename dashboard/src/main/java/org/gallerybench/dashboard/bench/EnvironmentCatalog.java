@@ -15,9 +15,12 @@ import org.gallerybench.environments.vm.SshTarget;
 import org.gallerybench.environments.vm.VmEnvironment;
 import org.gallerybench.environments.vm.VmSettings;
 
-/** Makes the environments from their settings: {@code local}, {@code docker}, {@code gvisor} and {@code vm}. */
+/**
+ * Makes the environments from their settings: one per {@link EnvironmentKind} ({@code local}, {@code docker},
+ * {@code gvisor}, {@code vm}) and the network-path variants of docker and gvisor.
+ */
 public final class EnvironmentCatalog {
-    public static final List<String> IDS = List.of("local", "docker", "gvisor", "vm");
+    public static final List<String> IDS = EnvironmentKind.ids();
     /** Ticked on first start when available; the gVisor sandbox is chosen on purpose. */
     public static final List<String> DEFAULT_SELECTION = List.of("local", "docker", "vm");
 
@@ -53,7 +56,7 @@ public final class EnvironmentCatalog {
 
     /** True for the four environments and the network-path variants of docker and gvisor. */
     public static boolean known(String id) {
-        return IDS.contains(id) || Variant.of(id).isPresent();
+        return EnvironmentKind.of(id).isPresent();
     }
 
     public static String displayName(String id) {
@@ -61,13 +64,7 @@ public final class EnvironmentCatalog {
         if (variant.isPresent()) {
             return displayName(variant.get().base()) + " · " + variant.get().path().label();
         }
-        return switch (id) {
-            case "local" -> "Local process";
-            case "docker" -> "Docker container";
-            case "gvisor" -> "gVisor sandbox";
-            case "vm" -> "Vagrant VM";
-            default -> id;
-        };
+        return EnvironmentKind.of(id).map(EnvironmentKind::displayName).orElse(id);
     }
 
     /** Parses "local,docker,vm"; a clear error names a wrong one. */
@@ -95,35 +92,42 @@ public final class EnvironmentCatalog {
             base.close();
             return new DockerEnvironment(s, id);
         }
-        return switch (id) {
-            case "local" -> new LocalEnvironment(LocalSettings.defaults(paths.dataHome()).withPort(settings.localPort()));
-            case "docker" -> {
-                DockerSettings d = DockerSettings.defaults().withHostPort(settings.dockerPort()).withContainerName(paths.dockerContainerName());
-                if (!settings.dockerHost().isBlank()) {
-                    d = d.withDockerHost(settings.dockerHost());
-                }
-                d = d.withEndpointHost(settings.dockerEndpointHost());
-                if (settings.matchLimits()) {
-                    d = d.withLimits(settings.vmCpus(), settings.vmMemoryMib() * 1024L * 1024L);
-                }
-                yield new DockerEnvironment(d.withNetwork(DockerSettings.NetworkPath.parse(settings.dockerNetwork())));
-            }
-            case "gvisor" -> {
-                DockerSettings g = DockerSettings.gvisorDefaults().withHostPort(settings.gvisorPort())
-                        .withContainerName(paths.dockerContainerName().equals(DockerSettings.CONTAINER)
-                                ? "gallerybench-gvisor" : paths.dockerContainerName() + "-gvisor")
-                        .withNetwork(DockerSettings.NetworkPath.parse(settings.gvisorNetwork()));
-                if (!settings.dockerHost().isBlank()) {
-                    g = g.withDockerHost(settings.dockerHost());
-                }
-                if (settings.matchLimits()) {
-                    g = g.withLimits(settings.vmCpus(), settings.vmMemoryMib() * 1024L * 1024L);
-                }
-                yield new DockerEnvironment(g);
-            }
-            case "vm" -> new VmEnvironment(vmSettings());
-            default -> throw new IllegalArgumentException("unknown environment '" + id + "': choose from " + IDS);
-        };
+        return EnvironmentKind.of(id).orElseThrow(() -> new IllegalArgumentException("unknown environment '" + id + "': choose from " + IDS))
+                .create(this);
+    }
+
+    Environment local() {
+        return new LocalEnvironment(LocalSettings.defaults(paths.dataHome()).withPort(settings.localPort()));
+    }
+
+    Environment docker() {
+        DockerSettings d = DockerSettings.defaults().withHostPort(settings.dockerPort()).withContainerName(paths.dockerContainerName());
+        if (!settings.dockerHost().isBlank()) {
+            d = d.withDockerHost(settings.dockerHost());
+        }
+        d = d.withEndpointHost(settings.dockerEndpointHost());
+        if (settings.matchLimits()) {
+            d = d.withLimits(settings.vmCpus(), settings.vmMemoryMib() * 1024L * 1024L);
+        }
+        return new DockerEnvironment(d.withNetwork(DockerSettings.NetworkPath.parse(settings.dockerNetwork())));
+    }
+
+    Environment gvisor() {
+        DockerSettings g = DockerSettings.gvisorDefaults().withHostPort(settings.gvisorPort())
+                .withContainerName(paths.dockerContainerName().equals(DockerSettings.CONTAINER)
+                        ? "gallerybench-gvisor" : paths.dockerContainerName() + "-gvisor")
+                .withNetwork(DockerSettings.NetworkPath.parse(settings.gvisorNetwork()));
+        if (!settings.dockerHost().isBlank()) {
+            g = g.withDockerHost(settings.dockerHost());
+        }
+        if (settings.matchLimits()) {
+            g = g.withLimits(settings.vmCpus(), settings.vmMemoryMib() * 1024L * 1024L);
+        }
+        return new DockerEnvironment(g);
+    }
+
+    Environment vm() {
+        return new VmEnvironment(vmSettings());
     }
 
     /** All requested environments, in order. */

@@ -80,25 +80,8 @@ public final class Fingerprint {
         out.put("version", ok ? parts[0] : info == null ? "not installed" : "not reachable");
         out.put("storage", ok ? parts[1] : "unknown");
         out.put("cgroup", ok ? "v" + parts[2] + " (" + parts[3] + ")" : "unknown");
-        out.put("proxy", ok ? userlandProxy() : "unknown");
+        out.put("proxy", ok ? org.gallerybench.environments.docker.UserlandProxy.read() : "unknown");
         return out;
-    }
-
-    /** The daemon's userland-proxy: off when daemon.json or dockerd's command line turns it off, else on (Docker's default). */
-    static String userlandProxy() {
-        try {
-            Path json = Path.of("/etc/docker/daemon.json");
-            if (Files.isReadable(json) && Files.readString(json).replaceAll("\\s", "").contains("\"userland-proxy\":false")) {
-                return "off (daemon.json)";
-            }
-        } catch (IOException ignored) {
-            // unreadable: look at the process
-        }
-        String cmd = run("pgrep", "-a", "dockerd");
-        if (cmd != null && cmd.contains("--userland-proxy=false")) {
-            return "off (dockerd --userland-proxy=false)";
-        }
-        return cmd == null || cmd.isBlank() ? "on (Docker's default; dockerd not seen here)" : "on";
     }
 
     /** The command's output, or null when it could not be run (not installed). Bounded to 10 s. */

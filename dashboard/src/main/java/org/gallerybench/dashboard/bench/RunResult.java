@@ -75,7 +75,7 @@ public record RunResult(String id, String label, Status status, Instant startedA
 
     /** Whether this environment's figures came from a VM under emulation (no usable KVM on the run's machine). */
     public boolean emulated(String environment) {
-        return environment.equals("vm") && machine != null && !machine.kvmUsable();
+        return EnvironmentKind.has(environment, EnvironmentKind.Capability.MACHINE) && machine != null && !machine.kvmUsable();
     }
 
     public Optional<EnvironmentResult> environment(String id) {

@@ -9,7 +9,8 @@ import org.gallerybench.environments.Environment;
 import org.gallerybench.environments.EnvironmentStatus;
 import org.gallerybench.environments.ServerArtifact;
 import org.gallerybench.environments.StartTiming;
-import org.gallerybench.environments.vm.VmEnvironment;
+import org.gallerybench.environments.ContainerControl;
+import org.gallerybench.environments.MachineControl;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -79,10 +80,10 @@ final class EnvCommand extends CliCommand {
                 Environment env = ctx.catalog.create(id);
                 out.println(id + ": deploying build " + artifact.shortDigest() + " ...");
                 out.flush();
-                if (env instanceof VmEnvironment vm && !vm.isVmRunning()) {
+                if (env instanceof MachineControl machine && machine.managesMachine() && !machine.isMachineUp()) {
                     out.println(id + ": booting the VM (vagrant up; minutes under emulation) ...");
                     out.flush();
-                    vm.boot(line -> { });
+                    machine.bootAndServe(line -> { });
                 }
                 env.deploy(artifact);
                 StartTiming t = env.start();
@@ -117,11 +118,11 @@ final class EnvCommand extends CliCommand {
             for (String id : EnvironmentCatalog.parseIds(String.join(",", ids))) {
                 try (Environment env = ctx.catalog.create(id)) {
                     env.stop();
-                    if (env instanceof org.gallerybench.environments.docker.DockerEnvironment docker) {
-                        docker.removeContainer();
+                    if (env instanceof ContainerControl container) {
+                        container.removeContainer();
                     }
-                    if (halt && env instanceof VmEnvironment vm && vm.isVmRunning()) {
-                        vm.halt();
+                    if (halt && env instanceof MachineControl machine && machine.managesMachine() && machine.isMachineUp()) {
+                        machine.haltMachine();
                     }
                     out.println(id + ": " + env.status().label());
                     out.flush();
@@ -136,7 +137,10 @@ final class EnvCommand extends CliCommand {
         @Override
         public Integer call() {
             try (Environment env = new GalleryBenchCli.Context().catalog.create("vm")) {
-                ((VmEnvironment) env).forgetHostKey();
+                if (!(env instanceof MachineControl machine)) {
+                    throw new IllegalStateException("the VM environment has no machine to forget");
+                }
+                machine.forgetHostKey();
                 out().println("vm: the recorded host key was removed; the next connection records the new one.");
             }
             return GalleryBenchCli.OK;

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import org.gallerybench.dashboard.bench.AppPaths;
 import org.gallerybench.dashboard.bench.Connection;
 import org.gallerybench.dashboard.bench.EnvironmentCatalog;
+import org.gallerybench.dashboard.bench.EnvironmentKind;
 import org.gallerybench.dashboard.bench.EnvironmentSettings;
 import org.gallerybench.dashboard.bench.Fingerprint;
 import org.gallerybench.dashboard.bench.SettingsStore;
@@ -88,7 +89,7 @@ public final class DashboardViewModel implements AutoCloseable {
      * KVM. The card, the live charts' legends and the reports say so.
      */
     public boolean emulated(String id) {
-        return id.equals("vm") && environmentSettings.usesVagrant() && !kvmUsable;
+        return EnvironmentKind.has(id, EnvironmentKind.Capability.MACHINE) && environmentSettings.usesVagrant() && !kvmUsable;
     }
 
     private void updateCaveats() {

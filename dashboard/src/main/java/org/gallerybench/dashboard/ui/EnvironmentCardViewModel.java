@@ -28,7 +28,7 @@ import org.gallerybench.environments.ResourceSample;
 import org.gallerybench.environments.SampleStream;
 import org.gallerybench.environments.ServerArtifact;
 import org.gallerybench.environments.StartTiming;
-import org.gallerybench.environments.vm.VmEnvironment;
+import org.gallerybench.environments.MachineControl;
 
 /**
  * One environment's card: its state (light, status and message as one value), endpoint, actions, live CPU and memory
@@ -97,8 +97,9 @@ public final class EnvironmentCardViewModel {
         return displayName;
     }
 
+    /** Whether the card offers Boot and Halt: its environment runs on a machine of its own. */
     public boolean isVm() {
-        return id.equals("vm");
+        return org.gallerybench.dashboard.bench.EnvironmentKind.has(id, org.gallerybench.dashboard.bench.EnvironmentKind.Capability.MACHINE);
     }
 
     public StringProperty caveatProperty() {
@@ -185,9 +186,9 @@ public final class EnvironmentCardViewModel {
     /** VM only: vagrant up (minutes under emulation); the server, if installed, starts with it. */
     public void bootVm() {
         run("booting the VM…", env -> {
-            if (env instanceof VmEnvironment vm) {
+            if (env instanceof MachineControl machine) {
                 long start = System.nanoTime();
-                vm.upMachine(line -> state(new CardState(Light.BUSY, "booting the VM…", line)));
+                machine.bootMachine(line -> state(new CardState(Light.BUSY, "booting the VM…", line)));
                 double seconds = (System.nanoTime() - start) / 1e9;
                 note(String.format(Locale.ROOT, "The VM is up (vagrant up took %.0f s).", seconds));
             }
@@ -198,8 +199,8 @@ public final class EnvironmentCardViewModel {
     public void haltVm() {
         run("halting the VM…", env -> {
             stopLive();
-            if (env instanceof VmEnvironment vm) {
-                vm.halt();
+            if (env instanceof MachineControl machine) {
+                machine.haltMachine();
             }
         });
     }

@@ -48,6 +48,7 @@ import org.gallerybench.environments.EnvironmentException;
 import org.gallerybench.environments.EnvironmentStatus;
 import org.gallerybench.environments.HostProcesses;
 import org.gallerybench.environments.ReadinessProbe;
+import org.gallerybench.environments.ServerLifecycle;
 import org.gallerybench.environments.ResourceSample;
 import org.gallerybench.environments.SampleStream;
 import org.gallerybench.environments.ServerArtifact;
@@ -60,7 +61,8 @@ import org.gallerybench.environments.StartTiming;
  * and may be given CPU and memory limits to match the VM. Everything it creates carries the label
  * {@code org.gallerybench.managed=true}, and leftovers of an earlier crash are removed when it connects.
  */
-public final class DockerEnvironment implements Environment, org.gallerybench.environments.StoreControl {
+public final class DockerEnvironment implements Environment, org.gallerybench.environments.StoreControl,
+        org.gallerybench.environments.ContainerControl {
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(DockerEnvironment.class.getName());
     private static final Map<String, String> MANAGED = Map.of(DockerSettings.MANAGED_LABEL, "true");
     private static final int CONTAINER_PORT = 8080;
@@ -95,6 +97,14 @@ public final class DockerEnvironment implements Environment, org.gallerybench.en
         String kind = settings.gvisor() ? "gVisor sandbox" : "Docker container";
         // The path is named when it is not the default, and always for a variant measured beside the other path.
         return id != null || settings.network() == DockerSettings.NetworkPath.HOST ? kind + " · " + settings.network().label() : kind;
+    }
+
+    @Override
+    public String networkPath() {
+        if (settings.network() == DockerSettings.NetworkPath.HOST) {
+            return "host network";
+        }
+        return UserlandProxy.read().startsWith("off") ? "published port through iptables NAT" : "published port through docker-proxy";
     }
 
     @Override
@@ -407,28 +417,36 @@ public final class DockerEnvironment implements Environment, org.gallerybench.en
     }
 
     private ReadinessProbe.Readiness awaitReadiness() {
-        try {
-            return probe().whileAlive(throttled(this::isRunning, Duration.ofMillis(500))).awaitReadiness();
-        } catch (ReadinessProbe.ReadinessException e) {
-            throw notReady(e);
-        }
-    }
-
-    private EnvironmentException notReady(ReadinessProbe.ReadinessException e) {
-        if (!isRunning()) {
-            InspectContainerResponse.ContainerState state = docker().inspectContainerCmd(containerId).exec().getState();
-            return new EnvironmentException("The container exited with code " + state.getExitCodeLong()
-                    + " before it answered. Last log lines:\n  " + String.join("\n  ", logTail(15)), e);
-        }
-        return new EnvironmentException(e.getMessage() + " Last log lines:\n  " + String.join("\n  ", logTail(15)), e);
+        return ServerLifecycle.awaitFirst200(probe().whileAlive(throttled(this::isRunning, Duration.ofMillis(500))), server());
     }
 
     private long awaitReady() {
-        try {
-            return probe().whileAlive(throttled(this::isRunning, Duration.ofMillis(500))).awaitReady();
-        } catch (ReadinessProbe.ReadinessException e) {
-            throw notReady(e);
-        }
+        return awaitReadiness().readyNanos();
+    }
+
+    /** The container, as the shared lifecycle explains a start that did not answer: how it exited, its log tail. */
+    private ServerLifecycle.Server server() {
+        return new ServerLifecycle.Server() {
+            @Override
+            public boolean alive() {
+                return isRunning();
+            }
+
+            @Override
+            public String ended() {
+                return "The container exited with code " + docker().inspectContainerCmd(containerId).exec().getState().getExitCodeLong();
+            }
+
+            @Override
+            public List<String> logTail(int lines) {
+                return DockerEnvironment.this.logTail(lines);
+            }
+
+            @Override
+            public String logName() {
+                return "Last log lines";
+            }
+        };
     }
 
     private ReadinessProbe probe() {
@@ -451,7 +469,13 @@ public final class DockerEnvironment implements Environment, org.gallerybench.en
         }
     }
 
+    @Override
+    public boolean hostNetwork() {
+        return settings.network() == DockerSettings.NetworkPath.HOST;
+    }
+
     /** Stops and removes the container (the image and the uploads volume stay). */
+    @Override
     public synchronized void removeContainer() {
         try {
             for (Container c : docker().listContainersCmd().withShowAll(true)
@@ -497,9 +521,8 @@ public final class DockerEnvironment implements Environment, org.gallerybench.en
                         : new EnvironmentStatus.Stopped(code == null || code == 0 ? "Container stopped."
                                 : "The container stopped (exit " + code + (code == 137 ? ": killed" : "") + ").");
             }
-            return ReadinessProbe.forHttp(endpoint()).requestTimeout(Duration.ofSeconds(1)).isReady()
-                    ? new EnvironmentStatus.Ready("Serving at " + endpoint() + " (container " + containerId.substring(0, 12) + ").")
-                    : new EnvironmentStatus.Starting("Container running, not answering yet.");
+            return ServerLifecycle.serving(endpoint(), Duration.ofSeconds(1),
+                    "Serving at " + endpoint() + " (container " + containerId.substring(0, 12) + ").", "Container running, not answering yet.");
         } catch (NotFoundException gone) {
             containerId = null;
             return new EnvironmentStatus.Stopped("The container was removed.");
@@ -706,6 +729,7 @@ public final class DockerEnvironment implements Environment, org.gallerybench.en
     }
 
     /** Removes the uploads volume (the container must be gone): the next start begins with an empty gallery. */
+    @Override
     public synchronized void removeVolume() {
         try {
             docker().removeVolumeCmd(settings.volumeName()).exec();
@@ -718,13 +742,8 @@ public final class DockerEnvironment implements Environment, org.gallerybench.en
         if (!settings.resolvedHost().startsWith("unix://")) {
             return; // a remote engine: its ports are not ours to probe
         }
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new java.net.InetSocketAddress(InetAddress.getByName(settings.bindAddress()), settings.hostPort()));
-        } catch (IOException e) {
-            throw new EnvironmentException("Port " + settings.hostPort() + " on " + settings.bindAddress()
-                    + " is already in use: stop whatever uses it, or choose another port for the Docker environment.");
-        }
+        ServerLifecycle.requirePortFree(settings.bindAddress(), settings.hostPort(),
+                settings.gvisor() ? "the gVisor environment" : "the Docker environment");
     }
 
     private static Path buildContext(ServerArtifact artifact) {

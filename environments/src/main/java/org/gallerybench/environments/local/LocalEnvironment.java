@@ -6,6 +6,7 @@ import org.gallerybench.environments.EnvironmentException;
 import org.gallerybench.environments.EnvironmentStatus;
 import org.gallerybench.environments.ProcessSampler;
 import org.gallerybench.environments.ReadinessProbe;
+import org.gallerybench.environments.ServerLifecycle;
 import org.gallerybench.environments.SampleStream;
 import org.gallerybench.environments.ServerArtifact;
 import org.gallerybench.environments.StartTiming;
@@ -51,6 +52,11 @@ public final class LocalEnvironment implements Environment, org.gallerybench.env
     @Override
     public String displayName() {
         return "Local process";
+    }
+
+    @Override
+    public String networkPath() {
+        return "loopback, no boundary";
     }
 
     @Override
@@ -139,17 +145,33 @@ public final class LocalEnvironment implements Environment, org.gallerybench.env
             timing.mark(StartTiming.RUNNING);
             registerHook();
             Process started = process;
-            try {
-                return timing.finish(probe().expectBuild(artifact.digest()).whileAlive(started::isAlive).awaitReadiness());
-            } catch (ReadinessProbe.ReadinessException e) {
-                String tail = String.join("\n  ", lastLogLines(8));
-                if (!started.isAlive()) {
-                    throw new EnvironmentException("The local server exited with code " + started.exitValue()
-                            + " before it answered. Last lines of " + logFile() + ":\n  " + tail, e);
-                }
-                stopQuietly();
-                throw new EnvironmentException(e.getMessage() + " Last lines of " + logFile() + ":\n  " + tail, e);
-            }
+            return timing.finish(ServerLifecycle.awaitFirst200(probe().expectBuild(artifact.digest()).whileAlive(started::isAlive),
+                    new ServerLifecycle.Server() {
+                        @Override
+                        public boolean alive() {
+                            return started.isAlive();
+                        }
+
+                        @Override
+                        public String ended() {
+                            return "The local server exited with code " + started.exitValue();
+                        }
+
+                        @Override
+                        public List<String> logTail(int lines) {
+                            return lastLogLines(lines);
+                        }
+
+                        @Override
+                        public String logName() {
+                            return "Last lines of " + logFile();
+                        }
+
+                        @Override
+                        public void stuck() {
+                            stopQuietly();
+                        }
+                    }));
         } catch (IOException e) {
             throw new EnvironmentException("Cannot start the local server: " + e.getMessage(), e);
         }
@@ -222,9 +244,8 @@ public final class LocalEnvironment implements Environment, org.gallerybench.env
             return new EnvironmentStatus.Failed("The server exited with code " + process.exitValue() + ": "
                     + lastLogLines(1).stream().findFirst().orElse("see " + logFile()));
         }
-        return ReadinessProbe.forHttp(endpoint()).requestTimeout(Duration.ofSeconds(1)).isReady()
-                ? new EnvironmentStatus.Ready("Serving at " + endpoint() + " (pid " + process.pid() + ").")
-                : new EnvironmentStatus.Starting("Running (pid " + process.pid() + "), not answering yet.");
+        return ServerLifecycle.serving(endpoint(), Duration.ofSeconds(1), "Serving at " + endpoint() + " (pid " + process.pid() + ").",
+                "Running (pid " + process.pid() + "), not answering yet.");
     }
 
     @Override
@@ -234,13 +255,7 @@ public final class LocalEnvironment implements Environment, org.gallerybench.env
     }
 
     private void ensurePortFree() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new java.net.InetSocketAddress(InetAddress.getByName(settings.host()), settings.port()));
-        } catch (IOException e) {
-            throw new EnvironmentException("Port " + settings.port() + " on " + settings.host()
-                    + " is already in use: stop whatever uses it, or choose another port for the local environment.");
-        }
+        ServerLifecycle.requirePortFree(settings.host(), settings.port(), "the local environment");
     }
 
     private List<String> lastLogLines(int n) {

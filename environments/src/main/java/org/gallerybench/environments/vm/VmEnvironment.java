@@ -22,6 +22,7 @@ import org.gallerybench.environments.EnvironmentException;
 import org.gallerybench.environments.EnvironmentStatus;
 import org.gallerybench.environments.ProcFs;
 import org.gallerybench.environments.ReadinessProbe;
+import org.gallerybench.environments.ServerLifecycle;
 import org.gallerybench.environments.ResourceSample;
 import org.gallerybench.environments.SampleStream;
 import org.gallerybench.environments.ServerArtifact;
@@ -59,6 +60,13 @@ public final class VmEnvironment implements Environment, org.gallerybench.enviro
     @Override
     public String displayName() {
         return vagrant != null ? "Vagrant VM" : "VM over SSH";
+    }
+
+    @Override
+    public String networkPath() {
+        // Vagrant's libvirt provider forwards the host port into the guest with QEMU's user-mode network (slirp),
+        // a userland TCP relay like docker-proxy; a VM reached over SSH is whatever network leads to it.
+        return vagrant != null ? "QEMU user-mode forward" : "the network to " + settings.endpointHost();
     }
 
     @Override
@@ -195,6 +203,21 @@ public final class VmEnvironment implements Environment, org.gallerybench.enviro
         return vagrant == null || vagrant.state().equals("running");
     }
 
+    @Override
+    public StartTiming bootAndServe(Consumer<String> progress) {
+        return boot(progress);
+    }
+
+    @Override
+    public void bootMachine(Consumer<String> progress) {
+        upMachine(progress);
+    }
+
+    @Override
+    public boolean managesMachine() {
+        return vagrant != null;
+    }
+
     /** Cold boot: {@code vagrant up} of a halted VM, then its first 200 (the service is enabled, so it starts at boot). */
     public StartTiming boot(Consumer<String> progress) {
         StartTiming.Recorder timing = new StartTiming.Recorder("boot");
@@ -296,27 +319,50 @@ public final class VmEnvironment implements Environment, org.gallerybench.enviro
     }
 
     private ReadinessProbe.Readiness awaitReadiness(Duration deadline) {
+        // Liveness is asked once the wait fails, not between polls: each question is an SSH round trip.
+        String[] state = {null};
+        java.util.function.Supplier<String> serviceState = () -> state[0] != null ? state[0] : (state[0] = serviceState());
+        return ServerLifecycle.awaitFirst200(ReadinessProbe.forHttp(endpoint()).deadline(deadline).requestTimeout(Duration.ofSeconds(5))
+                .expectBuild(expectedBuild), new ServerLifecycle.Server() {
+                    @Override
+                    public boolean alive() {
+                        return !serviceState.get().equals("failed") && !serviceState.get().equals("inactive");
+                    }
+
+                    @Override
+                    public String ended() {
+                        return "The gallery service is " + serviceState.get() + " in the VM";
+                    }
+
+                    @Override
+                    public List<String> logTail(int lines) {
+                        return journal(lines);
+                    }
+
+                    @Override
+                    public String logName() {
+                        return "Last lines of `journalctl -u gallery`";
+                    }
+
+                    @Override
+                    public String stuckHint() {
+                        return "The service is " + serviceState.get() + " in the VM; is port " + settings.endpointPort()
+                                + " forwarded to the guest's 8080?";
+                    }
+                });
+    }
+
+    private List<String> journal(int lines) {
         try {
-            return ReadinessProbe.forHttp(endpoint()).deadline(deadline).requestTimeout(Duration.ofSeconds(5)).expectBuild(expectedBuild)
-                    .awaitReadiness();
-        } catch (ReadinessProbe.ReadinessException e) {
-            String state = serviceState();
-            if (state.equals("failed") || state.equals("inactive")) {
-                throw serviceFailed("The gallery service is " + state + " in the VM");
-            }
-            throw new EnvironmentException(e.getMessage() + " The service is " + state + " in the VM; is port " + settings.endpointPort()
-                    + " forwarded to the guest's 8080?", e);
+            return ssh().exec("sudo -n journalctl -u gallery.service -n " + lines + " --no-pager -o cat", Duration.ofSeconds(30))
+                    .tail(lines).lines().map(String::strip).toList();
+        } catch (EnvironmentException e) {
+            return List.of("(journal unavailable: " + e.getMessage() + ")");
         }
     }
 
     private EnvironmentException serviceFailed(String what) {
-        String journal;
-        try {
-            journal = ssh().exec("sudo -n journalctl -u gallery.service -n 15 --no-pager -o cat", Duration.ofSeconds(30)).tail(15);
-        } catch (EnvironmentException e) {
-            journal = "(journal unavailable: " + e.getMessage() + ")";
-        }
-        return new EnvironmentException(what + ". Last lines of `journalctl -u gallery`:\n  " + journal);
+        return new EnvironmentException(what + ". Last lines of `journalctl -u gallery`:\n  " + String.join("\n  ", journal(15)));
     }
 
     private String serviceState() {
@@ -350,9 +396,8 @@ public final class VmEnvironment implements Environment, org.gallerybench.enviro
                 return new EnvironmentStatus.Absent("The VM is up but the server is not installed: deploy it.");
             }
             return switch (state) {
-                case "active" -> ReadinessProbe.forHttp(endpoint()).requestTimeout(Duration.ofSeconds(3)).isReady()
-                        ? new EnvironmentStatus.Ready("Serving at " + endpoint() + " (" + ssh().target() + ").")
-                        : new EnvironmentStatus.Starting("The service is active, not answering at " + endpoint() + " yet.");
+                case "active" -> ServerLifecycle.serving(endpoint(), Duration.ofSeconds(3), "Serving at " + endpoint() + " (" + ssh().target() + ").",
+                        "The service is active, not answering at " + endpoint() + " yet.");
                 case "activating", "reloading" -> new EnvironmentStatus.Starting("The service is starting.");
                 case "failed" -> new EnvironmentStatus.Failed(serviceFailed("The gallery service failed in the VM").getMessage());
                 default -> new EnvironmentStatus.Stopped("The VM is up; the server is stopped.");
@@ -416,6 +461,7 @@ public final class VmEnvironment implements Environment, org.gallerybench.enviro
     }
 
     /** Forgets the recorded host key of this VM (after it was recreated with new keys). */
+    @Override
     public void forgetHostKey() {
         SshTarget target = settings.ssh().orElseGet(vagrant::sshTarget);
         knownHosts.forget(target.knownHostsName());
