@@ -207,11 +207,11 @@ public final class ComparisonRun {
             }
             if (loads.isEmpty()) {
                 return new EnvironmentResult(env.id(), env.displayName(), env.endpoint().toString(), trials, resources, null, List.of(), null,
-                        failure == null ? "cancelled before its load" : failure);
+                        failure == null ? "cancelled before its load" : failure, env.networkPath());
             }
             LoadResult merged = LoadResults.merge(loads);
             return new EnvironmentResult(env.id(), env.displayName(), env.endpoint().toString(), trials, List.copyOf(resources), merged,
-                    rounds, Summaries.of(trials, resources, merged, rounds), failure);
+                    rounds, Summaries.of(trials, resources, merged, rounds), failure, env.networkPath());
         }
     }
 
@@ -269,7 +269,8 @@ public final class ComparisonRun {
                         }
                     }
                     m.loads.add(r);
-                    m.rounds.add(RoundFigures.of(round, r, points.stream().filter(x -> x.seconds() >= 0 && x.seconds() <= r.seconds() + 1).toList()));
+                    RoundFigures figures = RoundFigures.of(round, r, points.stream().filter(x -> x.seconds() >= 0 && x.seconds() <= r.seconds() + 1).toList());
+                    m.rounds.add(figures);
                     checkCancelled();
                     if (r.abortedBecause() != null) {
                         m.failure = brokeOff(m.env, r.abortedBecause());
@@ -277,6 +278,8 @@ public final class ComparisonRun {
                         stopQuietly(m.env);
                         continue;
                     }
+                    m.rounds.set(m.rounds.size() - 1, figures.withOneInFlight(latencyProbe(plan, m.env, round, p)));
+                    checkCancelled();
                     coolDown(plan, m.env, p);
                 } catch (CancelledException e) {
                     throw e;
@@ -399,6 +402,26 @@ public final class ComparisonRun {
         }
         samples.failure().ifPresent(f -> LOG.info("Sampling " + env.id() + " ended early: " + f.getMessage()));
         return result; // the caller keeps it, then checks for a cancel: a cancelled round's partial load is kept
+    }
+
+    /**
+     * GET / with one request in flight after the round's load: request/response latency. Its traffic is neither
+     * charted nor counted in the round's throughput; a probe that fails leaves the figure out, not the round.
+     */
+    private LoadResult latencyProbe(RunPlan plan, Environment env, int round, Progress progress) {
+        LoadProfile probe = plan.latencyProbe();
+        phase(env, RunEvent.Phase.LATENCY, "GET / with 1 in flight, " + probe.duration().toMillis() / 1000.0 + " s"
+                + (plan.rounds() > 1 ? " (round " + round + " of " + plan.rounds() + ")" : ""), progress.at(0.9));
+        try {
+            LoadResult r = new LoadGenerator(env.endpoint(), probe, plan.seed()).run(tick -> { }, () -> cancelled, () -> { });
+            if (r.abortedBecause() != null) {
+                LOG.info(env.id() + ": the latency probe broke off: " + r.abortedBecause());
+            }
+            return r;
+        } catch (RuntimeException e) {
+            LOG.info(env.id() + ": the latency probe failed: " + e.getMessage());
+            return null;
+        }
     }
 
     private void coolDown(RunPlan plan, Environment env, Progress progress) {

@@ -31,6 +31,9 @@ public final class Comparisons {
         m.put("app memory", RoundFigures::appMemoryMeanBytes);
         m.put("environment memory", RoundFigures::environmentMemoryMeanBytes);
         m.put("host memory", RoundFigures::hostMemoryMeanBytes);
+        m.put("p50 at 1", RoundFigures::p50AtOneMillis);
+        m.put("p99 at 1", RoundFigures::p99AtOneMillis);
+        m.put("host cpu per request", RoundFigures::hostCpuMicrosPerRequest);
         return m;
     }
 
@@ -53,7 +56,8 @@ public final class Comparisons {
                 e -> e.startupTrials().stream().filter(StartupTrial::cold).mapToDouble(StartupTrial::totalMillis).toArray()));
         out.add(new Metric("restart", "ms", false,
                 e -> e.startupTrials().stream().filter(StartupTrial::restart).mapToDouble(StartupTrial::totalMillis).toArray()));
-        Map<String, String> units = Map.of("requests/s", "req/s", "p50", "ms", "p95", "ms", "p99", "ms", "cpu", "%", "host cpu", "%");
+        Map<String, String> units = Map.of("requests/s", "req/s", "p50", "ms", "p95", "ms", "p99", "ms", "cpu", "%", "host cpu", "%",
+                "p50 at 1", "ms", "p99 at 1", "ms", "host cpu per request", "us");
         ROUND_METRICS.forEach((name, f) -> {
             if (!UNRANKED.contains(name)) {
                 out.add(new Metric(name, units.getOrDefault(name, "bytes"), name.equals("requests/s"),
@@ -61,6 +65,12 @@ public final class Comparisons {
             }
         });
         return List.copyOf(out);
+    }
+
+    /** An environment's figure for a compared metric: the median of its samples (rounds, or the timed starts). */
+    public static double median(String metric, EnvironmentResult e) {
+        return METRICS.stream().filter(m -> m.name().equals(metric)).findFirst()
+                .map(m -> Stats.median(m.samples().apply(e))).orElseThrow(() -> new IllegalArgumentException("no metric " + metric));
     }
 
     public static List<MetricComparison> compute(String baseline, List<EnvironmentResult> results) {

@@ -17,10 +17,12 @@ import java.util.List;
  * @param rounds        each round's figures: the independent samples the table's medians and intervals come from
  * @param summary       the table's figures, or null when nothing was measured
  * @param failure       null, or why it could not be measured, or why its measurement broke off
+ * @param networkPath   the path requests took: "loopback, no boundary", "published port through docker-proxy",
+ *                      "host network", "QEMU user-mode forward"; null in runs saved before it was recorded
  */
 public record EnvironmentResult(String environment, String displayName, String endpoint, List<StartupTrial> startupTrials,
                                 List<ResourcePoint> resources, LoadResult load, List<RoundFigures> rounds, Summary summary,
-                                String failure) {
+                                String failure, String networkPath) {
 
     public EnvironmentResult {
         rounds = rounds == null ? List.of() : List.copyOf(rounds);

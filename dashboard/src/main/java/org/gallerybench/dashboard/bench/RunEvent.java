@@ -14,7 +14,8 @@ public sealed interface RunEvent {
     String runId();
 
     /** The phases of one environment's measurement. */
-    enum Phase { DEPLOY, START, STARTUP_TRIALS, WARMUP, LOAD, COOL_DOWN }
+    /** LATENCY: after each round's load, GET / with one request in flight (request/response latency). */
+    enum Phase { DEPLOY, START, STARTUP_TRIALS, WARMUP, LOAD, LATENCY, COOL_DOWN }
 
     record RunStarted(String runId, RunPlan plan, Instant time) implements RunEvent {
     }

@@ -104,6 +104,17 @@ public record RunPlan(List<String> environments, int startupTrials, boolean unti
         return load.requestLimit() > 0 ? l.withRequestLimit((load.requestLimit() + rounds - 1) / rounds) : l;
     }
 
+    /**
+     * After each round's load: GET / with one request in flight, for request/response latency as Felter et al.
+     * measured it (the network path's cost shows here, not hidden behind 50 requests queued at the server). A third
+     * of the round's load, 1 to 5 s, after a 1 s warm-up.
+     */
+    public LoadProfile latencyProbe() {
+        long third = roundLoad().duration().toMillis() / 3;
+        Duration length = Duration.ofMillis(Math.clamp(third, 1000, 5000));
+        return LoadProfile.closed(1, length).withWarmup(Duration.ofSeconds(1)).withRequestTimeout(load.requestTimeout());
+    }
+
     public RunPlan withSampling(Duration interval, Duration cool) {
         return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, interval, cool, isolate, rounds, label, seed, datasetSize);
     }

@@ -152,9 +152,9 @@ public final class RunHistory implements AutoCloseable {
         for (EnvironmentResult ea : first.environments()) {
             second.environment(ea.environment()).filter(EnvironmentResult::measured).filter(x -> ea.measured()).ifPresent(eb -> {
                 EnvironmentResult renamed = new EnvironmentResult(ea.environment() + "@" + b, eb.displayName(), eb.endpoint(), eb.startupTrials(),
-                        eb.resources(), eb.load(), eb.rounds(), eb.summary(), null);
+                        eb.resources(), eb.load(), eb.rounds(), eb.summary(), null, eb.networkPath());
                 EnvironmentResult base = new EnvironmentResult(ea.environment() + "@" + a, ea.displayName(), ea.endpoint(), ea.startupTrials(),
-                        ea.resources(), ea.load(), ea.rounds(), ea.summary(), null);
+                        ea.resources(), ea.load(), ea.rounds(), ea.summary(), null, ea.networkPath());
                 out.addAll(Comparisons.compute(base.environment(), List.of(base, renamed)));
             });
         }

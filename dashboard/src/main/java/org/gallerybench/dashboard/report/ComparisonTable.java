@@ -85,6 +85,11 @@ public final class ComparisonTable {
 
     public static List<Row> rows(RunResult run) {
         List<Row> rows = new ArrayList<>();
+        List<Cell> paths = new ArrayList<>();
+        for (EnvironmentResult e : run.environments()) {
+            paths.add(new Cell(e.environment(), e.networkPath() == null ? Fmt.NONE : e.networkPath(), "", false));
+        }
+        rows.add(new Row("Network path", "how requests reach the server from this machine", paths));
         for (Spec spec : SPECS) {
             String best = spec.comparisonKey() == null ? null : run.best().get(spec.comparisonKey());
             List<Cell> cells = new ArrayList<>();

@@ -86,6 +86,27 @@ public final class HtmlReport {
                 .append(". Figures are medians over rounds, with 95 % intervals of the ratios from the rounds in brackets (none with fewer"
                         + " than 3). Green marks a side better than every other, its intervals excluding 1 against each.</p>");
 
+        if (OverheadTable.applies(run)) {
+            h.append("<h2>Overhead against the ").append(esc(OverheadTable.baselineName(run).toLowerCase(java.util.Locale.ROOT)))
+                    .append("</h2><table id=\"overhead\"><thead><tr><th>Environment</th><th>Network path</th>");
+            OverheadTable.columns(run).forEach(c -> h.append("<th>").append(esc(c.heading())).append("</th>"));
+            h.append("</tr></thead><tbody>");
+            for (OverheadTable.Row row : OverheadTable.rows(run)) {
+                h.append("<tr><td><span class=\"dot\" style=\"background:").append(hex(row.environment())).append("\"></span>")
+                        .append(esc(row.name())).append(row.baseline() ? " <small>baseline</small>" : "").append("</td><td>")
+                        .append(esc(row.networkPath())).append("</td>");
+                for (OverheadTable.Cell c : row.cells()) {
+                    h.append("<td>").append(esc(c.value()));
+                    if (!c.ratio().isEmpty()) {
+                        h.append("<span class=\"ratio\">").append(esc(c.ratio())).append("</span>");
+                    }
+                    h.append("</td>");
+                }
+                h.append("</tr>");
+            }
+            h.append("</tbody></table><p class=\"meta\">").append(esc(OverheadTable.note(run))).append("</p>");
+        }
+
         h.append("<h2>Charts</h2><div class=\"charts\">");
         for (Charts.Kind kind : Charts.Kind.values()) {
             try {

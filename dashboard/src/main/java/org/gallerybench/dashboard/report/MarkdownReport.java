@@ -43,6 +43,20 @@ public final class MarkdownReport {
         md.append("\nRatios are against ").append(run.environment(run.plan().baseline()).map(e -> e.displayName()).orElse(run.plan().baseline()))
                 .append(", with 95 % intervals from the rounds (from the timed starts for startup) in brackets; none with fewer than 3."
                         + " Figures are medians over rounds. Bold marks a side better than every other, its intervals excluding 1 against each.\n");
+        if (OverheadTable.applies(run)) {
+            md.append("\n### Overhead against the ").append(OverheadTable.baselineName(run).toLowerCase(java.util.Locale.ROOT)).append("\n\n");
+            md.append("| Environment | Network path |");
+            OverheadTable.columns(run).forEach(c -> md.append(' ').append(c.heading()).append(" |"));
+            md.append("\n|---|---|");
+            OverheadTable.columns(run).forEach(c -> md.append("---:|"));
+            md.append('\n');
+            for (OverheadTable.Row row : OverheadTable.rows(run)) {
+                md.append("| ").append(row.name()).append(row.baseline() ? " (baseline)" : "").append(" | ").append(row.networkPath()).append(" |");
+                row.cells().forEach(c -> md.append(' ').append(c.value()).append(c.ratio().isEmpty() ? "" : " (" + c.ratio() + ")").append(" |"));
+                md.append('\n');
+            }
+            md.append('\n').append(OverheadTable.note(run)).append('\n');
+        }
         if (!run.warnings().isEmpty()) {
             md.append("\n**Warnings**\n\n");
             run.warnings().forEach(w -> md.append("- ").append(w).append('\n'));

@@ -45,6 +45,7 @@ import org.gallerybench.dashboard.bench.MetricComparison;
 import org.gallerybench.dashboard.history.RunHistory;
 import org.gallerybench.dashboard.report.Charts;
 import org.gallerybench.dashboard.report.ComparisonTable;
+import org.gallerybench.dashboard.report.OverheadTable;
 import org.gallerybench.dashboard.report.Fmt;
 
 /** The window's layout: toolbar, banners, environment cards, and the charts, comparison and history tabs. */
@@ -271,7 +272,50 @@ public final class DashboardView extends StackPane {
         machine.setWrapText(true);
         machine.getStyleClass().add("muted");
         VBox.setVgrow(table, Priority.ALWAYS);
-        return new VBox(8, table, note, machine);
+        return new VBox(8, table, note, overheadTable(), machine);
+    }
+
+    /** What each environment costs against the baseline: a row per environment, a ratio with its interval per cell. */
+    private Node overheadTable() {
+        TableView<OverheadTable.Row> table = new TableView<>(vm.run().overheadRows());
+        table.setId("overheadTable");
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setFixedCellSize(44);
+        // Tall enough for the rows it has: a header and up to six environments.
+        table.prefHeightProperty().bind(Bindings.size(vm.run().overheadRows()).multiply(44).add(34));
+        table.setMinHeight(Region.USE_PREF_SIZE);
+        Runnable rebuild = () -> {
+            table.getColumns().clear();
+            if (vm.run().overheadColumns().isEmpty()) {
+                return;
+            }
+            TableColumn<OverheadTable.Row, String> env = new TableColumn<>("Environment");
+            env.setCellValueFactory(r -> new ReadOnlyStringWrapper(r.getValue().name() + (r.getValue().baseline() ? "  (baseline)" : "")
+                    + "\n" + r.getValue().networkPath()));
+            env.setPrefWidth(250);
+            table.getColumns().add(env);
+            List<OverheadTable.Column> columns = List.copyOf(vm.run().overheadColumns());
+            for (int i = 0; i < columns.size(); i++) {
+                int column = i;
+                TableColumn<OverheadTable.Row, String> c = new TableColumn<>(columns.get(i).heading());
+                c.setCellValueFactory(r -> {
+                    OverheadTable.Cell cell = r.getValue().cells().get(column);
+                    return new ReadOnlyStringWrapper(cell.ratio().isEmpty() ? cell.value() : cell.ratio() + "\n" + cell.value());
+                });
+                c.setPrefWidth(150);
+                table.getColumns().add(c);
+            }
+        };
+        vm.run().overheadColumns().addListener((ListChangeListener<OverheadTable.Column>) c -> rebuild.run());
+        rebuild.run();
+        Label note = new Label();
+        note.textProperty().bind(vm.run().overheadNote());
+        note.setWrapText(true);
+        note.getStyleClass().add("muted");
+        VBox box = new VBox(6, table, note);
+        box.visibleProperty().bind(Bindings.isNotEmpty(vm.run().overheadRows()));
+        box.managedProperty().bind(box.visibleProperty());
+        return box;
     }
 
     private Node historyPane() {

@@ -83,6 +83,9 @@ public final class RunViewModel {
     private final ObjectProperty<RunResult> result = new SimpleObjectProperty<>();
     private final ObservableList<String> tableHeaders = FXCollections.observableArrayList();
     private final ObservableList<ComparisonTable.Row> tableRows = FXCollections.observableArrayList();
+    private final ObservableList<org.gallerybench.dashboard.report.OverheadTable.Column> overheadColumns = FXCollections.observableArrayList();
+    private final ObservableList<org.gallerybench.dashboard.report.OverheadTable.Row> overheadRows = FXCollections.observableArrayList();
+    private final StringProperty overheadNote = new SimpleStringProperty("");
     private final StringProperty machine = new SimpleStringProperty("");
 
     RunViewModel(Threads threads, Notifications notifications, DashboardServices services, List<EnvironmentCardViewModel> cards,
@@ -296,6 +299,11 @@ public final class RunViewModel {
         machine.set(ComparisonTable.machine(r));
         tableHeaders.setAll(ComparisonTable.headers(r));
         tableRows.setAll(ComparisonTable.rows(r));
+        boolean overhead = org.gallerybench.dashboard.report.OverheadTable.applies(r);
+        overheadColumns.setAll(overhead ? org.gallerybench.dashboard.report.OverheadTable.columns(r) : List.of());
+        overheadRows.setAll(org.gallerybench.dashboard.report.OverheadTable.rows(r));
+        overheadNote.set(overhead ? "Overhead against the " + org.gallerybench.dashboard.report.OverheadTable.baselineName(r)
+                .toLowerCase(java.util.Locale.ROOT) + ". " + org.gallerybench.dashboard.report.OverheadTable.note(r) : "");
     }
 
     /** A stored run, into the charts (from the io executor) and the table. */
@@ -407,6 +415,19 @@ public final class RunViewModel {
 
     public ObservableList<ComparisonTable.Row> tableRows() {
         return tableRows;
+    }
+
+    /** The overhead table's columns: empty until a run with a baseline and another environment is shown. */
+    public ObservableList<org.gallerybench.dashboard.report.OverheadTable.Column> overheadColumns() {
+        return overheadColumns;
+    }
+
+    public ObservableList<org.gallerybench.dashboard.report.OverheadTable.Row> overheadRows() {
+        return overheadRows;
+    }
+
+    public ReadOnlyStringProperty overheadNote() {
+        return overheadNote;
     }
 
 }

@@ -71,9 +71,14 @@ class ComparisonRunTest {
         assertThat(events.getLast()).isInstanceOf(RunEvent.RunFinished.class);
         assertThat(events).filteredOn(e -> e instanceof RunEvent.PhaseStarted).extracting(e -> ((RunEvent.PhaseStarted) e).phase())
                 .containsSubsequence(RunEvent.Phase.DEPLOY, RunEvent.Phase.START, RunEvent.Phase.STARTUP_TRIALS, RunEvent.Phase.WARMUP,
-                        RunEvent.Phase.LOAD);
+                        RunEvent.Phase.LOAD, RunEvent.Phase.LATENCY);
         assertThat(events).filteredOn(e -> e instanceof RunEvent.StartupMeasured).hasSize(4);
+        // Each round ends with GET / at one request in flight: its own figures, not drawn in the load's chart.
         assertThat(events).filteredOn(e -> e instanceof RunEvent.LoadTicked).hasSize(3);
+        assertThat(local.rounds()).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.p50AtOneMillis()).isPositive().isLessThanOrEqualTo(r.p99AtOneMillis());
+            assertThat(r.p50AtOneMillis()).as("one request alone waits for no other").isLessThan(r.p50Millis() * 2 + 5);
+        });
         assertThat(events).filteredOn(e -> e instanceof RunEvent.ResourceSampled).isNotEmpty();
         assertThat(events).filteredOn(e -> e instanceof RunEvent.EnvironmentFinished).hasSize(1);
         // The run found the local server stopped, so it leaves it stopped.

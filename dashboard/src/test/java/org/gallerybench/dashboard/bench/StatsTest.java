@@ -98,11 +98,11 @@ class StatsTest {
         List<RoundFigures> rounds = new java.util.ArrayList<>();
         for (int i = 0; i < n; i++) {
             double rate = rates[Math.min(i, rates.length - 1)];
-            rounds.add(new RoundFigures(i + 1, 5, rate, 2, 4, 5, (long) (rate * 5), 0, 0, 0, 50, 80e6, 80e6, 50, 80e6));
+            rounds.add(new RoundFigures(i + 1, 5, rate, 2, 4, 5, (long) (rate * 5), 0, 0, 0, 50, 80e6, 80e6, 50, 80e6, 1, 2));
         }
         LoadResult load = new LoadResult(java.time.Instant.EPOCH, 5.0 * n, 100, 100, Map.of(), Map.of(), Map.of(200, 100L), LatencySummary.empty(),
                 Map.of(), rates[0], List.of(), 0, 10, 5, 1, null, List.of());
         return new EnvironmentResult(id, id, "http://127.0.0.1/", List.of(), List.of(), load, rounds,
-                Summaries.of(List.of(), List.of(), load, rounds), null);
+                Summaries.of(List.of(), List.of(), load, rounds), null, "loopback, no boundary");
     }
 }

@@ -63,7 +63,7 @@ class ReportsTest {
         // The same run, as if its environment were an emulated VM.
         var env = local.environments().getFirst();
         var asVm = new org.gallerybench.dashboard.bench.EnvironmentResult("vm", "Vagrant VM", env.endpoint(), env.startupTrials(),
-                env.resources(), env.load(), env.rounds(), env.summary(), null);
+                env.resources(), env.load(), env.rounds(), env.summary(), null, "QEMU user-mode forward");
         RunResult.Machine tcg = new RunResult.Machine(here.host(), here.cores(), here.memoryBytes(), here.os(), here.javaVersion(),
                 here.cpuModel(), here.kernel(), here.virtualization(), false, "not usable: no /dev/kvm", here.qemu(), here.libvirt(),
                 here.vagrant(), here.docker(), here.dockerStorageDriver(), here.cgroup(), here.userlandProxy());
