@@ -156,7 +156,10 @@ public final class ComparisonRun {
             if (r.failure() != null) {
                 warnings.add(r.displayName() + (r.hasData() ? ": " : " was not measured: ") + r.failure());
             }
-            if (r.load() != null) {
+            if (r.capacity() != null && r.capacity().generatorLimited()) {
+                warnings.add(r.displayName() + ": the generator, not the server, was the limit. " + r.capacity().note());
+            }
+            if (r.load() != null && r.capacity() == null) {
                 r.load().warnings().forEach(w -> warnings.add(r.displayName() + ": " + w));
                 if (r.load().errors() > 0) {
                     warnings.add(r.displayName() + ": " + r.load().errors() + " requests failed: " + r.load().describeErrors());
@@ -189,6 +192,7 @@ public final class ComparisonRun {
         final List<ResourcePoint> resources = new ArrayList<>();
         final List<LoadResult> loads = new ArrayList<>();
         final List<RoundFigures> rounds = new ArrayList<>();
+        CapacityResult capacity;
         String failure;
         boolean prepared;
 
@@ -207,11 +211,11 @@ public final class ComparisonRun {
             }
             if (loads.isEmpty()) {
                 return new EnvironmentResult(env.id(), env.displayName(), env.endpoint().toString(), trials, resources, null, List.of(), null,
-                        failure == null ? "cancelled before its load" : failure, env.networkPath());
+                        failure == null ? "cancelled before its load" : failure, env.networkPath(), capacity);
             }
             LoadResult merged = LoadResults.merge(loads);
             return new EnvironmentResult(env.id(), env.displayName(), env.endpoint().toString(), trials, List.copyOf(resources), merged,
-                    rounds, Summaries.of(trials, resources, merged, rounds), failure, env.networkPath());
+                    rounds, Summaries.of(trials, resources, merged, rounds), failure, env.networkPath(), capacity);
         }
     }
 
@@ -237,6 +241,16 @@ public final class ComparisonRun {
                 checkCancelled();
                 m.failure = failed(m.env, e);
             }
+        }
+        if (plan.isCapacitySearch()) {
+            for (String envId : ids) {
+                Measurement m = measurements.get(envId);
+                checkCancelled();
+                if (m.active()) {
+                    searchCapacity(plan, m, new Progress(step++, steps));
+                }
+            }
+            return;
         }
         LoadProfile profile = plan.roundLoad();
         for (int round = 1; round <= plan.rounds(); round++) {
@@ -288,6 +302,68 @@ public final class ComparisonRun {
                     m.failure = failed(m.env, e);
                 }
             }
+        }
+    }
+
+    /**
+     * A capacity search of one environment (issue 14): open-loop steps, each a warm-up and a measured window with CPU
+     * and memory sampled, doubling then bisecting (see {@link CapacitySearch}). Each step is published as it ends;
+     * its load is kept for the charts. A step whose load breaks off ends the environment's part, as a round's does.
+     */
+    private void searchCapacity(RunPlan plan, Measurement m, Progress progress) {
+        CapacityPlan search = plan.capacity();
+        try {
+            isolate(plan, m.env);
+            if (!(m.env.status() instanceof EnvironmentStatus.Ready)) {
+                phase(m.env, RunEvent.Phase.START, "starting for the capacity search", progress.at(0.1));
+                m.env.start();
+            }
+            List<CapacityStep> done = new ArrayList<>();
+            try {
+                m.capacity = new CapacitySearch(search).run((index, stepPhase, rate) -> {
+                    checkCancelled();
+                    LoadProfile profile = LoadProfile.open(rate, search.connections(), search.window()).withWarmup(search.warmup())
+                            .withMix(plan.load().mix()).withUploadBytes(plan.load().uploadBytes()).withRequestTimeout(plan.load().requestTimeout());
+                    double offset = m.loads.stream().mapToDouble(LoadResult::seconds).sum();
+                    List<ResourcePoint> points = new ArrayList<>();
+                    LoadResult r = load(plan, m.env, profile, index, progress, points,
+                            String.format(java.util.Locale.ROOT, " (capacity step %d, %s, %,.0f/s)", index, stepPhase, rate));
+                    for (ResourcePoint point : points) {
+                        if (point.seconds() >= 0) {
+                            m.resources.add(new ResourcePoint(point.seconds() + offset, point.cpuPercent(), point.appMemoryBytes(),
+                                    point.environmentMemoryBytes(), point.hostCpuPercent(), point.hostMemoryBytes(), point.source()));
+                        }
+                    }
+                    m.loads.add(r);
+                    CapacityStep measured = CapacityStep.of(index, stepPhase, rate, search.objective(), r,
+                            points.stream().filter(x -> x.seconds() >= 0 && x.seconds() <= r.seconds() + 1).toList());
+                    done.add(measured);
+                    bus.publish(new RunEvent.CapacityStepMeasured(id, m.env.id(), measured));
+                    checkCancelled();
+                    if (r.abortedBecause() != null) {
+                        throw new BrokeOff(r.abortedBecause());
+                    }
+                    return measured;
+                });
+            } catch (BrokeOff e) {
+                // What was measured before is kept: the highest step that held, as a lower bound.
+                CapacityStep best = done.stream().filter(CapacityStep::passed).reduce((a, b) -> b.targetRate() >= a.targetRate() ? b : a).orElse(null);
+                m.capacity = new CapacityResult(search.objective().describe(), best == null ? Double.NaN : best.targetRate(),
+                        best == null ? Double.NaN : best.achievedRate(), done, false, "The search broke off: " + e.getMessage() + ".");
+                m.failure = brokeOff(m.env, e.getMessage());
+                bus.publish(new RunEvent.RunFailed(id, m.env.id(), m.failure));
+                stopQuietly(m.env);
+                return;
+            }
+            if (m.capacity.generatorLimited()) {
+                bus.publish(new RunEvent.RunFailed(id, m.env.id(), "the generator, not the server, was the limit: " + m.capacity.note()));
+            }
+            coolDown(plan, m.env, progress);
+        } catch (CancelledException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            checkCancelled();
+            m.failure = failed(m.env, e);
         }
     }
 
@@ -358,7 +434,11 @@ public final class ComparisonRun {
      * measured window's start (negative during warm-up).
      */
     private LoadResult load(RunPlan plan, Environment env, LoadProfile profile, int round, Progress progress, List<ResourcePoint> resources) {
-        String of = plan.rounds() > 1 ? " (round " + round + " of " + plan.rounds() + ")" : "";
+        return load(plan, env, profile, round, progress, resources, plan.rounds() > 1 ? " (round " + round + " of " + plan.rounds() + ")" : "");
+    }
+
+    private LoadResult load(RunPlan plan, Environment env, LoadProfile profile, int round, Progress progress, List<ResourcePoint> resources,
+                            String of) {
         phase(env, profile.warmup().isZero() ? RunEvent.Phase.LOAD : RunEvent.Phase.WARMUP,
                 (profile.warmup().isZero() ? profile.describe() : "warm-up, " + profile.warmup().toSeconds() + " s") + of, progress.at(0.3));
         Instant[] measuredFrom = {Instant.now().plus(profile.warmup())};
@@ -510,6 +590,13 @@ public final class ComparisonRun {
     private record Progress(int index, int count) {
         double at(double withinEnvironment) {
             return (index + withinEnvironment) / count;
+        }
+    }
+
+    /** A capacity step's load broke off: the environment's search ends, with what it measured. */
+    private static final class BrokeOff extends RuntimeException {
+        BrokeOff(String why) {
+            super(why, null, false, false);
         }
     }
 

@@ -19,10 +19,11 @@ import java.util.List;
  * @param failure       null, or why it could not be measured, or why its measurement broke off
  * @param networkPath   the path requests took: "loopback, no boundary", "published port through docker-proxy",
  *                      "host network", "QEMU user-mode forward"; null in runs saved before it was recorded
+ * @param capacity      a capacity search's result; null in a comparison
  */
 public record EnvironmentResult(String environment, String displayName, String endpoint, List<StartupTrial> startupTrials,
                                 List<ResourcePoint> resources, LoadResult load, List<RoundFigures> rounds, Summary summary,
-                                String failure, String networkPath) {
+                                String failure, String networkPath, CapacityResult capacity) {
 
     public EnvironmentResult {
         rounds = rounds == null ? List.of() : List.copyOf(rounds);
@@ -31,6 +32,13 @@ public record EnvironmentResult(String environment, String displayName, String e
     /** Measured to the end, with no failure: the results that are compared and ranked. */
     public boolean measured() {
         return failure == null && summary != null;
+    }
+
+    /** A result made without an overhead table's network path or a capacity search (tests, old callers). */
+    public EnvironmentResult(String environment, String displayName, String endpoint, List<StartupTrial> startupTrials,
+                             List<ResourcePoint> resources, LoadResult load, List<RoundFigures> rounds, Summary summary, String failure,
+                             String networkPath) {
+        this(environment, displayName, endpoint, startupTrials, resources, load, rounds, summary, failure, networkPath, null);
     }
 
     /** Something was measured, perhaps before a failure broke the measurement off. */

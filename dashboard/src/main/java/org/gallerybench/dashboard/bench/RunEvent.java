@@ -40,6 +40,10 @@ public sealed interface RunEvent {
     record EnvironmentFinished(String runId, EnvironmentResult result) implements RunEvent {
     }
 
+    /** A capacity search finished a step: drawn live on the latency-versus-throughput chart. */
+    record CapacityStepMeasured(String runId, String environment, CapacityStep step) implements RunEvent {
+    }
+
     record RunFinished(String runId, RunResult result) implements RunEvent {
     }
 

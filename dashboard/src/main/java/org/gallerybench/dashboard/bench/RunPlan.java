@@ -25,9 +25,13 @@ import java.util.List;
  *                          measures the same gallery; cached); before each
  *                          round every store is reset to exactly it, and the load's uploads go with the next reset.
  *                          0 leaves the stores as they are
+ * @param capacity          null for a comparison; for a capacity search (issue 14), how it runs: each environment is
+ *                          then searched in open-loop steps instead of loaded in rounds, and {@code load} gives the
+ *                          steps their mix, upload size and request timeout
  */
 public record RunPlan(List<String> environments, int startupTrials, boolean untilStable, int maxStartupTrials, LoadProfile load,
-                      Duration sampleInterval, Duration coolDown, boolean isolate, int rounds, String label, long seed, int datasetSize) {
+                      Duration sampleInterval, Duration coolDown, boolean isolate, int rounds, String label, long seed, int datasetSize,
+                      CapacityPlan capacity) {
     public static final double STABLE_RSD_PERCENT = 3.0;
 
     public RunPlan {
@@ -53,19 +57,36 @@ public record RunPlan(List<String> environments, int startupTrials, boolean unti
     }
 
     public static RunPlan of(List<String> environments, LoadProfile load) {
-        return new RunPlan(environments, 5, false, 15, load, Duration.ofSeconds(1), Duration.ofSeconds(2), true, 3, "", 0, org.gallerybench.environments.Dataset.DEFAULT_COUNT);
+        return new RunPlan(environments, 5, false, 15, load, Duration.ofSeconds(1), Duration.ofSeconds(2), true, 3, "", 0, org.gallerybench.environments.Dataset.DEFAULT_COUNT, null);
     }
 
     /** About a minute an environment: 3 restarts, 3 rounds of 3 s warm-up and 5 s of load, 32 in flight. */
     public static RunPlan quick(List<String> environments) {
         return new RunPlan(environments, 3, false, 10, LoadProfile.closed(32, Duration.ofSeconds(15)).withWarmup(Duration.ofSeconds(3))
-                .withMix(RequestMix.browsing()), Duration.ofSeconds(1), Duration.ofSeconds(1), true, 3, "quick", 0, org.gallerybench.environments.Dataset.DEFAULT_COUNT);
+                .withMix(RequestMix.browsing()), Duration.ofSeconds(1), Duration.ofSeconds(1), true, 3, "quick", 0, org.gallerybench.environments.Dataset.DEFAULT_COUNT, null);
     }
 
     /** The standard profile: 5 restarts (until stable, up to 15), 5 rounds of 5 s warm-up and 12 s of load, 50 in flight. */
     public static RunPlan standard(List<String> environments) {
         return new RunPlan(environments, 5, true, 15, LoadProfile.closed(50, Duration.ofSeconds(60)).withWarmup(Duration.ofSeconds(5))
-                .withMix(RequestMix.browsing()), Duration.ofSeconds(1), Duration.ofSeconds(2), true, 5, "standard", 0, org.gallerybench.environments.Dataset.DEFAULT_COUNT);
+                .withMix(RequestMix.browsing()), Duration.ofSeconds(1), Duration.ofSeconds(2), true, 5, "standard", 0, org.gallerybench.environments.Dataset.DEFAULT_COUNT, null);
+    }
+
+    /**
+     * A capacity search of each environment: the same dataset, isolation, startup trials and fingerprint as a
+     * comparison; the load's mix is the comparison's browsing mix.
+     */
+    public static RunPlan capacity(List<String> environments, CapacityPlan search) {
+        return quick(environments).withLabel("capacity").withRounds(1).withCapacity(search);
+    }
+
+    public boolean isCapacitySearch() {
+        return capacity != null;
+    }
+
+    public RunPlan withCapacity(CapacityPlan search) {
+        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, label,
+                seed, datasetSize, search);
     }
 
     public String baseline() {
@@ -73,29 +94,29 @@ public record RunPlan(List<String> environments, int startupTrials, boolean unti
     }
 
     public RunPlan withLoad(LoadProfile newLoad) {
-        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, newLoad, sampleInterval, coolDown, isolate, rounds, label, seed, datasetSize);
+        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, newLoad, sampleInterval, coolDown, isolate, rounds, label, seed, datasetSize, capacity);
     }
 
     public RunPlan withStartupTrials(int trials, boolean stable, int max) {
-        return new RunPlan(environments, trials, stable, Math.max(trials, max), load, sampleInterval, coolDown, isolate, rounds, label, seed, datasetSize);
+        return new RunPlan(environments, trials, stable, Math.max(trials, max), load, sampleInterval, coolDown, isolate, rounds, label, seed, datasetSize, capacity);
     }
 
     public RunPlan withEnvironments(List<String> envs) {
-        return new RunPlan(envs, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, label, seed, datasetSize);
+        return new RunPlan(envs, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, label, seed, datasetSize, capacity);
     }
 
     public RunPlan withRounds(int r) {
-        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, r, label, seed, datasetSize);
+        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, r, label, seed, datasetSize, capacity);
     }
 
     public RunPlan withSeed(long newSeed) {
         return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, label,
-                newSeed, datasetSize);
+                newSeed, datasetSize, capacity);
     }
 
     public RunPlan withDataset(int images) {
         return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, label,
-                seed, images);
+                seed, images, capacity);
     }
 
     /** The load of one round: an equal share of the duration (or request count), with the full warm-up. */
@@ -116,14 +137,14 @@ public record RunPlan(List<String> environments, int startupTrials, boolean unti
     }
 
     public RunPlan withSampling(Duration interval, Duration cool) {
-        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, interval, cool, isolate, rounds, label, seed, datasetSize);
+        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, interval, cool, isolate, rounds, label, seed, datasetSize, capacity);
     }
 
     public RunPlan withLabel(String newLabel) {
-        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, newLabel, seed, datasetSize);
+        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, newLabel, seed, datasetSize, capacity);
     }
 
     public RunPlan withIsolation(boolean on) {
-        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, on, rounds, label, seed, datasetSize);
+        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, on, rounds, label, seed, datasetSize, capacity);
     }
 }

@@ -59,6 +59,10 @@ final class CliProgress implements Consumer<RunEvent> {
                     line("       " + t.environment() + " " + latest);
                 }
             }
+            case RunEvent.CapacityStepMeasured c -> line(String.format(Locale.ROOT, "       %s step %d (%s) %,.0f/s: achieved %,.0f/s, p50 %.1f ms,"
+                    + " p99 %.1f ms, %d errors, %d missed: %s", c.environment(), c.step().index(), c.step().phase(), c.step().targetRate(),
+                    c.step().achievedRate(), c.step().p50Millis(), c.step().p99Millis(), c.step().errors(), c.step().missed(),
+                    c.step().passed() ? "held" : c.step().verdict()));
             case RunEvent.RunFailed f -> line((f.environment() == null ? "run" : f.environment()) + ": " + f.message());
             case RunEvent.EnvironmentFinished f when f.result().load() != null && f.result().load().errors() > 0 ->
                     line("       " + f.result().environment() + " errors: " + f.result().load().describeErrors());

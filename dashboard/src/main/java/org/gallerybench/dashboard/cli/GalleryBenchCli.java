@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "gallerybench", mixinStandardHelpOptions = true, version = "Gallery Bench 0.1",
         description = "Measures what a container costs and saves compared with a VM, on a real web app (an image gallery).%n"
                 + "Run without a command to open the dashboard.",
-        subcommands = {CompareCommand.class, EnvCommand.class, HistoryCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CompareCommand.class, CapacityCommand.class, EnvCommand.class, HistoryCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
 public final class GalleryBenchCli extends CliCommand {
     public static final int OK = 0;
     public static final int THRESHOLD_FAILED = 1;

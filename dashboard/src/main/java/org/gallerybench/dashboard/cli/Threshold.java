@@ -27,16 +27,25 @@ record Threshold(String text, Optional<String> environment, String metric, Strin
         switch (metric) {
             case "p50", "p90", "p95", "p99", "p999", "max", "startup" -> v = unit.equals("s") ? v * 1000 : v;
             case "memory", "app-memory", "host-memory" -> v = v * 1024 * 1024;
-            case "rps", "requests", "errors", "error-rate", "cpu" -> {
+            case "rps", "requests", "errors", "error-rate", "cpu", "capacity" -> {
             }
             default -> throw new IllegalArgumentException("unknown metric '" + metric + "' in threshold '" + text
-                    + "': use startup, rps, p50, p90, p95, p99, p999, max, errors, error-rate, cpu, memory, app-memory or host-memory");
+                    + "': use startup, rps, p50, p90, p95, p99, p999, max, errors, error-rate, cpu, memory, app-memory, host-memory"
+                    + " or capacity");
         }
         return new Threshold(text, Optional.ofNullable(m.group(1)), metric, m.group(3), v);
     }
 
     boolean appliesTo(EnvironmentResult env) {
         return environment.map(e -> e.equals(env.environment())).orElse(true);
+    }
+
+    /** The environment's figure for this metric; NaN when it has none (not measured, or no capacity search). */
+    double actual(EnvironmentResult e) {
+        if (metric.equals("capacity")) {
+            return e.capacity() == null ? Double.NaN : e.capacity().capacityRate();
+        }
+        return e.summary() == null ? Double.NaN : actual(e.summary());
     }
 
     double actual(Summary s) {
@@ -59,8 +68,8 @@ record Threshold(String text, Optional<String> environment, String metric, Strin
         };
     }
 
-    boolean passes(Summary s) {
-        double a = actual(s);
+    boolean passes(EnvironmentResult e) {
+        double a = actual(e);
         if (Double.isNaN(a)) {
             return false;
         }
@@ -81,9 +90,9 @@ record Threshold(String text, Optional<String> environment, String metric, Strin
                 if (!t.appliesTo(e)) {
                     continue;
                 }
-                boolean pass = t.passes(e.summary());
+                boolean pass = t.passes(e);
                 stdout.printf(Locale.ROOT, "threshold %-22s %-7s %s (actual %.2f)%n", t.text(), e.environment(), pass ? "ok" : "FAILED",
-                        t.actual(e.summary()));
+                        t.actual(e));
                 if (!pass) {
                     exit = GalleryBenchCli.THRESHOLD_FAILED;
                 }

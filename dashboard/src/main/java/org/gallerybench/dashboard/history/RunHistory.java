@@ -152,9 +152,9 @@ public final class RunHistory implements AutoCloseable {
         for (EnvironmentResult ea : first.environments()) {
             second.environment(ea.environment()).filter(EnvironmentResult::measured).filter(x -> ea.measured()).ifPresent(eb -> {
                 EnvironmentResult renamed = new EnvironmentResult(ea.environment() + "@" + b, eb.displayName(), eb.endpoint(), eb.startupTrials(),
-                        eb.resources(), eb.load(), eb.rounds(), eb.summary(), null, eb.networkPath());
+                        eb.resources(), eb.load(), eb.rounds(), eb.summary(), null, eb.networkPath(), eb.capacity());
                 EnvironmentResult base = new EnvironmentResult(ea.environment() + "@" + a, ea.displayName(), ea.endpoint(), ea.startupTrials(),
-                        ea.resources(), ea.load(), ea.rounds(), ea.summary(), null, ea.networkPath());
+                        ea.resources(), ea.load(), ea.rounds(), ea.summary(), null, ea.networkPath(), ea.capacity());
                 out.addAll(Comparisons.compute(base.environment(), List.of(base, renamed)));
             });
         }
@@ -204,7 +204,11 @@ public final class RunHistory implements AutoCloseable {
     }
 
     private static String headline(RunResult run) {
-        return run.environments().stream().map(e -> e.environment() + ": " + (e.measured()
+        return run.environments().stream().map(e -> e.environment() + ": " + (e.capacity() != null
+                        ? (e.capacity().found() ? String.format(java.util.Locale.ROOT, "capacity %,.0f/s at %s%s", e.capacity().capacityRate(),
+                                e.capacity().objective(), e.capacity().generatorLimited() ? " (at least)" : "")
+                                : "no rate held " + e.capacity().objective())
+                        : e.measured()
                         ? String.format(java.util.Locale.ROOT, "start %.0f ms, %.0f req/s, p99 %.1f ms", e.summary().startupMedianMillis(),
                         e.summary().requestsPerSecond(), e.summary().p99Millis())
                         : "not measured"))

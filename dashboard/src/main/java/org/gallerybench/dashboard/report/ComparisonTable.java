@@ -90,6 +90,10 @@ public final class ComparisonTable {
             paths.add(new Cell(e.environment(), e.networkPath() == null ? Fmt.NONE : e.networkPath(), "", false));
         }
         rows.add(new Row("Network path", "how requests reach the server from this machine", paths));
+        if (run.plan().isCapacitySearch()) {
+            rows.addAll(capacityRows(run));
+            return rows;
+        }
         for (Spec spec : SPECS) {
             String best = spec.comparisonKey() == null ? null : run.best().get(spec.comparisonKey());
             List<Cell> cells = new ArrayList<>();
@@ -107,9 +111,54 @@ public final class ComparisonTable {
         return rows;
     }
 
+    /**
+     * A capacity search's rows: the capacity at the objective with its ratio to the baseline (one search per
+     * environment, so no interval), the steps, how each search ended, and the cold start when it was timed.
+     */
+    private static List<Row> capacityRows(RunResult run) {
+        String objective = run.plan().capacity().objective().describe();
+        EnvironmentResult base = run.environment(run.plan().baseline()).orElse(null);
+        double baseRate = base == null || base.capacity() == null ? Double.NaN : base.capacity().capacityRate();
+        List<Cell> capacity = new ArrayList<>();
+        List<Cell> steps = new ArrayList<>();
+        List<Cell> ended = new ArrayList<>();
+        List<Cell> startup = new ArrayList<>();
+        for (EnvironmentResult e : run.environments()) {
+            var c = e.capacity();
+            if (c == null) {
+                capacity.add(new Cell(e.environment(), "not measured", "", false));
+                steps.add(new Cell(e.environment(), Fmt.NONE, "", false));
+                ended.add(new Cell(e.environment(), e.failure() == null ? Fmt.NONE : e.failure(), "", false));
+            } else {
+                String text = c.found() ? Fmt.rate(c.capacityRate()) + (c.generatorLimited() ? " (at least)" : "") : "none held";
+                String ratio = e == base || !c.found() || Double.isNaN(baseRate) ? "" : Fmt.ratio(c.capacityRate() / baseRate);
+                capacity.add(new Cell(e.environment(), text, ratio, false));
+                steps.add(new Cell(e.environment(), c.steps().size() + " (" + c.steps().stream().filter(s -> s.passed()).count() + " held)", "",
+                        false));
+                ended.add(new Cell(e.environment(), c.note(), "", false));
+            }
+            startup.add(new Cell(e.environment(), e.summary() == null ? Fmt.NONE : Fmt.millis(e.summary().startupMedianMillis()),
+                    find(run, "startup", e.environment()).map(ComparisonTable::ratio).orElse(""), false));
+        }
+        List<Row> out = new ArrayList<>();
+        out.add(new Row("Capacity at " + objective, "the highest open-loop rate whose every step held the objective; ratio to the"
+                + " baseline (one search each: no interval)", capacity));
+        out.add(new Row("Steps", "each a warm-up and a measured window at a target rate", steps));
+        out.add(new Row("How the search ended", "", ended));
+        if (run.plan().startupTrials() > 0) {
+            out.add(new Row("Startup (median)", "cold start: stopped to the first HTTP 200", startup));
+        }
+        return out;
+    }
+
     /** "1.52×" with its 95 % interval, "1.52× [1.31–1.80]", when there is one. */
     static String ratio(MetricComparison c) {
-        return Double.isNaN(c.ciLow()) ? Fmt.ratio(c.ratio()) : Fmt.ratio(c.ratio()) + " [" + Fmt.ratio(c.ciLow()) + "–" + Fmt.ratio(c.ciHigh()) + "]";
+        return Double.isNaN(c.ciLow()) ? Fmt.ratio(c.ratio()) : Fmt.ratio(c.ratio()) + " [" + bound(c.ciLow()) + "–" + bound(c.ciHigh()) + "]";
+    }
+
+    private static String bound(double r) {
+        String f = Fmt.ratio(r);
+        return f.endsWith("×") ? f.substring(0, f.length() - 1) : f;
     }
 
     private static Optional<MetricComparison> find(RunResult run, String metric, String env) {

@@ -49,7 +49,7 @@ public final class HtmlReport {
         h.append("<p class=\"meta\">Run ").append(esc(run.id())).append(" · ")
                 .append(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC).format(run.startedAt())).append(" UTC · ")
                 .append(esc(run.machine().host())).append(", ").append(run.machine().cores()).append(" cores, ")
-                .append(esc(run.machine().javaVersion())).append(" · ").append(esc(run.plan().load().describe())).append(" · ")
+                .append(esc(run.machine().javaVersion())).append(" · ").append(esc(run.plan().isCapacitySearch() ? "capacity search, " + run.plan().capacity().describe() : run.plan().load().describe())).append(" · ")
                 .append(run.plan().startupTrials()).append(" cold starts and restarts each · status ").append(run.status().name().toLowerCase(java.util.Locale.ROOT))
                 .append("</p>");
         if (!run.warnings().isEmpty()) {
@@ -117,6 +117,33 @@ public final class HtmlReport {
             }
         }
         h.append("</div>");
+
+        if (run.plan().isCapacitySearch()) {
+            h.append("<h2>Capacity search</h2><p class=\"meta\">").append(esc(run.plan().capacity().describe())).append("</p>");
+            try {
+                h.append("<img alt=\"Latency against throughput\" src=\"data:image/png;base64,")
+                        .append(Base64.getEncoder().encodeToString(CapacityChart.png(run, 1040, 520))).append("\">");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            for (EnvironmentResult e : run.environments()) {
+                h.append("<h3><span class=\"dot\" style=\"background:").append(hex(e.environment())).append("\"></span>")
+                        .append(esc(CapacityTable.summary(run, e))).append("</h3>");
+                List<List<String>> rows = CapacityTable.rows(e);
+                if (rows.isEmpty()) {
+                    continue;
+                }
+                h.append("<table class=\"capacity\"><thead><tr>");
+                CapacityTable.HEADERS.forEach(x -> h.append("<th>").append(esc(x)).append("</th>"));
+                h.append("</tr></thead><tbody>");
+                for (List<String> row : rows) {
+                    h.append("<tr>");
+                    row.forEach(x -> h.append("<td>").append(esc(x)).append("</td>"));
+                    h.append("</tr>");
+                }
+                h.append("</tbody></table>");
+            }
+        }
 
         h.append("<h2>Startup trials</h2><table><thead><tr><th>Environment</th><th>Kind</th><th>Trials (ms, to the first 200)</th>")
                 .append("<th>Phases of the median trial</th></tr></thead><tbody>");

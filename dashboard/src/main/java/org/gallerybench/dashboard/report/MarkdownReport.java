@@ -15,7 +15,8 @@ public final class MarkdownReport {
         StringBuilder md = new StringBuilder();
         md.append("## Gallery Bench run ").append(run.id()).append(run.label().isBlank() ? "" : " (" + run.label() + ")").append("\n\n");
         md.append(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC).format(run.startedAt())).append(" UTC · ")
-                .append(run.machine().cores()).append(" cores · ").append(run.plan().load().describe()).append(" · ").append(run.plan().rounds()).append(" rounds · seed ")
+                .append(run.machine().cores()).append(" cores · ").append(run.plan().isCapacitySearch() ? "capacity search, " + run.plan().capacity().describe()
+                        : run.plan().load().describe() + " · " + run.plan().rounds() + " rounds").append(" · seed ")
                 .append(Long.toHexString(run.plan().seed())).append(" · status ")
                 .append(run.status().name().toLowerCase(java.util.Locale.ROOT)).append("\n\n");
         List<String> headers = ComparisonTable.headers(run);
@@ -56,6 +57,20 @@ public final class MarkdownReport {
                 md.append('\n');
             }
             md.append('\n').append(OverheadTable.note(run)).append('\n');
+        }
+        if (run.plan().isCapacitySearch()) {
+            md.append("\n### Capacity search\n\n").append(run.plan().capacity().describe()).append(".\n\n![Latency against throughput](capacity.png)\n");
+            for (var e : run.environments()) {
+                md.append("\n**").append(CapacityTable.summary(run, e)).append("**\n");
+                List<List<String>> rows = CapacityTable.rows(e);
+                if (rows.isEmpty()) {
+                    continue;
+                }
+                md.append("\n| ").append(String.join(" | ", CapacityTable.HEADERS)).append(" |\n|");
+                CapacityTable.HEADERS.forEach(x -> md.append("---|"));
+                md.append('\n');
+                rows.forEach(r -> md.append("| ").append(String.join(" | ", r)).append(" |\n"));
+            }
         }
         if (!run.warnings().isEmpty()) {
             md.append("\n**Warnings**\n\n");

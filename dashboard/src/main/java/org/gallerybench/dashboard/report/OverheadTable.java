@@ -19,8 +19,8 @@ import org.gallerybench.dashboard.bench.RunResult;
  */
 public final class OverheadTable {
 
-    /** A column: its heading, the comparison metric behind it, and its unit. */
-    public record Column(String heading, String metric, String unit) {
+    /** A column: its heading, a short one for narrow tables, the comparison metric behind it, and its unit. */
+    public record Column(String heading, String shortHeading, String metric, String unit) {
     }
 
     /**
@@ -45,19 +45,22 @@ public final class OverheadTable {
 
     public static List<Column> columns(RunResult run) {
         LoadProfile load = run.plan().load();
-        String under = load.mode() == LoadProfile.Mode.CLOSED ? load.concurrency() + " in flight" : "under load";
-        return List.of(new Column("Throughput", "requests/s", "req/s"),
-                new Column("p50 · 1 in flight", "p50 at 1", "ms"),
-                new Column("p99 · 1 in flight", "p99 at 1", "ms"),
-                new Column("p50 · " + under, "p50", "ms"),
-                new Column("p99 · " + under, "p99", "ms"),
-                new Column("Cold start", "startup", "ms"),
-                new Column("Host CPU per request", "host cpu per request", "us"));
+        boolean closed = load.mode() == LoadProfile.Mode.CLOSED;
+        String under = closed ? load.concurrency() + " in flight" : "under load";
+        String at = closed ? " @" + load.concurrency() : " loaded";
+        return List.of(new Column("Throughput", "Throughput", "requests/s", "req/s"),
+                new Column("p50 · 1 in flight", "p50 @1", "p50 at 1", "ms"),
+                new Column("p99 · 1 in flight", "p99 @1", "p99 at 1", "ms"),
+                new Column("p50 · " + under, "p50" + at, "p50", "ms"),
+                new Column("p99 · " + under, "p99" + at, "p99", "ms"),
+                new Column("Cold start", "Cold start", "startup", "ms"),
+                new Column("Host CPU per request", "CPU/request", "host cpu per request", "us"));
     }
 
     /** Shown when the baseline and at least one other environment were measured. */
     public static boolean applies(RunResult run) {
-        return baseline(run).isPresent() && run.environments().stream().filter(EnvironmentResult::hasData).count() >= 2;
+        return !run.plan().isCapacitySearch() && baseline(run).isPresent()
+                && run.environments().stream().filter(EnvironmentResult::hasData).count() >= 2;
     }
 
     /** The baseline's name, for the heading: "Overhead against the Local process". */

@@ -42,7 +42,12 @@ public final class Reports {
                 case CSV -> files.add(text(dir.resolve("series.csv"), CsvReport.render(run)));
                 case HTML -> files.add(text(dir.resolve("report.html"), HtmlReport.render(run)));
                 case MD -> files.add(text(dir.resolve("report.md"), MarkdownReport.render(run)));
-                case PNG -> files.addAll(Charts.writePngs(run, dir, width, height));
+                case PNG -> {
+                    files.addAll(Charts.writePngs(run, dir, width, height));
+                    if (run.plan().isCapacitySearch()) {
+                        files.add(CapacityChart.writePng(run, dir, width, height));
+                    }
+                }
             }
         }
         return files;

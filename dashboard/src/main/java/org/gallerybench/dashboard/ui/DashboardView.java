@@ -74,8 +74,15 @@ public final class DashboardView extends StackPane {
         left.getStyleClass().add("cards");
         main.setLeft(left);
 
-        TabPane tabs = new TabPane(new Tab("Live charts", padded(charts)), new Tab("Comparison", padded(comparisonTable())),
+        Tab capacityTab = new Tab("Capacity", padded(capacityPane()));
+        TabPane tabs = new TabPane(new Tab("Live charts", padded(charts)), new Tab("Comparison", padded(comparisonTable())), capacityTab,
                 new Tab("History", padded(historyPane())));
+        // A capacity search draws its curve step by step: show it when one starts.
+        vm.run().capacityChartProperty().addListener((o, was, now) -> {
+            if (now != null && vm.run().runningProperty().get()) {
+                tabs.getSelectionModel().select(capacityTab);
+            }
+        });
         tabs.setId("tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         main.setCenter(tabs);
@@ -136,6 +143,7 @@ public final class DashboardView extends StackPane {
                     case QUICK -> "Quick (about a minute)";
                     case STANDARD -> "Standard (several minutes)";
                     case CUSTOM -> "Custom";
+                    case CAPACITY -> "Capacity (p99 < 50 ms search)";
                 };
             }
 
@@ -275,14 +283,41 @@ public final class DashboardView extends StackPane {
         return new VBox(8, table, note, overheadTable(), machine);
     }
 
+    /** The capacity search's latency-against-throughput chart, live; a hint until one has run. */
+    private Node capacityPane() {
+        Label hint = new Label("Choose the Capacity profile and run it: each environment is searched, in open-loop steps, for the highest"
+                + " rate it sustains with p99 under 50 ms. Its latency against throughput is drawn here as the steps finish.");
+        hint.setWrapText(true);
+        hint.getStyleClass().add("muted");
+        javafx.scene.layout.StackPane pane = new javafx.scene.layout.StackPane(hint);
+        org.jfree.chart.fx.ChartViewer[] viewer = {null}; // made with the first chart: a ChartViewer cannot hold none
+        Runnable update = () -> {
+            org.jfree.chart.JFreeChart chart = vm.run().capacityChartProperty().get();
+            if (chart != null && viewer[0] == null) {
+                viewer[0] = new org.jfree.chart.fx.ChartViewer(chart);
+                viewer[0].setId("capacityChart");
+                pane.getChildren().add(viewer[0]);
+            } else if (chart != null) {
+                viewer[0].setChart(chart);
+            }
+            if (viewer[0] != null) {
+                viewer[0].setVisible(chart != null);
+            }
+            hint.setVisible(chart == null);
+        };
+        vm.run().capacityChartProperty().addListener((o, was, now) -> update.run());
+        update.run();
+        return pane;
+    }
+
     /** What each environment costs against the baseline: a row per environment, a ratio with its interval per cell. */
     private Node overheadTable() {
         TableView<OverheadTable.Row> table = new TableView<>(vm.run().overheadRows());
         table.setId("overheadTable");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.setFixedCellSize(44);
+        table.setFixedCellSize(60);
         // Tall enough for the rows it has: a header and up to six environments.
-        table.prefHeightProperty().bind(Bindings.size(vm.run().overheadRows()).multiply(44).add(34));
+        table.prefHeightProperty().bind(Bindings.size(vm.run().overheadRows()).multiply(60).add(48));
         table.setMinHeight(Region.USE_PREF_SIZE);
         Runnable rebuild = () -> {
             table.getColumns().clear();
@@ -292,17 +327,27 @@ public final class DashboardView extends StackPane {
             TableColumn<OverheadTable.Row, String> env = new TableColumn<>("Environment");
             env.setCellValueFactory(r -> new ReadOnlyStringWrapper(r.getValue().name() + (r.getValue().baseline() ? "  (baseline)" : "")
                     + "\n" + r.getValue().networkPath()));
-            env.setPrefWidth(250);
+            env.setPrefWidth(210);
             table.getColumns().add(env);
             List<OverheadTable.Column> columns = List.copyOf(vm.run().overheadColumns());
             for (int i = 0; i < columns.size(); i++) {
                 int column = i;
-                TableColumn<OverheadTable.Row, String> c = new TableColumn<>(columns.get(i).heading());
+                TableColumn<OverheadTable.Row, String> c = new TableColumn<>(columns.get(i).shortHeading());
+                Label heading = new Label(columns.get(i).shortHeading());
+                heading.setTooltip(new javafx.scene.control.Tooltip(columns.get(i).heading() + ": the ratio to the baseline with its 95 % interval,"
+                        + " then the figure"));
+                c.setText(null);
+                c.setGraphic(heading);
                 c.setCellValueFactory(r -> {
                     OverheadTable.Cell cell = r.getValue().cells().get(column);
-                    return new ReadOnlyStringWrapper(cell.ratio().isEmpty() ? cell.value() : cell.ratio() + "\n" + cell.value());
+                    // Three short lines, so that a narrow column still shows them whole: ratio, its interval, the figure.
+                    String ratio = cell.ratio();
+                    int bracket = ratio.indexOf(" [");
+                    return new ReadOnlyStringWrapper(ratio.isEmpty() ? cell.value()
+                            : bracket < 0 ? ratio + "\n\n" + cell.value() : ratio.substring(0, bracket) + "\n" + ratio.substring(bracket + 1)
+                            + "\n" + cell.value());
                 });
-                c.setPrefWidth(150);
+                c.setPrefWidth(110);
                 table.getColumns().add(c);
             }
         };

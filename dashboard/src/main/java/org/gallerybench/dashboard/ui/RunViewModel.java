@@ -48,8 +48,8 @@ import org.gallerybench.environments.ServerArtifact;
  * It drives the cards of the environments in the run and saves each finished run in the history.
  */
 public final class RunViewModel {
-    /** Run profiles: quick (about a minute), standard, or custom figures. */
-    public enum Profile { QUICK, STANDARD, CUSTOM }
+    /** Run profiles: quick (about a minute), standard, custom figures, or a capacity search at p99 < 50 ms. */
+    public enum Profile { QUICK, STANDARD, CUSTOM, CAPACITY }
 
     private static final int SERIES_CAPACITY = 600;
 
@@ -87,6 +87,9 @@ public final class RunViewModel {
     private final ObservableList<org.gallerybench.dashboard.report.OverheadTable.Row> overheadRows = FXCollections.observableArrayList();
     private final StringProperty overheadNote = new SimpleStringProperty("");
     private final StringProperty machine = new SimpleStringProperty("");
+    /** The latency-against-throughput chart of a capacity search, live while it runs; null for a comparison. */
+    private final ObjectProperty<org.jfree.chart.JFreeChart> capacityChart = new SimpleObjectProperty<>();
+    private volatile org.gallerybench.dashboard.report.CapacityChart.Live capacityLive;
 
     RunViewModel(Threads threads, Notifications notifications, DashboardServices services, List<EnvironmentCardViewModel> cards,
                  Runnable saveSettings, Runnable historyChanged) {
@@ -107,6 +110,9 @@ public final class RunViewModel {
         return switch (profile.get()) {
             case QUICK -> RunPlan.quick(ids);
             case STANDARD -> RunPlan.standard(ids);
+            // Steps of 1 s warm-up and 5 s measured: a few minutes an environment.
+            case CAPACITY -> RunPlan.capacity(ids, org.gallerybench.dashboard.bench.CapacityPlan.of(
+                    org.gallerybench.dashboard.bench.Objective.defaults(), Duration.ofSeconds(5)).withWarmup(Duration.ofSeconds(1)));
             case CUSTOM -> {
                 Duration d = Duration.ofSeconds(Math.max(1, customSeconds.get()));
                 LoadProfile load = customRate.get() > 0
@@ -142,7 +148,17 @@ public final class RunViewModel {
         lastPhase.clear();
         running.set(true);
         progress.set(0);
-        phase.set("Starting " + String.join(", ", plan.environments()) + " · " + plan.load().describe());
+        phase.set("Starting " + String.join(", ", plan.environments()) + " · "
+                + (plan.isCapacitySearch() ? "capacity search, " + plan.capacity().objective().describe() : plan.load().describe()));
+        if (plan.isCapacitySearch()) {
+            var live = new org.gallerybench.dashboard.report.CapacityChart.Live(plan.capacity().objective());
+            plan.environments().forEach(id -> live.environment(id, EnvironmentCatalog.displayName(id)));
+            capacityLive = live;
+            capacityChart.set(live.chart());
+        } else {
+            capacityLive = null;
+            capacityChart.set(null);
+        }
         runStartNanos = System.nanoTime();
         threads.io().submit(() -> {
             Map<String, Environment> environments = new LinkedHashMap<>();
@@ -235,6 +251,18 @@ public final class RunViewModel {
                 }
             }
             case RunEvent.LoadTicked t -> plot(t.environment(), t.tick());
+            case RunEvent.CapacityStepMeasured c -> {
+                var live = capacityLive;
+                if (live != null) {
+                    threads.ui().execute(() -> live.step(c.environment(), c.step()));
+                }
+            }
+            case RunEvent.EnvironmentFinished f when f.result().capacity() != null -> {
+                var live = capacityLive;
+                if (live != null) {
+                    threads.ui().execute(() -> live.capacity(f.result().environment(), f.result().capacity()));
+                }
+            }
             // An environment that cannot be measured says so on its card; the run's end says it once in a banner.
             case RunEvent.RunFailed f -> {
                 if (f.environment() != null) {
@@ -299,6 +327,11 @@ public final class RunViewModel {
         machine.set(ComparisonTable.machine(r));
         tableHeaders.setAll(ComparisonTable.headers(r));
         tableRows.setAll(ComparisonTable.rows(r));
+        if (r.plan().isCapacitySearch()) {
+            capacityChart.set(org.gallerybench.dashboard.report.CapacityChart.chart(r));
+        } else if (capacityLive == null || !running.get()) {
+            capacityChart.set(null);
+        }
         boolean overhead = org.gallerybench.dashboard.report.OverheadTable.applies(r);
         overheadColumns.setAll(overhead ? org.gallerybench.dashboard.report.OverheadTable.columns(r) : List.of());
         overheadRows.setAll(org.gallerybench.dashboard.report.OverheadTable.rows(r));
@@ -415,6 +448,11 @@ public final class RunViewModel {
 
     public ObservableList<ComparisonTable.Row> tableRows() {
         return tableRows;
+    }
+
+    /** The capacity search's chart (live while it runs), or null when the run shown is a comparison. */
+    public ReadOnlyObjectProperty<org.jfree.chart.JFreeChart> capacityChartProperty() {
+        return capacityChart;
     }
 
     /** The overhead table's columns: empty until a run with a baseline and another environment is shown. */

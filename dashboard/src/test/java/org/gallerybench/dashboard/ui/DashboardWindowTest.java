@@ -123,6 +123,13 @@ class DashboardWindowTest {
         TableView<?> table = robot.lookup("#comparisonTable").queryAs(TableView.class);
         assertThat(table.getItems()).isNotEmpty();
         assertThat(table.getColumns()).extracting(c -> c.getText()).containsExactly("Metric", "Local process", "Docker container");
+        // The overhead table: the container's costs against the local process, a row each, the baseline first.
+        TableView<?> overhead = robot.lookup("#overheadTable").queryAs(TableView.class);
+        assertThat(overhead.isVisible()).isTrue();
+        assertThat(vm.run().overheadRows()).extracting(r -> r.name()).containsExactly("Local process", "Docker container");
+        assertThat(vm.run().overheadRows().get(1).cells()).hasSize(7).allSatisfy(c -> assertThat(c.ratio()).contains("×"));
+        assertThat(table.getItems().getFirst()).extracting(r -> ((org.gallerybench.dashboard.report.ComparisonTable.Row) r).metric())
+                .isEqualTo("Network path");
         assertThat(robot.lookup("#phaseLabel").queryAs(Label.class).getText()).contains("completed");
         robot.clickOn("History");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#historyTable").queryAs(TableView.class).getItems().size() == 1);
@@ -158,6 +165,49 @@ class DashboardWindowTest {
         assertThat(vm.run().resultProperty().get().environment("local").orElseThrow().measured()).isTrue();
         assertThat(view.charts().legend(org.gallerybench.dashboard.report.Charts.Kind.THROUGHPUT))
                 .containsExactly("Local process", "Docker container · no data");
+    }
+
+    /**
+     * The Capacity profile, as a user runs it: one click searches the local process in open-loop steps; the Capacity
+     * tab opens by itself and draws latency against throughput step by step; the comparison table then gives the
+     * capacity at p99 < 50 ms, and the history keeps the run.
+     */
+    @Test
+    void theCapacityProfileSearchesAndDrawsItsCurveLive(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(2, TimeUnit.MINUTES, () -> vm.cards().stream().allMatch(c -> c.lightProperty().get() != EnvironmentCardViewModel.Light.UNKNOWN
+                && c.lightProperty().get() != EnvironmentCardViewModel.Light.BUSY));
+        for (String id : java.util.List.of("docker", "gvisor", "vm")) {
+            CheckBox box = robot.lookup("#include-" + id).queryAs(CheckBox.class);
+            if (box.isSelected()) {
+                robot.clickOn(box);
+            }
+        }
+        robot.interact(() -> vm.run().profileProperty().set(RunViewModel.Profile.CAPACITY));
+        robot.clickOn("#runButton");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> vm.run().runningProperty().get());
+        TabPane tabs = robot.lookup("#tabs").queryAs(TabPane.class);
+        assertThat(tabs.getSelectionModel().getSelectedItem().getText()).isEqualTo("Capacity");
+        // Drawn live: points appear while the search still runs.
+        WaitForAsyncUtils.waitFor(5, TimeUnit.MINUTES, () -> {
+            var chart = vm.run().capacityChartProperty().get();
+            return chart != null && chart.getXYPlot().getDataset().getItemCount(0) >= 3;
+        });
+        assertThat(vm.run().runningProperty().get()).as("the curve is drawn before the search ends").isTrue();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.MINUTES, () -> !vm.run().runningProperty().get());
+
+        RunResult run = vm.run().resultProperty().get();
+        assertThat(run.plan().isCapacitySearch()).isTrue();
+        var local = run.environment("local").orElseThrow();
+        assertThat(local.failure()).isNull();
+        assertThat(local.capacity().found()).as(local.capacity().note()).isTrue();
+        var chart = vm.run().capacityChartProperty().get();
+        assertThat(chart.getXYPlot().getDataset().getSeriesKey(0)).isEqualTo("Local process p99");
+        assertThat(chart.getXYPlot().getDataset().getItemCount(0)).isEqualTo((int) local.capacity().steps().stream()
+                .filter(s -> s.achievedRate() > 0).map(s -> s.achievedRate()).distinct().count());
+        assertThat(chart.getXYPlot().getDomainMarkers(org.jfree.chart.ui.Layer.FOREGROUND)).as("the capacity, marked").hasSize(1);
+        assertThat(vm.run().tableRows()).extracting(r -> r.metric()).contains("Capacity at p99 < 50 ms");
+        assertThat(vm.run().overheadRows()).as("no overhead table for a search").isEmpty();
+        assertThat(vm.notifications().banners()).extracting(Banner::title).containsExactly("Comparison finished");
     }
 
     @Test

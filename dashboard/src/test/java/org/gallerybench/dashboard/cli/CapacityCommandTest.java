@@ -1,0 +1,122 @@
+package org.gallerybench.dashboard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import javax.imageio.ImageIO;
+
+import org.gallerybench.dashboard.bench.CapacityStep;
+import org.gallerybench.dashboard.report.JsonReport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A short capacity search of the local process and the container, through the CLI as a script runs it, on the real
+ * engine with the run's 200-image gallery: each environment gets a capacity and its steps, capacity.png is written,
+ * the reports and the history show it, and thresholds on capacity set the exit code. Its own folder, ports and
+ * container.
+ */
+class CapacityCommandTest {
+    @TempDir
+    static Path home;
+
+    @BeforeAll
+    static void ownHome() throws Exception {
+        System.setProperty("gallerybench.home", home.toString());
+        Files.createDirectories(home.resolve("config"));
+        Files.writeString(home.resolve("config/settings.json"), """
+                {"environments": {"localPort": 5121, "dockerHost": "", "dockerPort": 5122, "matchLimits": false, "vmCpus": 2,
+                 "vmMemoryMib": 1024, "vagrantDir": "", "sshHost": "", "sshPort": 22, "sshUser": "", "sshKey": "", "vmPort": 5001,
+                 "gvisorPort": 5123},
+                 "profile": "quick", "selected": ["local", "docker"], "exportWidth": 1200, "exportHeight": 600}
+                """);
+    }
+
+    @AfterAll
+    static void restore() {
+        try {
+            var paths = org.gallerybench.dashboard.bench.AppPaths.detect();
+            var settings = new org.gallerybench.dashboard.bench.SettingsStore(paths.settingsFile()).load().environments();
+            try (var env = new org.gallerybench.dashboard.bench.EnvironmentCatalog(paths, settings).create("docker")) {
+                var container = (org.gallerybench.environments.ContainerControl) env;
+                container.removeContainer();
+                container.removeVolume();
+            }
+        } finally {
+            System.clearProperty("gallerybench.home");
+        }
+    }
+
+    @Test
+    void aShortSearchOfLocalAndDockerFindsEachCapacityAndThresholdsSetTheExitCode() throws Exception {
+        Path out = home.resolve("results");
+        StringWriter stdout = new StringWriter();
+        StringWriter stderr = new StringWriter();
+        int code = GalleryBenchCli.run(new String[] {"capacity", "--env", "local,docker", "--objective", "p99<100ms", "--step", "2s",
+                "--start-rate", "100", "--out", out.toString(), "--threshold", "capacity>50", "--threshold", "docker.capacity>1000000"},
+                new PrintWriter(stdout), new PrintWriter(stderr));
+        System.out.println(stdout);
+        assertThat(code).as("a capacity threshold that is not met fails the run: " + stderr).isEqualTo(GalleryBenchCli.THRESHOLD_FAILED);
+        assertThat(stdout.toString()).containsPattern("threshold capacity>50\\s+local\\s+ok").containsPattern("threshold capacity>50\\s+docker\\s+ok")
+                .containsPattern("threshold docker.capacity>1000000\\s+docker\\s+FAILED");
+
+        var run = JsonReport.read(Files.readString(out.resolve("run.json")));
+        assertThat(run.plan().isCapacitySearch()).isTrue();
+        assertThat(run.environments()).extracting(e -> e.environment()).containsExactly("local", "docker");
+        for (var e : run.environments()) {
+            var c = e.capacity();
+            assertThat(e.failure()).as(e.environment()).isNull();
+            assertThat(c).as(e.environment()).isNotNull();
+            assertThat(c.found()).as(e.environment() + ": " + c.note()).isTrue();
+            assertThat(c.capacityRate()).as(e.environment()).isGreaterThanOrEqualTo(100);
+            assertThat(c.steps()).as(e.environment()).hasSizeGreaterThanOrEqualTo(3);
+            // Every step held to the objective, with its own figures; the best passing step is the capacity.
+            assertThat(c.steps()).allSatisfy(s -> {
+                assertThat(s.achievedRate()).isPositive();
+                assertThat(s.p50Millis()).isPositive().isLessThanOrEqualTo(s.p99Millis());
+                assertThat(s.hostCpuPercent()).isPositive();
+                assertThat(s.passed()).isEqualTo(s.p99Millis() <= 100 && s.valid() && s.errors() <= 0.01 * s.requests()
+                        && s.missed() <= 0.01 * (s.requests() + s.missed()));
+            });
+            assertThat(c.steps().stream().filter(CapacityStep::passed).mapToDouble(CapacityStep::targetRate).max().orElseThrow())
+                    .isEqualTo(c.capacityRate());
+            assertThat(c.steps().stream().filter(s -> !s.passed())).as(e.environment() + ": a failing step bounds it").isNotEmpty();
+        }
+
+        BufferedImage chart = ImageIO.read(out.resolve("capacity.png").toFile());
+        assertThat(chart.getWidth()).isEqualTo(1200);
+        String md = Files.readString(out.resolve("report.md"));
+        assertThat(md).contains("| Capacity at p99 < 100 ms").contains("### Capacity search").contains("![Latency against throughput](capacity.png)")
+                .contains("| Step | Target | Achieved | p50 | p90 | p99 | p99.9 |");
+        assertThat(Files.readString(out.resolve("report.html"))).contains("<h2>Capacity search</h2>").contains("data:image/png;base64,");
+
+        // The history keeps it like any run, and shows it.
+        StringWriter list = new StringWriter();
+        assertThat(GalleryBenchCli.run(new String[] {"history", "list"}, new PrintWriter(list), new PrintWriter(new StringWriter()))).isZero();
+        assertThat(list.toString()).contains(run.id()).contains("capacity").containsPattern("local: capacity [0-9,]+/s at p99 < 100 ms");
+        StringWriter show = new StringWriter();
+        assertThat(GalleryBenchCli.run(new String[] {"history", "show", run.id()}, new PrintWriter(show), new PrintWriter(new StringWriter())))
+                .isZero();
+        assertThat(show.toString()).contains("Capacity at p99 < 100 ms");
+        Path again = home.resolve("again");
+        assertThat(GalleryBenchCli.run(new String[] {"report", run.id(), "--format", "html,png", "--out", again.toString()}, new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()))).isZero();
+        assertThat(again.resolve("capacity.png")).exists();
+    }
+
+    @Test
+    void aBadObjectiveIsAClearErrorBeforeAnythingRuns() {
+        StringWriter stderr = new StringWriter();
+        int code = GalleryBenchCli.run(new String[] {"capacity", "--env", "local", "--objective", "fast"}, new PrintWriter(new StringWriter()),
+                new PrintWriter(stderr));
+        assertThat(code).isEqualTo(2);
+        assertThat(stderr.toString()).contains("bad objective 'fast': write it like p99<50ms");
+    }
+}
