@@ -1,16 +1,12 @@
 package org.gallerybench.dashboard.cli;
 
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 import org.gallerybench.dashboard.bench.CapacityPlan;
-import org.gallerybench.dashboard.bench.EnvironmentCatalog;
 import org.gallerybench.dashboard.bench.Objective;
 import org.gallerybench.dashboard.bench.RequestMix;
 import org.gallerybench.dashboard.bench.RunPlan;
-import org.gallerybench.dashboard.report.Reports;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,11 +54,7 @@ final class CapacityCommand extends RunCommand {
 
     @Override
     public Integer call() throws Exception {
-        List<String> ids = EnvironmentCatalog.parseIds(env);
-        checkNetwork();
-        List<Threshold> checks = thresholds.stream().map(Threshold::parse).toList();
-        Set<Reports.Format> wanted = formats == null || formats.isEmpty() ? EnumSet.allOf(Reports.Format.class)
-                : EnumSet.copyOf(formats.stream().map(Reports.Format::parse).toList());
+        List<String> ids = checkedEnvironments();
         Duration warmup = Duration.ofMillis(Math.clamp(step.toMillis() / 5, 1000, 5000));
         CapacityPlan search = CapacityPlan.of(Objective.parse(objective, errors), step).withWarmup(warmup).withStartRate(startRate)
                 .withConnections(connections);
@@ -72,6 +64,6 @@ final class CapacityCommand extends RunCommand {
         if (seed != null) {
             plan = plan.withSeed(seed);
         }
-        return runAndReport(plan, checks, wanted);
+        return runAndReport(plan);
     }
 }

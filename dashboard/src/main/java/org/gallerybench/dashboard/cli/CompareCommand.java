@@ -1,12 +1,8 @@
 package org.gallerybench.dashboard.cli;
 
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
-import org.gallerybench.dashboard.bench.EnvironmentCatalog;
 import org.gallerybench.dashboard.bench.RunPlan;
-import org.gallerybench.dashboard.report.Reports;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,13 +18,9 @@ final class CompareCommand extends RunCommand {
 
     @Override
     public Integer call() throws Exception {
-        List<String> ids = EnvironmentCatalog.parseIds(env);
-        checkNetwork();
-        List<Threshold> checks = thresholds.stream().map(Threshold::parse).toList();
-        Set<Reports.Format> wanted = formats == null || formats.isEmpty() ? EnumSet.allOf(Reports.Format.class)
-                : EnumSet.copyOf(formats.stream().map(Reports.Format::parse).toList());
+        List<String> ids = checkedEnvironments();
         RunPlan plan = planOptions.plan(ids, spec);
-        return runAndReport(plan, checks, wanted);
+        return runAndReport(plan);
     }
 
 }

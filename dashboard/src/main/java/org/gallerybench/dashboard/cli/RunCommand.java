@@ -63,8 +63,24 @@ abstract class RunCommand extends CliCommand {
     @Option(names = "--no-history", description = "Do not keep this run in the history.")
     boolean noHistory;
 
+    /** The environments of --env, checked with --network, --threshold and --format before anything runs. */
+    List<String> checkedEnvironments() {
+        List<String> ids = EnvironmentCatalog.parseIds(env);
+        checkNetwork();
+        thresholds.forEach(Threshold::parse);
+        wanted();
+        return ids;
+    }
+
+    private Set<Reports.Format> wanted() {
+        return formats == null || formats.isEmpty() ? EnumSet.allOf(Reports.Format.class)
+                : EnumSet.copyOf(formats.stream().map(Reports.Format::parse).toList());
+    }
+
     /** Runs the plan, writes the reports and keeps it in the history, then checks the thresholds: the exit code. */
-    int runAndReport(RunPlan plan, List<Threshold> checks, Set<Reports.Format> wanted) throws Exception {
+    int runAndReport(RunPlan plan) throws Exception {
+        List<Threshold> checks = thresholds.stream().map(Threshold::parse).toList();
+        Set<Reports.Format> wanted = wanted();
         GalleryBenchCli.Context ctx = new GalleryBenchCli.Context();
         CountDownLatch saved = new CountDownLatch(1);
         RunResult result = execute(plan, ctx, saved);

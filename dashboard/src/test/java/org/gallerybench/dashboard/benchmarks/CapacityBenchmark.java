@@ -32,14 +32,7 @@ public final class CapacityBenchmark {
         boolean withVm = List.of(args).contains("--vm");
         String step = List.of(args).contains("--quick") ? "3s" : "5s";
         Path home = Files.createTempDirectory("gallerybench-capacity");
-        Files.createDirectories(home.resolve("config"));
-        Files.writeString(home.resolve("config/settings.json"), """
-                {"environments": {"localPort": 5131, "dockerHost": "", "dockerPort": 5132, "matchLimits": false, "vmCpus": 2,
-                 "vmMemoryMib": 1024, "vagrantDir": "", "sshHost": "", "sshPort": 22, "sshUser": "", "sshKey": "", "vmPort": 5001,
-                 "gvisorPort": 5133},
-                 "profile": "quick", "selected": ["local", "docker"], "exportWidth": 1200, "exportHeight": 600}
-                """);
-        System.setProperty("gallerybench.home", home.toString());
+        org.gallerybench.dashboard.TestHome own = org.gallerybench.dashboard.TestHome.at(home, 5131, 5132, 5133, "docker");
         String envs = withVm ? "local,docker,vm" : "local,docker";
         Path out = home.resolve("results");
         System.out.println("Capacity benchmark: gallerybench capacity --env " + envs + " --objective 'p99<50ms' --step " + step
@@ -82,14 +75,7 @@ public final class CapacityBenchmark {
             rows.add(m);
         }
         report.put("rows", rows);
-        // Its container and volume are this run's own (named from its home): nothing is left behind.
-        var paths = org.gallerybench.dashboard.bench.AppPaths.detect();
-        var settings = new org.gallerybench.dashboard.bench.SettingsStore(paths.settingsFile()).load().environments();
-        try (var env = new org.gallerybench.dashboard.bench.EnvironmentCatalog(paths, settings).create("docker")) {
-            var container = (org.gallerybench.environments.ContainerControl) env;
-            container.removeContainer();
-            container.removeVolume();
-        }
+        own.close(); // its container and volume are this run's own (named from its home): nothing is left behind
         BenchSupport.deleteTree(home);
         report.write();
     }

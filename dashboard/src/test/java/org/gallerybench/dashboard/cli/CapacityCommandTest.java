@@ -26,32 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
 class CapacityCommandTest {
     @TempDir
     static Path home;
+    static org.gallerybench.dashboard.TestHome own;
 
     @BeforeAll
     static void ownHome() throws Exception {
-        System.setProperty("gallerybench.home", home.toString());
-        Files.createDirectories(home.resolve("config"));
-        Files.writeString(home.resolve("config/settings.json"), """
-                {"environments": {"localPort": 5121, "dockerHost": "", "dockerPort": 5122, "matchLimits": false, "vmCpus": 2,
-                 "vmMemoryMib": 1024, "vagrantDir": "", "sshHost": "", "sshPort": 22, "sshUser": "", "sshKey": "", "vmPort": 5001,
-                 "gvisorPort": 5123},
-                 "profile": "quick", "selected": ["local", "docker"], "exportWidth": 1200, "exportHeight": 600}
-                """);
+        own = org.gallerybench.dashboard.TestHome.at(home, 5121, 5122, 5123, "docker");
     }
 
     @AfterAll
     static void restore() {
-        try {
-            var paths = org.gallerybench.dashboard.bench.AppPaths.detect();
-            var settings = new org.gallerybench.dashboard.bench.SettingsStore(paths.settingsFile()).load().environments();
-            try (var env = new org.gallerybench.dashboard.bench.EnvironmentCatalog(paths, settings).create("docker")) {
-                var container = (org.gallerybench.environments.ContainerControl) env;
-                container.removeContainer();
-                container.removeVolume();
-            }
-        } finally {
-            System.clearProperty("gallerybench.home");
-        }
+        own.close();
     }
 
     @Test

@@ -22,36 +22,18 @@ import org.junit.jupiter.api.io.TempDir;
 class IsolationCompareTest {
     @TempDir
     static Path home;
+    static org.gallerybench.dashboard.TestHome own;
 
     @BeforeAll
     static void ownHome() throws Exception {
-        System.setProperty("gallerybench.home", home.toString());
-        Files.createDirectories(home.resolve("config"));
-        Files.writeString(home.resolve("config/settings.json"), """
-                {"environments": {"localPort": 5099, "dockerHost": "", "dockerPort": 5097, "matchLimits": false, "vmCpus": 2,
-                 "vmMemoryMib": 1024, "vagrantDir": "", "sshHost": "", "sshPort": 22, "sshUser": "", "sshKey": "", "vmPort": 5001,
-                 "gvisorPort": 5098},
-                 "profile": "quick", "selected": ["docker", "gvisor"], "exportWidth": 1200, "exportHeight": 600}
-                """);
+        // gVisor on the host network: its server listens on 5098 of this host.
+        own = org.gallerybench.dashboard.TestHome.at(home, 5099, 5097, 5098, "docker:published", "docker:host", "gvisor");
     }
 
     /** Leaves no container or volume behind: each variant's are its own (names hashed from this test's folder). */
     @AfterAll
     static void restore() {
-        try {
-            var paths = org.gallerybench.dashboard.bench.AppPaths.detect();
-            var settings = new org.gallerybench.dashboard.bench.SettingsStore(paths.settingsFile()).load().environments()
-                    .withNetwork("gvisor", "host");
-            for (String id : java.util.List.of("docker:published", "docker:host", "gvisor")) {
-                try (var env = (org.gallerybench.environments.docker.DockerEnvironment)
-                        new org.gallerybench.dashboard.bench.EnvironmentCatalog(paths, settings).create(id)) {
-                    env.removeContainer();
-                    env.removeVolume();
-                }
-            }
-        } finally {
-            System.clearProperty("gallerybench.home");
-        }
+        own.close();
     }
 
     @Test
