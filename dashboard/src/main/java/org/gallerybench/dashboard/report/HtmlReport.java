@@ -96,9 +96,10 @@ public final class HtmlReport {
                         .append(esc(row.name())).append(row.baseline() ? " <small>baseline</small>" : "").append("</td><td>")
                         .append(esc(row.networkPath())).append("</td>");
                 for (OverheadTable.Cell c : row.cells()) {
-                    h.append("<td>").append(esc(c.value()));
+                    // The figure whole on its line, the ratio and its interval under it.
+                    h.append("<td><span style=\"white-space:nowrap\">").append(esc(c.value())).append("</span>");
                     if (!c.ratio().isEmpty()) {
-                        h.append("<span class=\"ratio\">").append(esc(c.ratio())).append("</span>");
+                        h.append("<br><span class=\"ratio\">").append(esc(c.ratio())).append("</span>");
                     }
                     h.append("</td>");
                 }

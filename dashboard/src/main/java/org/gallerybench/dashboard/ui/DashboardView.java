@@ -328,6 +328,8 @@ public final class DashboardView extends StackPane {
             env.setCellValueFactory(r -> new ReadOnlyStringWrapper(r.getValue().name() + (r.getValue().baseline() ? "  (baseline)" : "")
                     + "\n" + r.getValue().networkPath()));
             env.setPrefWidth(210);
+            env.setMinWidth(180); // the environment's name and path, not cut to "Local process ..."
+
             table.getColumns().add(env);
             List<OverheadTable.Column> columns = List.copyOf(vm.run().overheadColumns());
             for (int i = 0; i < columns.size(); i++) {
@@ -348,6 +350,7 @@ public final class DashboardView extends StackPane {
                             + "\n" + cell.value());
                 });
                 c.setPrefWidth(110);
+                c.setMinWidth(96);
                 table.getColumns().add(c);
             }
         };
