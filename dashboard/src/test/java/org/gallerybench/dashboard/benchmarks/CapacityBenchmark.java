@@ -75,7 +75,14 @@ public final class CapacityBenchmark {
             rows.add(m);
         }
         report.put("rows", rows);
-        own.close(); // its container and volume are this run's own (named from its home): nothing is left behind
+        // The chart and the report, kept beside the figures for a person to look at.
+        Path keep = Path.of(System.getProperty("gallerybench.benchmarks", "target/benchmarks"));
+        Files.createDirectories(keep);
+        for (String name : List.of("capacity.png", "report.html", "report.md")) {
+            Files.copy(out.resolve(name), keep.resolve("capacity-" + name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        System.out.println("  chart and report: " + keep.toAbsolutePath().resolve("capacity-capacity.png") + ", capacity-report.html");
+                own.close(); // its container and volume are this run's own (named from its home): nothing is left behind
         BenchSupport.deleteTree(home);
         report.write();
     }
