@@ -292,13 +292,14 @@ public final class RunViewModel {
             notifications.error("The run could not be saved in the history", e);
         }
         double seconds = (System.nanoTime() - runStartNanos) / 1e9;
+        // The banner first: by the time the toolbar says the run is over, its outcome is on screen (the same UI queue).
+        notifications.post(outcome(r).about(Banner.RUN));
         threads.ui().execute(() -> {
             show(r);
             running.set(false);
             progress.set(1);
             phase.set(String.format(Locale.ROOT, "Run %s %s in %.0f s.", r.id(), r.status().name().toLowerCase(Locale.ROOT), seconds));
         });
-        notifications.post(outcome(r).about(Banner.RUN));
         historyChanged.run();
     }
 
