@@ -318,6 +318,7 @@ public final class ComparisonRun {
                 phase(m.env, RunEvent.Phase.START, "starting for the capacity search", progress.at(0.1));
                 m.env.start();
             }
+            warmUpForSearch(plan, m.env, progress);
             List<CapacityStep> done = new ArrayList<>();
             try {
                 m.capacity = new CapacitySearch(search).run((index, stepPhase, rate) -> {
@@ -364,6 +365,26 @@ public final class ComparisonRun {
         } catch (RuntimeException e) {
             checkCancelled();
             m.failure = failed(m.env, e);
+        }
+    }
+
+    /**
+     * Before a capacity search's first step: load at the start rate for three step warm-ups (at least 3 s), not
+     * measured and not charted, so that a server just started (its JIT cold) does not fail the first step and cap
+     * the search below what it sustains once warm.
+     */
+    private void warmUpForSearch(RunPlan plan, Environment env, Progress progress) {
+        CapacityPlan search = plan.capacity();
+        java.time.Duration length = search.warmup().multipliedBy(3).compareTo(java.time.Duration.ofSeconds(3)) < 0
+                ? java.time.Duration.ofSeconds(3) : search.warmup().multipliedBy(3);
+        phase(env, RunEvent.Phase.WARMUP, String.format(java.util.Locale.ROOT, "warm-up before the search, %d s at %,.0f/s",
+                length.toSeconds(), search.startRate()), progress.at(0.2));
+        LoadProfile warm = LoadProfile.open(search.startRate(), search.connections(), length).withMix(plan.load().mix())
+                .withUploadBytes(plan.load().uploadBytes()).withRequestTimeout(plan.load().requestTimeout());
+        LoadResult r = new LoadGenerator(env.endpoint(), warm, plan.seed()).run(tick -> { }, () -> cancelled, () -> { });
+        checkCancelled();
+        if (r.abortedBecause() != null) {
+            throw new BenchException(env.displayName() + " did not answer its warm-up: " + r.abortedBecause() + ". Check its card, then run again.");
         }
     }
 

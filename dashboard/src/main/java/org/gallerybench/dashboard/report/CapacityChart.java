@@ -76,6 +76,9 @@ public final class CapacityChart {
             LogAxis latency = new LogAxis("latency, ms (log scale): p99 solid, p50 dashed");
             latency.setBase(10);
             latency.setSmallestValue(0.05);
+            latency.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1)); // decades: 0.1, 1, 10, 100, 1,000 ms
+            latency.setMinorTickCount(9);
+            latency.setMinorTickMarksVisible(true);
             latency.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
             latency.setLabelPaint(ChartStyle.MUTED);
             latency.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));

@@ -78,7 +78,7 @@ public final class CapacityBenchmark {
         // The chart and the report, kept beside the figures for a person to look at.
         Path keep = Path.of(System.getProperty("gallerybench.benchmarks", "target/benchmarks"));
         Files.createDirectories(keep);
-        for (String name : List.of("capacity.png", "report.html", "report.md")) {
+        for (String name : List.of("capacity.png", "report.html", "report.md", "run.json")) {
             Files.copy(out.resolve(name), keep.resolve("capacity-" + name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         System.out.println("  chart and report: " + keep.toAbsolutePath().resolve("capacity-capacity.png") + ", capacity-report.html");
