@@ -47,11 +47,11 @@ public record CapacityStep(int index, String phase, double targetRate, double ac
             verdict = String.format(Locale.ROOT, "the generator was the limit: %.1f %% of sends missed while the server answered in time"
                     + " (all its connections were busy)", missedPercent);
         } else if (!withinLatency) {
-            verdict = String.format(Locale.ROOT, "%s %.1f ms > %s ms", objective.percentileName(), bounded, trim(objective.boundMillis()));
+            verdict = String.format(Locale.ROOT, "%s %.1f ms > %s ms", objective.percentileName(), bounded, Objective.trim(objective.boundMillis()));
         } else if (errorPercent > objective.errorPercent()) {
-            verdict = String.format(Locale.ROOT, "errors %.1f %% > %s %%", errorPercent, trim(objective.errorPercent()));
+            verdict = String.format(Locale.ROOT, "errors %.1f %% > %s %%", errorPercent, Objective.trim(objective.errorPercent()));
         } else if (missedPercent > objective.missedPercent()) {
-            verdict = String.format(Locale.ROOT, "missed sends %.1f %% > %s %%", missedPercent, trim(objective.missedPercent()));
+            verdict = String.format(Locale.ROOT, "missed sends %.1f %% > %s %%", missedPercent, Objective.trim(objective.missedPercent()));
         } else {
             verdict = "within " + objective.describe();
         }
@@ -62,9 +62,5 @@ public record CapacityStep(int index, String phase, double targetRate, double ac
                 Stats.mean(during.stream().mapToDouble(ResourcePoint::hostCpuPercent).toArray()),
                 Stats.mean(during.stream().filter(p -> p.appMemoryBytes() >= 0).mapToDouble(ResourcePoint::appMemoryBytes).toArray()),
                 valid, passed, verdict);
-    }
-
-    private static String trim(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 }

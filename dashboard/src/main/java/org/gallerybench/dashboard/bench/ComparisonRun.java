@@ -204,6 +204,21 @@ public final class ComparisonRun {
             return prepared && failure == null;
         }
 
+        /**
+         * A load's resource samples, on the environment's running time axis ({@code offset}: the seconds of load before
+         * this one); its warm-up's samples only when {@code withWarmup} (the first, drawn before the load).
+         */
+        void keep(List<ResourcePoint> points, double offset, boolean withWarmup) {
+            for (ResourcePoint point : points) {
+                if (point.seconds() >= 0) {
+                    resources.add(new ResourcePoint(point.seconds() + offset, point.cpuPercent(), point.appMemoryBytes(),
+                            point.environmentMemoryBytes(), point.hostCpuPercent(), point.hostMemoryBytes(), point.source()));
+                } else if (withWarmup) {
+                    resources.add(point);
+                }
+            }
+        }
+
         /** The result so far; null for an environment the run never reached. */
         EnvironmentResult result(RunPlan plan) {
             if (!prepared && failure == null) {
@@ -274,14 +289,7 @@ public final class ComparisonRun {
                     double offset = m.loads.stream().mapToDouble(LoadResult::seconds).sum();
                     List<ResourcePoint> points = new ArrayList<>();
                     LoadResult r = load(plan, m.env, profile, round, p, points);
-                    for (ResourcePoint point : points) {
-                        if (point.seconds() >= 0) {
-                            m.resources.add(new ResourcePoint(point.seconds() + offset, point.cpuPercent(), point.appMemoryBytes(),
-                                    point.environmentMemoryBytes(), point.hostCpuPercent(), point.hostMemoryBytes(), point.source()));
-                        } else if (round == 1) {
-                            m.resources.add(point); // the first warm-up, drawn before the load
-                        }
-                    }
+                    m.keep(points, offset, round == 1);
                     m.loads.add(r);
                     RoundFigures figures = RoundFigures.of(round, r, points.stream().filter(x -> x.seconds() >= 0 && x.seconds() <= r.seconds() + 1).toList());
                     m.rounds.add(figures);
@@ -329,12 +337,7 @@ public final class ComparisonRun {
                     List<ResourcePoint> points = new ArrayList<>();
                     LoadResult r = load(plan, m.env, profile, index, progress, points,
                             String.format(java.util.Locale.ROOT, " (capacity step %d, %s, %,.0f/s)", index, stepPhase, rate));
-                    for (ResourcePoint point : points) {
-                        if (point.seconds() >= 0) {
-                            m.resources.add(new ResourcePoint(point.seconds() + offset, point.cpuPercent(), point.appMemoryBytes(),
-                                    point.environmentMemoryBytes(), point.hostCpuPercent(), point.hostMemoryBytes(), point.source()));
-                        }
-                    }
+                    m.keep(points, offset, false);
                     m.loads.add(r);
                     CapacityStep measured = CapacityStep.of(index, stepPhase, rate, search.objective(), r,
                             points.stream().filter(x -> x.seconds() >= 0 && x.seconds() <= r.seconds() + 1).toList());

@@ -68,7 +68,8 @@ public record Objective(double percentile, double boundMillis, double errorPerce
         };
     }
 
-    private static String trim(double v) {
+    /** A figure without a needless ".0": 50, 99.9. */
+    static String trim(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 }

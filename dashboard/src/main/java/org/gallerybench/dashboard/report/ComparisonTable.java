@@ -161,7 +161,8 @@ public final class ComparisonTable {
         return f.endsWith("×") ? f.substring(0, f.length() - 1) : f;
     }
 
-    private static Optional<MetricComparison> find(RunResult run, String metric, String env) {
+    /** The comparison of one metric of one environment against the baseline, if there is one. */
+    static Optional<MetricComparison> find(RunResult run, String metric, String env) {
         return run.comparisons().stream().filter(m -> m.metric().equals(metric) && m.other().equals(env)).findFirst();
     }
 }

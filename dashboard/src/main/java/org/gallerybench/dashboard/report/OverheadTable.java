@@ -7,7 +7,6 @@ import java.util.Optional;
 import org.gallerybench.dashboard.bench.Comparisons;
 import org.gallerybench.dashboard.bench.EnvironmentResult;
 import org.gallerybench.dashboard.bench.LoadProfile;
-import org.gallerybench.dashboard.bench.MetricComparison;
 import org.gallerybench.dashboard.bench.RunResult;
 
 /**
@@ -82,7 +81,7 @@ public final class OverheadTable {
             List<Cell> cells = new ArrayList<>();
             for (Column c : columns(run)) {
                 double value = Comparisons.median(c.metric(), e);
-                String ratio = isBase ? "" : find(run, c.metric(), e.environment()).map(ComparisonTable::ratio).orElse(Fmt.NONE);
+                String ratio = isBase ? "" : ComparisonTable.find(run, c.metric(), e.environment()).map(ComparisonTable::ratio).orElse(Fmt.NONE);
                 cells.add(new Cell(format(value, c.unit()), ratio));
             }
             String name = run.emulated(e.environment())
@@ -115,7 +114,4 @@ public final class OverheadTable {
         return run.environment(run.plan().baseline()).filter(EnvironmentResult::hasData);
     }
 
-    private static Optional<MetricComparison> find(RunResult run, String metric, String env) {
-        return run.comparisons().stream().filter(m -> m.metric().equals(metric) && m.other().equals(env)).findFirst();
-    }
 }
