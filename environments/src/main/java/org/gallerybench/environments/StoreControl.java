@@ -29,12 +29,13 @@ public interface StoreControl {
             java.nio.file.Path script = java.nio.file.Files.createTempFile("gallerybench-reset-store", ".sh");
             try {
                 java.nio.file.Files.writeString(script, script());
-                Process p = new ProcessBuilder("sh", script.toString(), store.toString(), dataset.toString()).redirectErrorStream(true).start();
-                String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
-                if (!p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES) || p.exitValue() != 0) {
-                    throw new EnvironmentException("Setting the gallery store " + store + " to the benchmark's images failed: " + out);
+                Command.Result r = Command.of("sh", script.toString(), store.toString(), dataset.toString())
+                        .deadline(java.time.Duration.ofMinutes(5)).run();
+                if (!r.ok()) {
+                    throw new EnvironmentException("Setting the gallery store " + store + " to the benchmark's images failed (" + r.how()
+                            + "): " + r.tail(5) + ". Check that the folder is writable and the disk has room, then run again.");
                 }
-                return out.lines().reduce((a, b) -> b).orElse("");
+                return r.lastLine();
             } finally {
                 java.nio.file.Files.deleteIfExists(script);
             }

@@ -8,7 +8,7 @@ import org.gallerybench.environments.EnvironmentException;
 
 /**
  * Where Gallery Bench keeps things: the project checkout (the server build, environments/vagrant), the user's
- * data (run history, local uploads, known_hosts, AOT caches) and settings.
+ * data (run history, local uploads, known_hosts) and settings; what can be made again is in {@link #cacheHome()}.
  *
  * @param projectRoot the checkout: the folder that holds gallery-server/ and environments/
  * @param dataHome    $GALLERYBENCH_HOME (or -Dgallerybench.home), else $XDG_DATA_HOME/gallerybench, else ~/.local/share/gallerybench
@@ -76,6 +76,20 @@ public record AppPaths(Path projectRoot, Path dataHome, Path configHome) {
         return from;
     }
 
+    /**
+     * Where what can be made again is kept, shared by every data folder (each entry is keyed by what it was made
+     * from): $GALLERYBENCH_CACHE, else $XDG_CACHE_HOME/gallerybench, else ~/.cache/gallerybench, where the scripts
+     * cache too. The run's dataset and the local server's AOT caches live here.
+     */
+    public static Path cacheHome() {
+        String explicit = System.getenv("GALLERYBENCH_CACHE");
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of(explicit);
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        return xdg != null && !xdg.isBlank() ? Path.of(xdg, "gallerybench") : Path.of(System.getProperty("user.home"), ".cache", "gallerybench");
+    }
+
     /** The built server: gallery-server/target/gallery-server.jar. */
     public Path serverJar() {
         return projectRoot.resolve("gallery-server/target/gallery-server.jar");
@@ -100,12 +114,14 @@ public record AppPaths(Path projectRoot, Path dataHome, Path configHome) {
             throw new EnvironmentException("Cannot build the VM's Java runtime: " + script + " is missing. Run from a Gallery Bench checkout.");
         }
         try {
-            Process p = new ProcessBuilder(script.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String out = new String(p.getInputStream().readAllBytes()).strip();
-            if (p.waitFor() != 0 || out.isEmpty()) {
-                throw new EnvironmentException("Building the VM's Java runtime with jlink failed: run " + script + " to see why.");
+            org.gallerybench.environments.Command.Result r = org.gallerybench.environments.Command.of(script.toString())
+                    .deadline(java.time.Duration.ofMinutes(10)).run();
+            String out = r.lastLine();
+            if (!r.ok() || out.isEmpty()) {
+                throw new EnvironmentException("Building the VM's Java runtime with jlink failed (" + r.how() + "): run " + script
+                        + " to see why.");
             }
-            return Path.of(out.lines().reduce((a, b) -> b).orElseThrow());
+            return Path.of(out);
         } catch (java.io.IOException e) {
             throw new EnvironmentException("Cannot run " + script + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -1,14 +1,12 @@
 package org.gallerybench.dashboard.bench;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What the machine a run ran on was, read when the run starts: kernel, CPU, whether the host itself is virtualized,
@@ -87,22 +85,9 @@ public final class Fingerprint {
     /** The command's output, or null when it could not be run (not installed). Bounded to 10 s. */
     static String run(String... command) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            byte[][] out = new byte[1][];
-            Thread reader = Thread.ofVirtual().start(() -> {
-                try {
-                    out[0] = p.getInputStream().readAllBytes();
-                } catch (IOException e) {
-                    out[0] = new byte[0];
-                }
-            });
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return "";
-            }
-            reader.join(2000);
-            return out[0] == null ? "" : new String(out[0], StandardCharsets.UTF_8);
+            org.gallerybench.environments.Command.Result r = org.gallerybench.environments.Command.of(command)
+                    .deadline(java.time.Duration.ofSeconds(10)).run();
+            return r.timedOut() ? "" : r.output();
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {

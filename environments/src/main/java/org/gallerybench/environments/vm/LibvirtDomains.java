@@ -1,11 +1,9 @@
 package org.gallerybench.environments.vm;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.gallerybench.environments.EnvironmentException;
@@ -89,23 +87,12 @@ public final class LibvirtDomains {
         List<String> command = new ArrayList<>(List.of(virsh, "-q", "-c", uri));
         command.addAll(List.of(args));
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            // Read the output beside the wait, so that the minute really bounds it: reading first would block for as
-            // long as virsh hangs.
-            java.util.concurrent.CompletableFuture<String> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                try {
-                    return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                } catch (IOException e) {
-                    return "";
-                }
-            }, runnable -> Thread.ofVirtual().start(runnable));
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
+            org.gallerybench.environments.Command.Result r = org.gallerybench.environments.Command.of(command).deadline(timeout).run();
+            if (r.timedOut()) {
                 throw new EnvironmentException("`virsh " + String.join(" ", args) + "` did not answer within " + timeout.toSeconds()
                         + " s: is libvirtd running?");
             }
-            return Optional.of(new Result(p.exitValue(), out.join()));
+            return Optional.of(new Result(r.exitCode(), r.output()));
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
