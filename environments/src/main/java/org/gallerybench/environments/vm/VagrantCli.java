@@ -1,14 +1,13 @@
 package org.gallerybench.environments.vm;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import org.gallerybench.environments.EnvironmentException;
@@ -18,6 +17,7 @@ public final class VagrantCli {
     private final Path dir;
     private final Map<String, String> env;
     private final String executable;
+    private final LibvirtDomains domains = new LibvirtDomains("qemu:///system", "virsh", Duration.ofSeconds(20));
 
     public VagrantCli(Path dir, Map<String, String> env) {
         this(dir, env, "vagrant");
@@ -34,8 +34,16 @@ public final class VagrantCli {
         return dir;
     }
 
-    /** The machine's state, e.g. running, shutoff, poweroff, not_created. */
+    /**
+     * The machine's state, e.g. running, shutoff, poweroff, not_created. Under libvirt it is read from the domain
+     * itself ({@link #libvirtState()}: about 50 ms); otherwise from {@code vagrant status}, which takes 3-5 s of Ruby
+     * start-up each time, and a comparison asks before every start and stop.
+     */
     public String state() {
+        Optional<String> libvirt = libvirtState();
+        if (libvirt.isPresent()) {
+            return libvirt.get();
+        }
         String out = run(List.of("status", "--machine-readable"), Duration.ofMinutes(2), line -> { });
         for (String line : out.split("\n")) {
             String[] f = line.split(",", 5);
@@ -44,6 +52,32 @@ public final class VagrantCli {
             }
         }
         throw new EnvironmentException("Cannot read `vagrant status` in " + dir + ":\n  " + tail(out, 8));
+    }
+
+    /**
+     * The state of the machine's libvirt domain, named as vagrant-libvirt names it (running, shutoff, paused, ...):
+     * vagrant-libvirt keeps the domain's UUID in .vagrant/machines/NAME/libvirt/id. Empty when this is not a libvirt
+     * machine, it was never created here, or virsh cannot say (then {@code vagrant status} answers).
+     */
+    Optional<String> libvirtState() {
+        String machine = env.getOrDefault("GALLERYBENCH_VM_NAME", Optional.ofNullable(System.getenv("GALLERYBENCH_VM_NAME")).orElse("default"));
+        Path id = dir.resolve(".vagrant/machines").resolve(machine).resolve("libvirt/id");
+        try {
+            if (!Files.isRegularFile(id)) {
+                return Optional.empty();
+            }
+            String uuid = Files.readString(id).strip();
+            if (uuid.isEmpty()) {
+                return Optional.empty();
+            }
+            return domains.state(uuid).map(s -> switch (s) {
+                case "shut off" -> "shutoff";
+                case "in shutdown" -> "shutdown";
+                default -> s.replace(' ', '_');
+            });
+        } catch (IOException | EnvironmentException e) {
+            return Optional.empty();
+        }
     }
 
     /** Where to SSH, from {@code vagrant ssh-config}. */
@@ -90,56 +124,24 @@ public final class VagrantCli {
         List<String> command = new ArrayList<>();
         command.add(executable);
         command.addAll(args);
-        Process p;
+        StringBuilder out = new StringBuilder();
+        org.gallerybench.environments.Command.Result r;
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-            builder.environment().putAll(env);
-            builder.environment().put("VAGRANT_NO_COLOR", "1");
-            p = builder.start();
+            r = org.gallerybench.environments.Command.of(command).dir(dir).env(env).env("VAGRANT_NO_COLOR", "1").deadline(deadline)
+                    .onLine(raw -> {
+                        // Progress bars redraw with \r: keep only what a line finally says.
+                        String l = raw.substring(raw.lastIndexOf('\r') + 1);
+                        if (!l.isBlank() && !l.contains("Progress:")) {
+                            synchronized (out) {
+                                out.append(l).append('\n');
+                            }
+                            progress.accept(l.strip());
+                        }
+                    }).run();
         } catch (IOException e) {
             throw new EnvironmentException("Vagrant is not installed (cannot run `vagrant`): install it (Debian: apt-get install"
                     + " vagrant vagrant-libvirt), or give the VM's SSH host, port, user and key instead.", e);
-        }
-        StringBuilder out = new StringBuilder();
-        Thread reader = Thread.ofVirtual().start(() -> {
-            try {
-                String text;
-                byte[] buffer = new byte[8192];
-                int n;
-                StringBuilder line = new StringBuilder();
-                while ((n = p.getInputStream().read(buffer)) > 0) {
-                    text = new String(buffer, 0, n, StandardCharsets.UTF_8);
-                    for (char c : text.toCharArray()) {
-                        if (c == '\n' || c == '\r') {
-                            String l = line.toString();
-                            line.setLength(0);
-                            // Progress bars redraw with \r: keep only finished lines.
-                            if (c == '\n' && !l.isBlank() && !l.contains("Progress:")) {
-                                synchronized (out) {
-                                    out.append(l).append('\n');
-                                }
-                                progress.accept(l.strip());
-                            }
-                        } else {
-                            line.append(c);
-                        }
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        });
-        try {
-            if (!p.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroy();
-                p.waitFor(10, TimeUnit.SECONDS);
-                p.destroyForcibly();
-                throw new TimedOut("`vagrant " + String.join(" ", args) + "` did not finish within " + span(deadline)
-                        + " in " + dir + ". Last lines:\n  " + tail(out.toString(), 8));
-            }
-            reader.join(5000);
         } catch (InterruptedException e) {
-            p.destroy();
             Thread.currentThread().interrupt();
             throw new EnvironmentException("Interrupted while running `vagrant " + String.join(" ", args) + "`.");
         }
@@ -147,8 +149,12 @@ public final class VagrantCli {
         synchronized (out) {
             text = out.toString();
         }
-        if (p.exitValue() != 0) {
-            throw new EnvironmentException("`vagrant " + String.join(" ", args) + "` failed in " + dir + " (exit " + p.exitValue()
+        if (r.timedOut()) {
+            throw new TimedOut("`vagrant " + String.join(" ", args) + "` did not finish within " + span(deadline)
+                    + " in " + dir + ". Last lines:\n  " + tail(text, 8));
+        }
+        if (r.exitCode() != 0) {
+            throw new EnvironmentException("`vagrant " + String.join(" ", args) + "` failed in " + dir + " (exit " + r.exitCode()
                     + "). Last lines:\n  " + tail(text, 10));
         }
         return text;
