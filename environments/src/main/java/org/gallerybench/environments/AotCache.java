@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -46,8 +47,11 @@ public final class AotCache {
         }
         try {
             Files.createDirectories(cacheDir);
-            Path temp = cacheDir.resolve(cache.getFileName() + ".training-" + ProcessHandle.current().pid());
-            Path log = cacheDir.resolve(cache.getFileName() + ".log");
+            // Another process, or another thread here (tests run in parallel), may train the same cache at the same time:
+            // each trains into a file of its own, and the last to finish renames its copy over the other's.
+            String mine = ProcessHandle.current().pid() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+            Path temp = cacheDir.resolve(cache.getFileName() + ".training-" + mine);
+            Path log = cacheDir.resolve(cache.getFileName() + ".training-" + mine + ".log");
             List<String> command = new ArrayList<>(List.of(java.toString(), "@" + artifact.jvmOptions(),
                     "-XX:AOTCacheOutput=" + temp, "-jar", artifact.jar().toString(), "--aot-training"));
             Process training = new ProcessBuilder(command)

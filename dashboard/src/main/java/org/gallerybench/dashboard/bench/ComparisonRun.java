@@ -47,7 +47,7 @@ public final class ComparisonRun {
     private final java.util.Set<String> deployed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ComparisonRun(RunPlan plan, Map<String, Environment> environments, ServerArtifact artifact, EventBus bus) {
-        this(plan, environments, artifact, bus, defaultCache());
+        this(plan, environments, artifact, bus, AppPaths.cacheHome());
     }
 
     /** As above, with the folder the run's dataset is made in and cached. */
@@ -67,17 +67,6 @@ public final class ComparisonRun {
 
     public String id() {
         return id;
-    }
-
-    /** $GALLERYBENCH_CACHE, else $XDG_CACHE_HOME/gallerybench, else ~/.cache/gallerybench: where the scripts cache too. */
-    static java.nio.file.Path defaultCache() {
-        String explicit = System.getenv("GALLERYBENCH_CACHE");
-        if (explicit != null && !explicit.isBlank()) {
-            return java.nio.file.Path.of(explicit);
-        }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        return xdg != null && !xdg.isBlank() ? java.nio.file.Path.of(xdg, "gallerybench")
-                : java.nio.file.Path.of(System.getProperty("user.home"), ".cache", "gallerybench");
     }
 
     /** Stops the run as soon as possible; {@link #run()} then returns a result with status CANCELLED. */

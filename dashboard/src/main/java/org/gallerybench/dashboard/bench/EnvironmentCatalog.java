@@ -97,7 +97,8 @@ public final class EnvironmentCatalog {
     }
 
     Environment local() {
-        return new LocalEnvironment(LocalSettings.defaults(paths.dataHome()).withPort(settings.localPort()));
+        return new LocalEnvironment(LocalSettings.defaults(paths.dataHome()).withPort(settings.localPort())
+                .withAotCacheDir(AppPaths.cacheHome().resolve("aot")));
     }
 
     Environment docker() {
