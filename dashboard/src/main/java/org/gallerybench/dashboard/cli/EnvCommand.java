@@ -81,9 +81,11 @@ final class EnvCommand extends CliCommand {
                 out.println(id + ": deploying build " + artifact.shortDigest() + " ...");
                 out.flush();
                 if (env instanceof MachineControl machine && machine.managesMachine() && !machine.isMachineUp()) {
+                    // The machine alone: the server in it may not be installed yet (a VM just created), and the deploy below
+                    // installs it either way.
                     out.println(id + ": booting the VM (vagrant up; minutes under emulation) ...");
                     out.flush();
-                    machine.bootAndServe(line -> { });
+                    machine.bootMachine(line -> { });
                 }
                 env.deploy(artifact);
                 StartTiming t = env.start();

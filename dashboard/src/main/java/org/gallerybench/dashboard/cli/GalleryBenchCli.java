@@ -25,8 +25,19 @@ public final class GalleryBenchCli extends CliCommand {
     /** Ended by Ctrl-C or SIGTERM, as shells count an interrupt (128 + SIGINT). */
     public static final int CANCELLED = 130;
 
+    /** The data folder of the command being run: {@link AppPaths#detect()} unless a caller gave one. */
+    private static final ScopedValue<AppPaths> PATHS = ScopedValue.newInstance();
+
     /** Runs the CLI and returns its exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return run(AppPaths.detect(), args, out, err);
+    }
+
+    /**
+     * Runs the CLI on the given folders (a test's own home, so that tests running side by side never share one
+     * through a system property) and returns its exit code.
+     */
+    public static int run(AppPaths paths, String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new GalleryBenchCli());
         cli.setOut(out);
         cli.setErr(err);
@@ -43,12 +54,12 @@ public final class GalleryBenchCli extends CliCommand {
             c.getErr().flush();
             return ERROR;
         });
-        return cli.execute(args);
+        return ScopedValue.where(PATHS, paths).call(() -> cli.execute(args));
     }
 
     /** What every command needs: where things are, the saved settings, the environments. */
     static final class Context {
-        final AppPaths paths = AppPaths.detect();
+        final AppPaths paths = PATHS.isBound() ? PATHS.get() : AppPaths.detect();
         final SettingsStore.Saved saved = new SettingsStore(paths.settingsFile()).load();
         final EnvironmentCatalog catalog = new EnvironmentCatalog(paths, saved.environments());
 

@@ -52,7 +52,8 @@ final class PlanOptions {
     @Option(names = "--interval", converter = Units.DurationConverter.class, defaultValue = "1s", description = "CPU/memory sampling interval.")
     Duration interval;
 
-    @Option(names = "--cool-down", converter = Units.DurationConverter.class, defaultValue = "2s", description = "Idle time between environments.")
+    @Option(names = "--cool-down", converter = Units.DurationConverter.class, description = "Idle time between environments (default 2s;"
+            + " quick: 1s, as in the dashboard).")
     Duration coolDown;
 
     @Option(names = "--no-isolate", description = "Leave the other environments running while one is measured.")
@@ -107,7 +108,7 @@ final class PlanOptions {
         if (uploadSize != null) {
             load = load.withUploadBytes(uploadSize);
         }
-        RunPlan plan = base.withLoad(load).withSampling(interval, coolDown).withIsolation(!noIsolate)
+        RunPlan plan = base.withLoad(load).withSampling(interval, coolDown != null ? coolDown : base.coolDown()).withIsolation(!noIsolate)
                 .withRounds(rounds != null ? rounds : base.rounds()).withLabel(label.isBlank() ? base.label() : label);
         if (seed != null) {
             plan = plan.withSeed(seed);
