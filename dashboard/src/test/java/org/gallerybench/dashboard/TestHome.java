@@ -11,18 +11,26 @@ import org.gallerybench.environments.ContainerControl;
 
 /**
  * A Gallery Bench home of a test's or a benchmark's own: its settings (ports of its own, so that a user's
- * environments are never touched) in a folder of its own, made current through {@code gallerybench.home}; its
- * containers and volumes are named from that folder, and {@link #close()} removes them.
+ * environments are never touched) in a folder of its own, which the test passes to the CLI
+ * ({@code GalleryBenchCli.run(home.paths(), ...)}: no global property, so tests can run side by side); its containers
+ * and volumes are named from that folder, and {@link #close()} removes them.
  */
 public final class TestHome implements AutoCloseable {
+    private final AppPaths paths;
     private final String[] containerEnvironments;
 
-    private TestHome(String[] containerEnvironments) {
+    private TestHome(AppPaths paths, String[] containerEnvironments) {
+        this.paths = paths;
         this.containerEnvironments = containerEnvironments;
     }
 
+    /** This home's folders, for the CLI and the engine. */
+    public AppPaths paths() {
+        return paths;
+    }
+
     /**
-     * Makes {@code home} the current one, with the local process, the container and the gVisor sandbox on the given
+     * A home in {@code home}, with the local process, the container and the gVisor sandbox on the given
      * ports; {@code containerEnvironments} are the ids whose containers and volumes {@link #close()} removes.
      */
     public static TestHome at(Path home, int localPort, int dockerPort, int gvisorPort, String... containerEnvironments) throws IOException {
@@ -33,26 +41,21 @@ public final class TestHome implements AutoCloseable {
                  "gvisorPort": %d},
                  "profile": "quick", "selected": ["local", "docker"], "exportWidth": 1200, "exportHeight": 600}
                 """.formatted(localPort, dockerPort, gvisorPort));
-        System.setProperty("gallerybench.home", home.toString());
-        return new TestHome(containerEnvironments);
+        return new TestHome(new AppPaths(org.gallerybench.environments.TestServer.projectRoot(), home, home.resolve("config")),
+                containerEnvironments);
     }
 
-    /** Removes the named environments' containers and volumes (this home's own), and forgets the home. */
+    /** Removes the named environments' containers and volumes (this home's own). */
     @Override
     public void close() {
-        try {
-            var paths = AppPaths.detect();
-            var settings = new SettingsStore(paths.settingsFile()).load().environments();
-            for (String id : containerEnvironments) {
-                try (var env = new EnvironmentCatalog(paths, settings).create(id)) {
-                    if (env instanceof ContainerControl container) {
-                        container.removeContainer();
-                        container.removeVolume();
-                    }
+        var settings = new SettingsStore(paths.settingsFile()).load().environments();
+        for (String id : containerEnvironments) {
+            try (var env = new EnvironmentCatalog(paths, settings).create(id)) {
+                if (env instanceof ContainerControl container) {
+                    container.removeContainer();
+                    container.removeVolume();
                 }
             }
-        } finally {
-            System.clearProperty("gallerybench.home");
         }
     }
 }

@@ -28,8 +28,7 @@ public final class VmBenchmark {
     public static void main(String[] args) throws Exception {
         Report report = new Report("vm");
         Path data = Files.createTempDirectory("gallerybench-vm-bench");
-        Path runtime = Path.of(new String(new ProcessBuilder(TestServer.projectRoot().resolve("environments/runtime/build-runtime.sh")
-                .toString()).start().getInputStream().readAllBytes()).strip());
+        Path runtime = org.gallerybench.environments.TestVm.runtime();
         VmSettings settings = VmSettings.vagrant(TestServer.projectRoot().resolve("environments/vagrant"), data, Optional.of(runtime))
                 .withMachine(TestVm.MACHINE, TestVm.PORT);
         try (VmEnvironment vm = new VmEnvironment(settings)) {

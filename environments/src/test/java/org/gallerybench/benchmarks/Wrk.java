@@ -2,7 +2,6 @@ package org.gallerybench.benchmarks;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -23,12 +22,12 @@ public final class Wrk {
         command.addAll(List.of(extra));
         command.add(url.toString());
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException("wrk failed: " + out);
+            org.gallerybench.environments.Command.Result r = org.gallerybench.environments.Command.of(command)
+                    .deadline(java.time.Duration.ofSeconds(seconds + 60L)).run();
+            if (!r.ok()) {
+                throw new IllegalStateException("wrk failed (" + r.how() + "): " + r.output());
             }
-            return parse(out);
+            return parse(r.output());
         } catch (IOException e) {
             throw new IllegalStateException("cannot run wrk (apt-get install wrk): " + e.getMessage(), e);
         } catch (InterruptedException e) {

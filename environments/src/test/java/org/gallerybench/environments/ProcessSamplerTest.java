@@ -71,8 +71,7 @@ class ProcessSamplerTest {
             ResourceSample s = series(hold.pid(), 1).getFirst();
             long vmRss = Long.parseLong(Files.readAllLines(Path.of("/proc", Long.toString(hold.pid()), "status")).stream()
                     .filter(l -> l.startsWith("VmRSS:")).findFirst().orElseThrow().replaceAll("\\D", "")) * 1024;
-            Process ps = new ProcessBuilder("ps", "-o", "rss=", "-p", Long.toString(hold.pid())).start();
-            long psRss = Long.parseLong(new String(ps.getInputStream().readAllBytes()).strip()) * 1024;
+            long psRss = Long.parseLong(Child.quick("ps", "-o", "rss=", "-p", Long.toString(hold.pid())).strip()) * 1024;
             assertThat(s.appMemoryBytes()).isGreaterThan(200L << 20);
             assertThat((double) s.appMemoryBytes()).isCloseTo(vmRss, org.assertj.core.data.Percentage.withPercentage(5));
             assertThat((double) s.appMemoryBytes()).isCloseTo(psRss, org.assertj.core.data.Percentage.withPercentage(5));

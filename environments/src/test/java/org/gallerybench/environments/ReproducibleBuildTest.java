@@ -2,11 +2,9 @@ package org.gallerybench.environments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,13 +37,9 @@ class ReproducibleBuildTest {
             }
         }
         String mvn = Files.isExecutable(Path.of("/usr/bin/mvn")) ? "/usr/bin/mvn" : "mvn";
-        ProcessBuilder build = new ProcessBuilder(mvn, "-o", "-B", "-q", "-ntp", "package", "-DskipTests", "-pl", "gallery-server")
-                .directory(copy.toFile()).redirectErrorStream(true);
-        build.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        Process p = build.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
+        org.gallerybench.environments.Child.ok(org.gallerybench.environments.Command.of(mvn, "-o", "-B", "-q", "-ntp", "package", "-DskipTests",
+                "-pl", "gallery-server").dir(copy).env("JAVA_HOME", System.getProperty("java.home"))
+                .deadline(java.time.Duration.ofMinutes(5)), "mvn package");
 
         ServerArtifact again = ServerArtifact.of(copy.resolve("gallery-server/target/gallery-server.jar"));
         ServerArtifact here = TestServer.artifact();

@@ -186,7 +186,7 @@ class ComparisonRunTest {
             bus.subscribe(e -> {
                 if (e instanceof RunEvent.LoadTicked t && t.environment().equals("docker") && t.tick().second() == 3) {
                     try {
-                        new ProcessBuilder("docker", "kill", name).inheritIO().start().waitFor();
+                        org.gallerybench.environments.Child.quick("docker", "kill", name);
                     } catch (Exception ex) {
                         throw new IllegalStateException(ex);
                     }
@@ -194,8 +194,8 @@ class ComparisonRunTest {
             });
             result = new ComparisonRun(plan, envs, TestServer.artifact(), bus).run();
         } finally {
-            new ProcessBuilder("docker", "rm", "-f", name).start().waitFor();
-            new ProcessBuilder("docker", "volume", "rm", "-f", name + "-uploads").start().waitFor();
+            org.gallerybench.environments.Child.quick("docker", "rm", "-f", name);
+            org.gallerybench.environments.Child.quick("docker", "volume", "rm", "-f", name + "-uploads");
         }
         EnvironmentResult killed = result.environment("docker").orElseThrow();
         assertThat(killed.failure()).contains("every request failed for 3 s").contains("The container stopped (exit 137");

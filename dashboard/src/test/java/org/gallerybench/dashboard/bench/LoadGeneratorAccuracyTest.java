@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The numbers must be right, not merely present: against servers whose behaviour is known exactly. */
+@org.junit.jupiter.api.parallel.Isolated("timing-sensitive: its figures are checked against known servers, so nothing else may load the cores")
 class LoadGeneratorAccuracyTest {
 
     @Test

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * No connection loop ends silently: against servers that throw, reset, stall and talk garbage, every failure is
  * counted by kind with its first message, the loops go on to the end, and the accounting is wrk's.
  */
+@org.junit.jupiter.api.parallel.Isolated("timing-sensitive: its figures are checked against known servers, so nothing else may load the cores")
 class LoadGeneratorFaultsTest {
 
     @Test

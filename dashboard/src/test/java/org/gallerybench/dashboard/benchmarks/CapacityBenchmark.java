@@ -39,7 +39,7 @@ public final class CapacityBenchmark {
                 + " (browsing mix, 200 images, " + Runtime.getRuntime().availableProcessors() + " cores shared by server and generator)");
         StringWriter stdout = new StringWriter();
         StringWriter stderr = new StringWriter();
-        int code = GalleryBenchCli.run(new String[] {"capacity", "--env", envs, "--objective", "p99<50ms", "--step", step, "--out", out.toString(),
+        int code = GalleryBenchCli.run(own.paths(), new String[] {"capacity", "--env", envs, "--objective", "p99<50ms", "--step", step, "--out", out.toString(),
                 "--no-history"}, new PrintWriter(stdout), new PrintWriter(stderr));
         if (code != 0) {
             System.out.println(stdout);

@@ -43,7 +43,7 @@ class CapacityCommandTest {
         Path out = home.resolve("results");
         StringWriter stdout = new StringWriter();
         StringWriter stderr = new StringWriter();
-        int code = GalleryBenchCli.run(new String[] {"capacity", "--env", "local,docker", "--objective", "p99<100ms", "--step", "2s",
+        int code = GalleryBenchCli.run(own.paths(), new String[] {"capacity", "--env", "local,docker", "--objective", "p99<100ms", "--step", "2s",
                 "--start-rate", "100", "--out", out.toString(), "--threshold", "capacity>50", "--threshold", "docker.capacity>1000000"},
                 new PrintWriter(stdout), new PrintWriter(stderr));
         System.out.println(stdout);
@@ -83,14 +83,14 @@ class CapacityCommandTest {
 
         // The history keeps it like any run, and shows it.
         StringWriter list = new StringWriter();
-        assertThat(GalleryBenchCli.run(new String[] {"history", "list"}, new PrintWriter(list), new PrintWriter(new StringWriter()))).isZero();
+        assertThat(GalleryBenchCli.run(own.paths(), new String[] {"history", "list"}, new PrintWriter(list), new PrintWriter(new StringWriter()))).isZero();
         assertThat(list.toString()).contains(run.id()).contains("capacity").containsPattern("local: capacity [0-9,]+/s at p99 < 100 ms");
         StringWriter show = new StringWriter();
-        assertThat(GalleryBenchCli.run(new String[] {"history", "show", run.id()}, new PrintWriter(show), new PrintWriter(new StringWriter())))
+        assertThat(GalleryBenchCli.run(own.paths(), new String[] {"history", "show", run.id()}, new PrintWriter(show), new PrintWriter(new StringWriter())))
                 .isZero();
         assertThat(show.toString()).contains("Capacity at p99 < 100 ms");
         Path again = home.resolve("again");
-        assertThat(GalleryBenchCli.run(new String[] {"report", run.id(), "--format", "html,png", "--out", again.toString()}, new PrintWriter(new StringWriter()),
+        assertThat(GalleryBenchCli.run(own.paths(), new String[] {"report", run.id(), "--format", "html,png", "--out", again.toString()}, new PrintWriter(new StringWriter()),
                 new PrintWriter(new StringWriter()))).isZero();
         assertThat(again.resolve("capacity.png")).exists();
     }
@@ -98,7 +98,7 @@ class CapacityCommandTest {
     @Test
     void aBadObjectiveIsAClearErrorBeforeAnythingRuns() {
         StringWriter stderr = new StringWriter();
-        int code = GalleryBenchCli.run(new String[] {"capacity", "--env", "local", "--objective", "fast"}, new PrintWriter(new StringWriter()),
+        int code = GalleryBenchCli.run(own.paths(), new String[] {"capacity", "--env", "local", "--objective", "fast"}, new PrintWriter(new StringWriter()),
                 new PrintWriter(stderr));
         assertThat(code).isEqualTo(2);
         assertThat(stderr.toString()).contains("bad objective 'fast': write it like p99<50ms");

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -18,11 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The CLI in-process, against the real local environment, with its own data folder (-Dgallerybench.home). */
+/** The CLI in-process, against the real local environment, with its own data folder. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliTest {
     @TempDir
     static Path home;
+    static org.gallerybench.dashboard.bench.AppPaths paths;
     static String runId;
 
     record Outcome(int code, String out, String err) {
@@ -30,7 +30,7 @@ class CliTest {
 
     @BeforeAll
     static void ownHome() throws Exception {
-        System.setProperty("gallerybench.home", home.toString());
+        paths = new org.gallerybench.dashboard.bench.AppPaths(org.gallerybench.environments.TestServer.projectRoot(), home, home.resolve("config"));
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -43,15 +43,10 @@ class CliTest {
                 """.formatted(port));
     }
 
-    @AfterAll
-    static void restore() {
-        System.clearProperty("gallerybench.home");
-    }
-
     static Outcome cli(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = GalleryBenchCli.run(args, new PrintWriter(out), new PrintWriter(err));
+        int code = GalleryBenchCli.run(paths, args, new PrintWriter(out), new PrintWriter(err));
         return new Outcome(code, out.toString(), err.toString());
     }
 

@@ -41,7 +41,7 @@ class IsolationCompareTest {
         Path out = home.resolve("results");
         StringWriter stdout = new StringWriter();
         StringWriter stderr = new StringWriter();
-        int code = GalleryBenchCli.run(new String[] {"compare", "--env", "local,docker:published,docker:host,gvisor", "--network", "gvisor=host", "--duration", "4s",
+        int code = GalleryBenchCli.run(own.paths(), new String[] {"compare", "--env", "local,docker:published,docker:host,gvisor", "--network", "gvisor=host", "--duration", "4s",
                 "--warmup", "1s", "--startup-trials", "3", "--rounds", "3", "--concurrency", "8", "--out", out.toString(), "--no-history"},
                 new PrintWriter(stdout), new PrintWriter(stderr));
         System.out.println(stdout);

@@ -46,17 +46,18 @@ class DashboardWindowTest {
     static Path home;
     DashboardViewModel vm;
     DashboardView view;
+    AppPaths paths;
 
     @Start
     void start(Stage stage) throws Exception {
         Path dir = Files.createTempDirectory(home, "ui");
-        AppPaths paths = new AppPaths(TestServer.projectRoot(), dir, dir.resolve("config"));
+        paths = new AppPaths(TestServer.projectRoot(), dir, dir.resolve("config"));
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         // A container of the test's own (its name comes from the folder) on a port of its own.
-        new SettingsStore(paths.settingsFile()).save(new SettingsStore.Saved(EnvironmentSettings.defaults().withLocalPort(port).withDockerPort(5097),
+        new SettingsStore(paths.settingsFile()).save(new SettingsStore.Saved(EnvironmentSettings.defaults().withLocalPort(port).withDockerPort(5094),
                 "custom", java.util.List.of("local"), 1200, 600));
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         vm = new DashboardViewModel(paths, Threads.javafx());
@@ -84,18 +85,16 @@ class DashboardWindowTest {
         vm.close();
         view.charts().stop();
         if (container != null) {
-            for (String[] command : new String[][] {{"docker", "rm", "-f", container}, {"docker", "volume", "rm", "-f", container + "-uploads"}}) {
-                Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-                p.getInputStream().readAllBytes();
-                p.waitFor(2, TimeUnit.MINUTES);
-            }
+            org.gallerybench.environments.Child.quick("docker", "rm", "-f", container);
+            org.gallerybench.environments.Child.quick("docker", "volume", "rm", "-f", container + "-uploads");
         }
     }
 
     /**
-     * As a newcomer would: tick the container beside the local process, run the quick comparison, and find every card
-     * and tab in a consistent state. Then the Docker engine goes away (the card's settings point at a dead one) and a
-     * second run shows the failure on that card alone, with one banner.
+     * As a newcomer would: tick the container beside the local process, run a short comparison (the quick profile runs
+     * in a real window in GallerybenchScriptE2EIT), and find every card and tab in a consistent state. Then the Docker
+     * engine goes away (the card's settings point at a dead one) and a second run shows the failure on that card
+     * alone, with one banner.
      */
     @Test
     void aQuickComparisonOfLocalAndDockerThenASecondRunWithAFailingEnvironment(FxRobot robot) throws Exception {
@@ -106,7 +105,7 @@ class DashboardWindowTest {
             robot.clickOn(docker);
         }
         assertThat(robot.lookup("#include-local").queryAs(CheckBox.class).isSelected()).isTrue();
-        robot.interact(() -> vm.run().profileProperty().set(RunViewModel.Profile.QUICK));
+        shortProfile(robot, 6);
         robot.clickOn("#runButton");
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> vm.run().runningProperty().get());
         WaitForAsyncUtils.waitFor(10, TimeUnit.MINUTES, () -> !vm.run().runningProperty().get());
@@ -148,7 +147,7 @@ class DashboardWindowTest {
         robot.interact(() -> settings.setExpanded(false));
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
                 () -> robot.lookup("#message-docker").queryAs(Label.class).getText().startsWith("Docker engine not reachable"));
-        shortProfile(robot);
+        shortProfile(robot, 3);
         robot.clickOn("#runButton");
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> vm.run().runningProperty().get());
         WaitForAsyncUtils.waitFor(3, TimeUnit.MINUTES, () -> !vm.run().runningProperty().get());
@@ -212,12 +211,25 @@ class DashboardWindowTest {
                 .allSatisfy(title -> assertThat(title).startsWith("Comparison finished"));
     }
 
+    /**
+     * A run kept in the history (a real one, shared with the report tests), opened from the History tab and exported
+     * with the shortcut: four PNGs of the chosen size. Ctrl-R starting a run is the first test's.
+     */
     @Test
-    void exportWritesValidPngsOfTheChosenSize(FxRobot robot) throws Exception {
-        shortProfile(robot);
-        robot.press(KeyCode.CONTROL).type(KeyCode.R).release(KeyCode.CONTROL);
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> vm.run().runningProperty().get());
-        WaitForAsyncUtils.waitFor(3, TimeUnit.MINUTES, () -> !vm.run().runningProperty().get());
+    void aRunOpenedFromTheHistoryExportsValidPngsOfTheChosenSize(FxRobot robot) throws Exception {
+        RunResult kept = org.gallerybench.dashboard.bench.RealRuns.local();
+        try (var history = new org.gallerybench.dashboard.history.RunHistory(paths.history())) {
+            history.save(kept); // beside the open dashboard, as the CLI would
+        }
+        robot.interact(() -> vm.history().refresh());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !vm.history().runs().isEmpty());
+        robot.clickOn("History");
+        TableView<?> runs = robot.lookup("#historyTable").queryAs(TableView.class);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !runs.getItems().isEmpty());
+        robot.interact(() -> runs.getSelectionModel().select(0));
+        robot.clickOn("#openRun");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> vm.run().resultProperty().get() != null
+                && vm.run().resultProperty().get().id().equals(kept.id()));
 
         robot.press(KeyCode.CONTROL).type(KeyCode.E).release(KeyCode.CONTROL);
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#exportDialog").query().isVisible());
@@ -256,11 +268,11 @@ class DashboardWindowTest {
         }
     }
 
-    private void shortProfile(FxRobot robot) {
+    private void shortProfile(FxRobot robot, int seconds) {
         robot.interact(() -> {
             vm.run().profileProperty().set(RunViewModel.Profile.CUSTOM);
         });
-        setSpinner(robot, "#customSeconds", 3);
+        setSpinner(robot, "#customSeconds", seconds);
         setSpinner(robot, "#customWarmup", 1);
         setSpinner(robot, "#customTrials", 1);
         setSpinner(robot, "#customConcurrency", 4);

@@ -5,18 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.dockerjava.api.model.Container;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.gallerybench.environments.EnvironmentStatus;
@@ -168,9 +165,8 @@ class DockerEnvironmentTest {
 
     /** {@code docker stats --no-stream}'s MEM USAGE, in bytes. */
     static long dockerCliMemory(String id) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("docker", "stats", "--no-stream", "--format", "{{.MemUsage}}", id).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = org.gallerybench.environments.Child.ok(org.gallerybench.environments.Command.of("docker", "stats", "--no-stream", "--format",
+                "{{.MemUsage}}", id).deadline(java.time.Duration.ofSeconds(60)), "docker stats").strip();
         String usage = out.split("/")[0].strip();
         return parseSize(usage);
     }

@@ -2,10 +2,7 @@ package org.gallerybench.environments.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,20 +68,11 @@ class DockerImagePruningTest {
     }
 
     private static Result shIn(String stdin, String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            if (stdin != null) {
-                p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-            }
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor(2, TimeUnit.MINUTES);
-            return new Result(p.exitValue(), out);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        org.gallerybench.environments.Command c = org.gallerybench.environments.Command.of(command).deadline(java.time.Duration.ofMinutes(2));
+        if (stdin != null) {
+            c.input(stdin);
         }
+        org.gallerybench.environments.Command.Result r = org.gallerybench.environments.Child.run(c, command[0] + " " + command[1]);
+        return new Result(r.exitCode(), r.output());
     }
 }

@@ -61,10 +61,8 @@ final class TestSshd implements AutoCloseable {
     void changeHostKeyType() throws IOException, InterruptedException {
         stop();
         Path ecdsa = dir.resolve("host_ecdsa");
-        Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ecdsa", "-N", "", "-f", ecdsa.toString()).redirectErrorStream(true).start();
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("ssh-keygen failed: " + new String(p.getInputStream().readAllBytes()));
-        }
+        org.gallerybench.environments.Child.ok(org.gallerybench.environments.Command.of("ssh-keygen", "-q", "-t", "ecdsa", "-N", "", "-f",
+                ecdsa.toString()).deadline(java.time.Duration.ofMinutes(1)), "ssh-keygen");
         Path config = dir.resolve("sshd_config");
         Files.writeString(config, Files.readString(config).replace("HostKey " + dir.resolve("host_ed25519"), "HostKey " + ecdsa));
         start();
@@ -107,11 +105,8 @@ final class TestSshd implements AutoCloseable {
     }
 
     private static void keygen(Path file) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", file.toString())
-                .redirectErrorStream(true).start();
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("ssh-keygen failed: " + new String(p.getInputStream().readAllBytes()));
-        }
+        org.gallerybench.environments.Child.ok(org.gallerybench.environments.Command.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f",
+                file.toString()).deadline(java.time.Duration.ofMinutes(1)), "ssh-keygen");
     }
 
     static int freePort() throws IOException {

@@ -27,27 +27,32 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Against a real VM: Vagrant with the libvirt provider on QEMU (no usable KVM here, so pure emulation, 20-50x
- * slower than hardware), from the box that build-box.sh made. The README's test command builds the box and
- * starts libvirtd; this test brings the VM up, deploys, restarts, uploads, samples, and halts it.
+ * slower than hardware), from the box that build-box.sh made. The README's test command builds the box, starts
+ * libvirtd and boots the tests' VM once for the whole run ({@link TestVm#up()}); this test deploys, restarts, uploads
+ * and samples. It leaves the VM as it found it: halted only if it booted it itself (run on its own). The halted VM's
+ * words are checked by the last test to use the VM (GallerybenchScriptE2EIT), so that no test pays for a second boot.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class VagrantVmTest {
     @TempDir
     static Path data;
     static VmEnvironment vm;
+    static boolean wasUp;
 
     @BeforeAll
     static void create() {
+        TestVm.up();
         Path vagrantDir = TestServer.projectRoot().resolve("environments/vagrant");
         // A machine and a port of the tests' own: the user's VM (default, 5001) is never touched.
-        vm = new VmEnvironment(VmSettings.vagrant(vagrantDir, data, Optional.of(runtime())).withMachine(TestVm.MACHINE, TestVm.PORT));
+        vm = new VmEnvironment(VmSettings.vagrant(vagrantDir, data, Optional.of(TestVm.runtime())).withMachine(TestVm.MACHINE, TestVm.PORT));
+        wasUp = vm.isVmRunning();
     }
 
     @AfterAll
-    static void halt() {
+    static void leaveItAsFound() {
         if (vm != null) {
             try {
-                if (vm.isVmRunning()) {
+                if (!wasUp && vm.isVmRunning()) {
                     vm.halt();
                 }
             } finally {
@@ -59,7 +64,7 @@ class VagrantVmTest {
     @Test
     @Order(1)
     void bringsTheVmUpAndDeploysTheServer() {
-        // Deploy brings the VM up first if it is not (vagrant up: about 2 minutes under emulation; longer when it is created).
+        // Deploy brings the VM up first if it is not (vagrant up: about a minute under emulation; longer when it is created).
         vm.deploy(TestServer.artifact());
         assertThat(vm.isVmRunning()).isTrue();
         StartTiming started = vm.start();
@@ -135,33 +140,5 @@ class VagrantVmTest {
             assertThat(s.hostMemoryBytes()).as("qemu's RSS on the host").isGreaterThan(s.environmentMemoryBytes() / 2);
             assertThat(s.hostCpuPercent()).isNotNaN();
         });
-    }
-
-    @Test
-    @Order(5)
-    void aHaltedVmSaysHowToStartItAgain() {
-        vm.halt();
-        EnvironmentStatus status = vm.status();
-        assertThat(status).isInstanceOf(EnvironmentStatus.Stopped.class);
-        assertThat(status.message()).startsWith("The VM is halted: press Boot VM, or run `vagrant up` in");
-        org.assertj.core.api.Assertions.assertThatThrownBy(vm::restart)
-                .hasMessageStartingWith("The VM is halted: start it with `vagrant up`");
-    }
-
-    static Path runtime() {
-        try {
-            Process p = new ProcessBuilder(TestServer.projectRoot().resolve("environments/runtime/build-runtime.sh").toString())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            String out = new String(p.getInputStream().readAllBytes()).strip();
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException("build-runtime.sh failed");
-            }
-            return Path.of(out);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
