@@ -24,7 +24,9 @@ import org.gallerybench.dashboard.bench.AppPaths;
  * JavaFX jars may sit on the plain class path).
  *
  * <p>For tests and the README's screenshot, system properties drive it headlessly:
- * {@code gallerybench.ui.autorun=quick} runs that profile on the ticked environments once the window is up,
+ * {@code gallerybench.ui.autorun=quick} runs that profile on the ticked environments once the window is up (for
+ * {@code custom}, {@code gallerybench.ui.custom-seconds}, {@code -trials}, {@code -warmup}, {@code -concurrency} and
+ * {@code -mix} set its fields),
  * {@code gallerybench.ui.screenshot=FILE} then saves the window as PNG, and {@code gallerybench.ui.exit=true} quits.
  * {@code gallerybench.ui.timing=true} prints when the first window appeared.
  */
@@ -77,6 +79,10 @@ public final class DashboardApp extends Application {
         vm.run().profileProperty().set(RunViewModel.Profile.valueOf(profile.toUpperCase(Locale.ROOT)));
         vm.run().customSecondsProperty().set(Integer.getInteger("gallerybench.ui.custom-seconds", vm.run().customSecondsProperty().get()));
         vm.run().customTrialsProperty().set(Integer.getInteger("gallerybench.ui.custom-trials", vm.run().customTrialsProperty().get()));
+        vm.run().customWarmupProperty().set(Integer.getInteger("gallerybench.ui.custom-warmup", vm.run().customWarmupProperty().get()));
+        vm.run().customConcurrencyProperty().set(Integer.getInteger("gallerybench.ui.custom-concurrency",
+                vm.run().customConcurrencyProperty().get()));
+        vm.run().customMixProperty().set(System.getProperty("gallerybench.ui.custom-mix", vm.run().customMixProperty().get()));
         checked.whenComplete((done, error) -> Platform.runLater(() -> {
             view.charts().frames().reset();
             vm.run().runComparison();

@@ -178,7 +178,7 @@ class ComparisonRunTest {
         Map<String, Environment> envs = new LinkedHashMap<>();
         envs.put("docker", docker);
         envs.put("local", local);
-        RunPlan plan = RunPlan.of(List.of("docker", "local"), LoadProfile.closed(8, Duration.ofSeconds(24)).withWarmup(Duration.ofSeconds(1))
+        RunPlan plan = RunPlan.of(List.of("docker", "local"), LoadProfile.closed(8, Duration.ofSeconds(12)).withWarmup(Duration.ofSeconds(1))
                         .withMix(RequestMix.parse("page=70,image=30")))
                 .withStartupTrials(1, false, 1).withRounds(2).withSampling(Duration.ofMillis(500), Duration.ZERO);
         RunResult result;

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the reports and the history show it, and thresholds on capacity set the exit code. Its own folder, ports and
  * container.
  */
+@org.junit.jupiter.api.parallel.Isolated("its capacities are measured: a class beside it on the two cores would lower them")
 class CapacityCommandTest {
     @TempDir
     static Path home;
@@ -43,7 +44,7 @@ class CapacityCommandTest {
         Path out = home.resolve("results");
         StringWriter stdout = new StringWriter();
         StringWriter stderr = new StringWriter();
-        int code = GalleryBenchCli.run(own.paths(), new String[] {"capacity", "--env", "local,docker", "--objective", "p99<100ms", "--step", "2s",
+        int code = GalleryBenchCli.run(own.paths(), new String[] {"capacity", "--env", "local,docker", "--objective", "p99<100ms", "--step", "1s",
                 "--start-rate", "100", "--out", out.toString(), "--threshold", "capacity>50", "--threshold", "docker.capacity>1000000"},
                 new PrintWriter(stdout), new PrintWriter(stderr));
         System.out.println(stdout);

@@ -42,7 +42,7 @@ class IsolationCompareTest {
         StringWriter stdout = new StringWriter();
         StringWriter stderr = new StringWriter();
         int code = GalleryBenchCli.run(own.paths(), new String[] {"compare", "--env", "local,docker:published,docker:host,gvisor", "--network", "gvisor=host", "--duration", "4s",
-                "--warmup", "1s", "--startup-trials", "3", "--rounds", "3", "--concurrency", "8", "--out", out.toString(), "--no-history"},
+                "--warmup", "1s", "--cool-down", "0s", "--startup-trials", "3", "--rounds", "3", "--concurrency", "8", "--out", out.toString(), "--no-history"},
                 new PrintWriter(stdout), new PrintWriter(stderr));
         System.out.println(stdout);
         assertThat(code).as(stderr.toString()).isZero();
