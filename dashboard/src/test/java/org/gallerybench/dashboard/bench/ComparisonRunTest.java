@@ -178,7 +178,8 @@ class ComparisonRunTest {
         Map<String, Environment> envs = new LinkedHashMap<>();
         envs.put("docker", docker);
         envs.put("local", local);
-        RunPlan plan = RunPlan.of(List.of("docker", "local"), LoadProfile.closed(8, Duration.ofSeconds(12)).withWarmup(Duration.ofSeconds(1))
+        // 9 s a round: the kill at its third second, then 3 s of failures before the load breaks off, with room to spare.
+        RunPlan plan = RunPlan.of(List.of("docker", "local"), LoadProfile.closed(8, Duration.ofSeconds(18)).withWarmup(Duration.ofSeconds(1))
                         .withMix(RequestMix.parse("page=70,image=30")))
                 .withStartupTrials(1, false, 1).withRounds(2).withSampling(Duration.ofMillis(500), Duration.ZERO);
         RunResult result;
