@@ -63,7 +63,7 @@ public final class DashboardView extends StackPane {
         getStyleClass().add("dashboard");
 
         BorderPane main = new BorderPane();
-        main.setTop(new VBox(toolbar(), banners()));
+        main.setTop(new VBox(toolbar(), customFields(), banners()));
         VBox cards = new VBox(12);
         cards.setPadding(new Insets(12));
         vm.cards().forEach(c -> cards.getChildren().add(new CardView(c, vm.run().runningProperty(), browser)));
@@ -154,16 +154,6 @@ public final class DashboardView extends StackPane {
         });
         profile.disableProperty().bind(vm.run().runningProperty());
 
-        HBox custom = new HBox(6, new Label("load s"), spinner("customSeconds", vm.run().customSecondsProperty(), 1, 3600),
-                new Label("in flight"), spinner("customConcurrency", vm.run().customConcurrencyProperty(), 1, 1024),
-                new Label("rate/s"), spinner("customRate", vm.run().customRateProperty(), 0, 100000),
-                new Label("restarts"), spinner("customTrials", vm.run().customTrialsProperty(), 0, 50),
-                new Label("warm-up s"), spinner("customWarmup", vm.run().customWarmupProperty(), 0, 600));
-        custom.setAlignment(Pos.CENTER_LEFT);
-        custom.visibleProperty().bind(vm.run().profileProperty().isEqualTo(RunViewModel.Profile.CUSTOM));
-        custom.managedProperty().bind(custom.visibleProperty());
-        custom.disableProperty().bind(vm.run().runningProperty());
-
         ProgressBar progress = new ProgressBar();
         progress.setId("progressBar");
         progress.progressProperty().bind(vm.run().progressProperty());
@@ -183,11 +173,31 @@ public final class DashboardView extends StackPane {
         report.setOnAction(e -> vm.export().exportReport());
         export.getItems().addAll(charts, report);
 
-        HBox bar = new HBox(10, title, new Separator(javafx.geometry.Orientation.VERTICAL), run, stop, profile, custom, progress, phase, export);
+        // The buttons and the profile keep their size; the phase line gives way when the window is narrow.
+        for (javafx.scene.layout.Region r : java.util.List.of(title, run, stop, profile, export)) {
+            r.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
+        HBox bar = new HBox(10, title, new Separator(javafx.geometry.Orientation.VERTICAL), run, stop, profile, progress, phase, export);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(10, 14, 10, 14));
         bar.getStyleClass().add("toolbar");
         return bar;
+    }
+
+    /** The custom profile's figures, on a row of their own under the toolbar while that profile is chosen. */
+    private Node customFields() {
+        HBox custom = new HBox(6, new Label("load s"), spinner("customSeconds", vm.run().customSecondsProperty(), 1, 3600),
+                new Label("in flight"), spinner("customConcurrency", vm.run().customConcurrencyProperty(), 1, 1024),
+                new Label("rate/s"), spinner("customRate", vm.run().customRateProperty(), 0, 100000),
+                new Label("restarts"), spinner("customTrials", vm.run().customTrialsProperty(), 0, 50),
+                new Label("warm-up s"), spinner("customWarmup", vm.run().customWarmupProperty(), 0, 600));
+        custom.setId("customFields");
+        custom.setAlignment(Pos.CENTER_LEFT);
+        custom.setPadding(new Insets(0, 14, 10, 14));
+        custom.visibleProperty().bind(vm.run().profileProperty().isEqualTo(RunViewModel.Profile.CUSTOM));
+        custom.managedProperty().bind(custom.visibleProperty());
+        custom.disableProperty().bind(vm.run().runningProperty());
+        return custom;
     }
 
     private Spinner<Integer> spinner(String id, javafx.beans.property.IntegerProperty value, int min, int max) {
@@ -195,7 +205,13 @@ public final class DashboardView extends StackPane {
         s.setId(id);
         s.setEditable(true);
         s.setPrefWidth(86);
+        // Both ways: a figure set on the view-model (a saved setting, an autorun) shows in its field.
         s.valueProperty().addListener((o, a, b) -> value.set(b));
+        value.addListener((o, a, b) -> {
+            if (!b.equals(s.getValue())) {
+                s.getValueFactory().setValue(Math.clamp(b.intValue(), min, max));
+            }
+        });
         return s;
     }
 
