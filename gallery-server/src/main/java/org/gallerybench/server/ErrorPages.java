@@ -32,6 +32,9 @@ final class ErrorPages {
     }
 
     static void gallery(ServerRequest req, ServerResponse res, GalleryException e) {
+        if (e instanceof MalformedBody && !res.isSent()) {
+            res.header(HeaderNames.CONNECTION, "close");
+        }
         send(req, res, e.status(), e.getMessage());
     }
 

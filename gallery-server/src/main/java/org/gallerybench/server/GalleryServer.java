@@ -36,6 +36,7 @@ public final class GalleryServer implements AutoCloseable {
     }
 
     static GalleryServer start(GalleryConfig config, ServerIdentity identity) throws IOException {
+        ClientGone.install();
         ImageCodec codec = new ImageCodec(Runtime.getRuntime().availableProcessors());
         ImageStore store = ImageStore.open(config.uploadDir(), codec);
         ConnectionLimits.HeaderDeadline deadline = new ConnectionLimits.HeaderDeadline(ConnectionLimits.HEADER_TIMEOUT);

@@ -30,12 +30,17 @@ final class GalleryService implements HttpService {
     static final String HTML = "text/html; charset=UTF-8";
     static final String JSON = "application/json";
     private static final int MAX_API_PAGE_SIZE = 500;
-    private static final int MAX_CACHED_PAGES = 256;
+    /**
+     * The rendered pages kept, in all: a bound of the heap's (DESIGN.md, "What the heap holds"). About forty pages of
+     * sixty images; a page past the gallery's last is rendered each time, never kept, so no client can fill it.
+     */
+    static final long MAX_CACHED_PAGE_BYTES = 1024 * 1024;
 
     private final ImageStore store;
     private final GalleryConfig config;
     private final UploadParser parser;
     private final Map<Integer, CachedPage> pageCache = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong cachedBytes = new java.util.concurrent.atomic.AtomicLong();
 
     private record CachedPage(long version, byte[] html) {
     }
@@ -64,13 +69,19 @@ final class GalleryService implements HttpService {
         long version = store.version();
         CachedPage cached = pageCache.get(number);
         if (cached == null || cached.version() != version) {
-            byte[] html = Pages.gallery(store.page(number, config.pageSize()), config.maxUploadBytes())
-                    .getBytes(StandardCharsets.UTF_8);
+            ImageStore.Page page = store.page(number, config.pageSize());
+            byte[] html = Pages.gallery(page, config.maxUploadBytes()).getBytes(StandardCharsets.UTF_8);
             cached = new CachedPage(version, html);
-            if (pageCache.size() >= MAX_CACHED_PAGES) {
-                pageCache.clear();
+            if (number <= page.pages()) {
+                if (cachedBytes.addAndGet(html.length) > MAX_CACHED_PAGE_BYTES) {
+                    pageCache.clear();
+                    cachedBytes.set(html.length);
+                }
+                CachedPage before = pageCache.put(number, cached);
+                if (before != null) {
+                    cachedBytes.addAndGet(-before.html().length);
+                }
             }
-            pageCache.put(number, cached);
         }
         res.header(HeaderNames.CONTENT_TYPE, HTML);
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
@@ -87,7 +98,7 @@ final class GalleryService implements HttpService {
             throw new GalleryException(Status.BAD_REQUEST_400,
                     "Send images as multipart/form-data, in a field named 'file' (one file or several).");
         }
-        InputStream body = req.content().inputStream();
+        InputStream body = MalformedBody.guard(req.content().inputStream());
         List<ImageStore.Staged> staged = new ArrayList<>();
         boolean committed = false;
         try {
@@ -134,6 +145,8 @@ final class GalleryService implements HttpService {
         } catch (FileUploadException e) {
             throw new GalleryException(Status.BAD_REQUEST_400,
                     "The upload could not be read as multipart/form-data (" + e.getMessage() + "). Try again.", e);
+        } catch (MalformedBody e) {
+            throw e; // nothing more can be read from this body; the answer closes the connection
         } catch (GalleryException e) {
             drain(body);
             throw e;

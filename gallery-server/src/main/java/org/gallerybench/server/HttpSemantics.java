@@ -73,9 +73,11 @@ final class HttpSemantics {
 
     /**
      * A file, whole or one byte range of it (Range: bytes=a-b, a-, -n), with Accept-Ranges, Content-Length and, for
-     * a range, 206 and Content-Range; a range past the end is 416 with Content-Range: bytes *&#47;LENGTH. Several
-     * ranges, or a range with If-Range that does not match {@code etag}, get the whole file (RFC 9110 lets a server
-     * ignore Range). HEAD gets the headers alone.
+     * a range, 206 and Content-Range; a range that starts past the end is 416 with Content-Range: bytes *&#47;LENGTH.
+     * Several ranges, a range that cannot be parsed or is invalid (its end before its start), or a range with If-Range
+     * that does not match {@code etag}, get the whole file (RFC 9110 lets a server ignore Range). Positions too large
+     * for a number are past any end: as a start, 416; as an end or a suffix length, the file's last byte. HEAD gets
+     * the headers alone.
      */
     static void sendFile(ServerRequest req, ServerResponse res, Path file, String contentType, String etag) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -89,7 +91,7 @@ final class HttpSemantics {
             Optional<String> ifRange = req.headers().first(HeaderNames.IF_RANGE);
             if (range.isPresent() && (ifRange.isEmpty() || ifRange.get().strip().equals(etag))) {
                 Matcher m = RANGE.matcher(range.get().strip());
-                if (m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty())) {
+                if (m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty()) && valid(m.group(1), m.group(2))) {
                     long[] span = span(m.group(1), m.group(2), length);
                     if (span == null) {
                         res.status(Status.REQUESTED_RANGE_NOT_SATISFIABLE_416);
@@ -119,18 +121,32 @@ final class HttpSemantics {
         }
     }
 
-    /** [first, last] of one range, or null when it cannot be satisfied. */
+    /** Whether a range-spec is valid (RFC 9110 14.1.1): no end before its start. Invalid ones are ignored, not refused. */
+    static boolean valid(String first, String last) {
+        return first.isEmpty() || last.isEmpty() || position(last) >= position(first);
+    }
+
+    /** [first, last] of one valid range, or null when it cannot be satisfied. */
     static long[] span(String first, String last, long length) {
         if (first.isEmpty()) { // the last n bytes
-            long n = Long.parseLong(last);
+            long n = position(last);
             return n == 0 || length == 0 ? null : new long[] {Math.max(0, length - n), length - 1};
         }
-        long start = Long.parseLong(first);
+        long start = position(first);
         if (start >= length) {
             return null;
         }
-        long end = last.isEmpty() ? length - 1 : Math.min(Long.parseLong(last), length - 1);
+        long end = last.isEmpty() ? length - 1 : Math.min(position(last), length - 1);
         return end < start ? null : new long[] {start, end};
+    }
+
+    /** A byte position of the Range header (digits only, as the pattern took them): too large for a long is past any end. */
+    private static long position(String digits) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException tooLarge) {
+            return Long.MAX_VALUE;
+        }
     }
 
     private static void copy(InputStream in, OutputStream out, long count) throws IOException {

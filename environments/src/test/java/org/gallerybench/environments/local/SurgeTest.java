@@ -2,11 +2,6 @@ package org.gallerybench.environments.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -15,13 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.Stream;
 
+import org.gallerybench.environments.RudeClients;
 import org.gallerybench.environments.SlowClients;
 import org.gallerybench.environments.TestHttp;
 import org.gallerybench.environments.TestServer;
@@ -35,8 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * configured for 100 connections and 8 requests at once, and driven past both limits. The server never dies, holds
  * no more connections than it was told, answers what it takes (200) and refuses the rest clearly (503 with
  * Retry-After, or a connection it does not accept), closes clients that dribble their headers, and afterwards serves
- * normally with every image still there. The figures at 1,000 to 5,000 connections are the benchmark's
- * ({@code scripts/benchmark server}).
+ * normally with every image still there. Then the combinations (issue 21): a surge followed by half-sent request
+ * lines, half-sent lines, slow uploads and vanishing clients during a surge; after each the server is up, serves every
+ * image, has logged no warning and no stack trace, and its resident memory is printed. The figures at 1,000 to 5,000
+ * connections are the benchmark's ({@code scripts/benchmark server}).
  */
 class SurgeTest {
     static final int MAX_CONNECTIONS = 100;
@@ -47,6 +40,10 @@ class SurgeTest {
     static LocalEnvironment server;
     static URI base;
     static long pid;
+    /** Up to where the server's log was checked for warnings. */
+    static int logChecked;
+    /** The heap jvm.options allows. */
+    static final double MAX_HEAP_BYTES = 64.0 * 1024 * 1024;
 
     @BeforeAll
     static void start() throws Exception {
@@ -74,30 +71,80 @@ class SurgeTest {
     @Test
     void aSurgeOfKeepAliveClientsPastTheLimitIsServedOrRefusedClearlyAndTheServerStaysUp() throws Exception {
         int clients = 600;
-        Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
-        AtomicInteger missingRetryAfter = new AtomicInteger();
         AtomicInteger maxSockets = new AtomicInteger();
         long end = System.nanoTime() + Duration.ofSeconds(8).toNanos();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int c = 0; c < clients; c++) {
-                pool.submit(() -> keepAliveClient(end, outcomes, missingRetryAfter));
+        Thread watch = Thread.ofVirtual().start(() -> {
+            while (System.nanoTime() < end) {
+                maxSockets.accumulateAndGet(SlowClients.serverSockets(pid), Math::max);
+                sleep(200);
             }
-            pool.submit(() -> {
-                while (System.nanoTime() < end) {
-                    maxSockets.accumulateAndGet(SlowClients.serverSockets(pid), Math::max);
-                    sleep(200);
-                }
-            });
-        }
-        System.out.println("surge of " + clients + " keep-alive clients: " + outcomes + ", server sockets at most " + maxSockets);
+        });
+        RudeClients.Outcomes outcomes = RudeClients.surge(base, clients, Duration.ofSeconds(8));
+        watch.join();
+        System.out.println("surge of " + clients + " keep-alive clients: " + outcomes.byStatus() + ", server sockets at most " + maxSockets);
         assertThat(alive()).as("the server survived the surge").isTrue();
-        assertThat(outcomes.keySet()).as("every answer is 200 or 503; anything else is a refused or queued connection")
+        assertThat(outcomes.byStatus().keySet()).as("every answer is 200 or 503; anything else is a refused or queued connection")
                 .allSatisfy(k -> assertThat(k).isIn("200", "503", "not accepted"));
-        assertThat(count(outcomes, "200")).as("the server kept answering during the surge").isGreaterThan(100);
-        assertThat(missingRetryAfter).as("every 503 says when to come back").hasValue(0);
+        assertThat(outcomes.count("200")).as("the server kept answering during the surge").isGreaterThan(100);
+        assertThat(outcomes.missingRetryAfter()).as("every 503 says when to come back").isZero();
         // The listener and a few of the JVM's own descriptors besides the connections.
         assertThat(maxSockets.get()).as("connections held by the server").isLessThanOrEqualTo(MAX_CONNECTIONS + 5);
-        assertServesNormally();
+        assertServesNormally("the surge");
+    }
+
+    /**
+     * The combination that once took the server down (a 3,000-connection surge, then 1,281 clients that sent half a
+     * request: OutOfMemoryError after 737 logged stack traces): a keep-alive surge, then 1,500 clients that each send
+     * half a request and close, then 1,500 that send it and stay. The heap went to connections that had ended: the
+     * header deadline's map held each one whose request line had arrived, until its deadline.
+     */
+    @Test
+    void aKeepAliveSurgeFollowedByHalfSentRequests() throws Exception {
+        RudeClients.Outcomes surge = RudeClients.surge(base, 600, Duration.ofSeconds(6));
+        int closing = RudeClients.halfSent(base, 1_500, Duration.ZERO);
+        int staying = RudeClients.halfSent(base, 1_500, Duration.ofSeconds(5));
+        System.out.println("surge " + surge.byStatus() + ", then half-sent requests: " + closing + " closed at once, " + staying
+                + " held for 5 s");
+        assertThat(surge.count("200")).isGreaterThan(100);
+        assertServesNormally("a surge, then 3,000 half-sent requests");
+    }
+
+    /** Half-sent requests from 1,500 clients while 600 keep-alive clients load the server. */
+    @Test
+    void halfSentRequestsDuringASurge() throws Exception {
+        var surge = RudeClients.inBackground(() -> RudeClients.surge(base, 600, Duration.ofSeconds(8)));
+        Thread.sleep(1000);
+        int half = RudeClients.halfSent(base, 1_500, Duration.ZERO);
+        RudeClients.Outcomes outcomes = surge.get(2, java.util.concurrent.TimeUnit.MINUTES);
+        System.out.println("during a surge " + outcomes.byStatus() + ": " + half + " half-sent requests");
+        assertThat(outcomes.byStatus().keySet()).allSatisfy(k -> assertThat(k).isIn("200", "503", "not accepted"));
+        assertServesNormally("half-sent requests during a surge");
+    }
+
+    /** Uploads that send their body a byte at a time, holding request slots, while a surge goes on. */
+    @Test
+    void slowUploadsDuringASurge() throws Exception {
+        var surge = RudeClients.inBackground(() -> RudeClients.surge(base, 400, Duration.ofSeconds(8)));
+        Thread.sleep(500);
+        int answered = RudeClients.slowUploads(base, 12, Duration.ofSeconds(7));
+        RudeClients.Outcomes outcomes = surge.get(2, java.util.concurrent.TimeUnit.MINUTES);
+        System.out.println("during a surge " + outcomes.byStatus() + ": 12 slow uploads, " + answered + " answered before they ended");
+        assertThat(outcomes.byStatus().keySet()).allSatisfy(k -> assertThat(k).isIn("200", "503", "not accepted"));
+        assertThat(outcomes.missingRetryAfter()).isZero();
+        assertServesNormally("slow uploads during a surge");
+    }
+
+    /** Clients that vanish in the middle of an upload (a reset), 300 of them, during a surge: nothing partial is kept. */
+    @Test
+    void clientsThatVanishMidRequestLeaveNothingBehind() throws Exception {
+        var surge = RudeClients.inBackground(() -> RudeClients.surge(base, 400, Duration.ofSeconds(6)));
+        Thread.sleep(500);
+        RudeClients.vanishMidUpload(base, 300);
+        surge.get(2, java.util.concurrent.TimeUnit.MINUTES);
+        assertServesNormally("300 clients that vanished mid-upload during a surge");
+        try (var files = java.nio.file.Files.list(server.uploadDir())) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.contains("gone"))).as("no partial upload kept").isEmpty();
+        }
     }
 
     @Test
@@ -121,7 +168,7 @@ class SurgeTest {
         assertThat(maxSockets).as("connections held by the server").isLessThanOrEqualTo(MAX_CONNECTIONS + 5);
         assertThat(closedByServer).as("the server closed the clients that never finished their headers")
                 .isGreaterThanOrEqualTo(MAX_CONNECTIONS);
-        assertServesNormally();
+        assertServesNormally("clients that dribble their headers");
     }
 
     @Test
@@ -139,105 +186,67 @@ class SurgeTest {
             s.setSoTimeout(30_000);
             long start = System.nanoTime();
             s.getOutputStream().write(("GET / HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            String head = readHead(s.getInputStream());
+            String head = RudeClients.readHead(s.getInputStream());
             long waited = (System.nanoTime() - start) / 1_000_000;
             System.out.println("a request past the limit, after " + waited + " ms: " + head.lines().findFirst().orElse(""));
             assertThat(head).startsWith("HTTP/1.1 503");
-            assertThat(header(head, "retry-after")).as("says when to come back").hasValue("2");
-            assertThat(header(head, "connection")).hasValueSatisfying(v -> assertThat(v).isEqualToIgnoringCase("close"));
+            assertThat(RudeClients.header(head, "retry-after")).as("says when to come back").hasValue("2");
+            assertThat(RudeClients.header(head, "connection")).hasValueSatisfying(v -> assertThat(v).isEqualToIgnoringCase("close"));
             assertThat(waited).as("it waited its turn for the queue's 10 s first").isBetween(9_000L, 20_000L);
         } finally {
             for (Socket s : slow) {
                 s.close();
             }
         }
-        assertThat(alive()).isTrue();
-        assertServesNormally();
+        assertServesNormally("requests past the concurrency limit");
     }
 
-    private static void assertServesNormally() throws Exception {
+    /**
+     * After what a test did: the server is up, answers 200 with every image, has not logged a warning or a stack trace
+     * since the last check, and its resident memory is printed.
+     */
+    private static void assertServesNormally(String after) throws Exception {
+        assertThat(alive()).as(() -> "the server is up after " + after + "; its log ends:\n" + logTail()).isTrue();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         int status = 0;
-        while (System.nanoTime() < deadline && status != 200) {
+        while (System.nanoTime() < deadline && status != 200 && alive()) {
             try {
                 status = TestHttp.get(base, "/").statusCode();
             } catch (RuntimeException e) {
                 Thread.sleep(200);
             }
         }
-        assertThat(status).as("serves normally after the surge").isEqualTo(200);
+        int answered = status;
+        assertThat(answered).as(() -> "serves normally after " + after + " (up: " + alive() + "); its log ends:\n" + logTail())
+                .isEqualTo(200);
         String list = new String(TestHttp.get(base, "/api/images?size=500").body(), StandardCharsets.UTF_8);
         assertThat(list).as("nothing stored was lost").contains("\"total\":" + IMAGES);
         assertThat(TestHttp.get(base, "/images/surge-0.png").statusCode()).isEqualTo(200);
         String metrics = new String(TestHttp.get(base, "/metrics").body(), StandardCharsets.UTF_8);
         java.util.regex.Matcher max = java.util.regex.Pattern.compile("memory_maxHeap_bytes\\{[^}]*} ([0-9.E]+)").matcher(metrics);
         assertThat(max.find()).as("/metrics reports the max heap").isTrue();
-        assertThat(Double.parseDouble(max.group(1))).as("jvm.options' -Xmx24m is in force")
-                .isBetween(16.0 * 1024 * 1024, 24.0 * 1024 * 1024);
+        assertThat(Double.parseDouble(max.group(1))).as("jvm.options' -Xmx is in force").isBetween(16.0 * 1024 * 1024, MAX_HEAP_BYTES);
+        String log = java.nio.file.Files.readString(server.logFile());
+        String since = log.substring(Math.min(log.length(), logChecked));
+        logChecked = log.length();
+        assertThat(since.lines().filter(l -> l.contains(" WARNING ") || l.contains(" SEVERE ") || l.startsWith("\tat ")
+                || l.contains("Exception")).toList()).as("warnings and stack traces the server logged during " + after).isEmpty();
+        System.out.println("after " + after + ": RSS " + org.gallerybench.environments.ProcFs.resident(pid)
+                .map(r -> String.format("%.0f MiB (anonymous %.0f, file-backed %.0f)", r.rssBytes() / 1048576.0, r.anonymousBytes() / 1048576.0,
+                        r.fileBytes() / 1048576.0)).orElse("unknown"));
     }
 
-    /** One wrk-like client: requests on a keep-alive connection until the end, reconnecting when closed. */
-    private static void keepAliveClient(long end, Map<String, LongAdder> outcomes, AtomicInteger missingRetryAfter) {
-        byte[] request = ("GET / HTTP/1.1\r\nHost: " + base.getHost() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-        while (System.nanoTime() < end) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(base.getHost(), base.getPort()), 2000);
-                s.setSoTimeout(3000);
-                OutputStream out = s.getOutputStream();
-                InputStream in = s.getInputStream();
-                boolean open = true;
-                while (open && System.nanoTime() < end) {
-                    out.write(request);
-                    out.flush();
-                    String head = readHead(in);
-                    String status = head.substring(9, 12);
-                    outcomes.computeIfAbsent(status, k -> new LongAdder()).increment();
-                    long length = header(head, "content-length").map(Long::parseLong).orElse(0L);
-                    in.skipNBytes(length);
-                    if (status.equals("503") && header(head, "retry-after").isEmpty()) {
-                        missingRetryAfter.incrementAndGet();
-                    }
-                    open = header(head, "connection").map(v -> !v.equalsIgnoreCase("close")).orElse(true);
-                }
-            } catch (IOException | RuntimeException e) {
-                // Not accepted in time: waiting in the kernel's accept queue, dropped, or reset.
-                outcomes.computeIfAbsent("not accepted", k -> new LongAdder()).increment();
-                sleep(100);
-            }
+    private static String logTail() {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(server.logFile());
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (java.io.IOException e) {
+            return "(no log: " + e.getMessage() + ")";
         }
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("closed");
-            }
-            head.write(b);
-            matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        return head.toString(StandardCharsets.US_ASCII);
-    }
-
-    private static java.util.Optional<String> header(String head, String name) {
-        for (String line : head.split("\r\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
-                return java.util.Optional.of(line.substring(colon + 1).trim());
-            }
-        }
-        return java.util.Optional.empty();
     }
 
     private static boolean alive() {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    }
-
-    private static long count(Map<String, LongAdder> outcomes, String key) {
-        LongAdder a = outcomes.get(key);
-        return a == null ? 0 : a.sum();
     }
 
     private static void sleep(long millis) {
