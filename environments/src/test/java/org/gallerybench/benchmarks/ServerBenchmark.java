@@ -220,7 +220,7 @@ public final class ServerBenchmark {
 
     /** wrk's request script for the mixed load, with the gallery's own image names. */
     static Path mixedScript(Path dir, URI base) throws IOException {
-        String json = new String(TestHttp.get(base, "/api/images?size=500").body(), StandardCharsets.UTF_8);
+        String json = new String(TestHttp.get(base, "/api/images?size=100").body(), StandardCharsets.UTF_8);
         List<String> names = new ArrayList<>();
         Matcher m = Pattern.compile("\"name\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
         while (m.find()) {

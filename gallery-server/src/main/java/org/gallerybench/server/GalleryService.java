@@ -29,7 +29,12 @@ import org.apache.commons.fileupload2.core.FileUploadFileCountLimitException;
 final class GalleryService implements HttpService {
     static final String HTML = "text/html; charset=UTF-8";
     static final String JSON = "application/json";
-    private static final int MAX_API_PAGE_SIZE = 500;
+    /**
+     * The most images one /api/images page lists: a request in flight builds the page's JSON in heap (about 2.5 KiB per
+     * image as objects, text and bytes), so with {@code GALLERY_MAX_CONCURRENT_REQUESTS} of them at once this bounds
+     * the heap the API can take (DESIGN.md, "What the heap holds"). A client pages through a larger gallery.
+     */
+    static final int MAX_API_PAGE_SIZE = 100;
     /**
      * The rendered pages kept, in all: a bound of the heap's (DESIGN.md, "What the heap holds"). About forty pages of
      * sixty images; a page past the gallery's last is rendered each time, never kept, so no client can fill it.

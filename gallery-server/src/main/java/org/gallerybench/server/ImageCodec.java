@@ -28,6 +28,12 @@ final class ImageCodec {
     static final int THUMB_MAX = 320;
     /** Refuse images that claim more pixels than this (decompression bombs). */
     static final long MAX_PIXELS = 200_000_000L;
+    /**
+     * Decodes at once, whatever the number of cores: each holds up to ~2.5 MiB of heap (a subsampled raster of at most
+     * 640 x 640 pixels, the scaled thumbnail, the encoder's buffer), and the heap is sized from this bound (DESIGN.md,
+     * "What the heap holds"). More uploads than this wait for a turn.
+     */
+    static final int MAX_DECODES = 2;
 
     private final Semaphore decodes;
 

@@ -156,7 +156,9 @@ public final class ImageStore {
         int from = (int) Math.min((long) (number - 1) * size, all.size());
         int to = Math.min(from + size, all.size());
         List<StoredImage> slice = new ArrayList<>(all.subList(from, to));
-        slice.replaceAll(this::withDimensions);
+        // The index holds what is known since the list was built (dimensions read since): without this look-up, every
+        // page of images that came from disk re-read each image's header, an ImageIO stream per image per request.
+        slice.replaceAll(image -> withDimensions(index.getOrDefault(image.name(), image)));
         return new Page(List.copyOf(slice), number, size, all.size());
     }
 

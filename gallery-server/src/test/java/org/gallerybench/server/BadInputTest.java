@@ -156,6 +156,11 @@ class BadInputTest {
         assertThat(gallery.http.get("/?page=0").statusCode()).isEqualTo(400);
         assertThat(gallery.http.get("/?page=abc").body()).contains("whole number");
         assertThat(gallery.http.get("/api/images?size=100000").statusCode()).isEqualTo(400);
+        // An API page lists at most 100 images (a bound of the heap's): past it, 400 with what to send.
+        HttpResponse<String> tooMany = gallery.http.get("/api/images?size=101");
+        assertThat(tooMany.statusCode()).isEqualTo(400);
+        assertThat(UploadTest.json(tooMany.body()).getString("message")).contains("from 1 to 100");
+        assertThat(gallery.http.get("/api/images?size=100").statusCode()).isEqualTo(200);
     }
 
     private int rawRequestStatus(String requestLine) throws Exception {

@@ -126,7 +126,7 @@ class DiskFullTest {
             assertThat(names).as("thumbnails").hasSize(images.size())
                     .allSatisfy(t -> assertThat(images).contains(t.substring(0, t.lastIndexOf('.'))));
         }
-        String list = gallery.http.get("/api/images?size=500").body();
+        String list = gallery.http.get("/api/images?size=100").body();
         for (String name : images) {
             assertThat(list).contains("\"" + name + "\"");
         }

@@ -93,7 +93,7 @@ public final class Workload {
         List<String> names = new ArrayList<>();
         int page = 1;
         while (true) {
-            java.net.http.HttpResponse<String> list = http.send(HttpRequest.newBuilder(base.resolve("/api/images?size=500&page=" + page))
+            java.net.http.HttpResponse<String> list = http.send(HttpRequest.newBuilder(base.resolve("/api/images?size=100&page=" + page))
                     .timeout(Duration.ofSeconds(30)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             if (list.statusCode() != 200) {
                 return names;

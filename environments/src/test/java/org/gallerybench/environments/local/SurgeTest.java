@@ -219,7 +219,7 @@ class SurgeTest {
         int answered = status;
         assertThat(answered).as(() -> "serves normally after " + after + " (up: " + alive() + "); its log ends:\n" + logTail())
                 .isEqualTo(200);
-        String list = new String(TestHttp.get(base, "/api/images?size=500").body(), StandardCharsets.UTF_8);
+        String list = new String(TestHttp.get(base, "/api/images?size=100").body(), StandardCharsets.UTF_8);
         assertThat(list).as("nothing stored was lost").contains("\"total\":" + IMAGES);
         assertThat(TestHttp.get(base, "/images/surge-0.png").statusCode()).isEqualTo(200);
         String metrics = new String(TestHttp.get(base, "/metrics").body(), StandardCharsets.UTF_8);
