@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import org.gallerybench.dashboard.history.RunHistory;
 import org.gallerybench.environments.EnvironmentException;
 
 /**
@@ -26,8 +25,7 @@ public final class UserMessages {
                 return describe(e.getCause());
             }
         }
-        boolean ours = e instanceof EnvironmentException || e instanceof BenchException || e instanceof RunHistory.HistoryException
-                || e instanceof IllegalArgumentException;
+        boolean ours = e instanceof EnvironmentException || e instanceof BenchException || e instanceof IllegalArgumentException;
         if (ours && e.getMessage() != null && !e.getMessage().isBlank()) {
             return e.getMessage();
         }

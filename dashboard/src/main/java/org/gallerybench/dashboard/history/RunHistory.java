@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import org.gallerybench.dashboard.bench.BenchException;
 import org.gallerybench.dashboard.bench.Comparisons;
 import org.gallerybench.dashboard.bench.EnvironmentResult;
 import org.gallerybench.dashboard.bench.MetricComparison;
@@ -221,7 +222,8 @@ public final class RunHistory implements AutoCloseable {
     }
 
     /** The history could not be read or written; the message says why and what to do. */
-    public static final class HistoryException extends RuntimeException {
+    /** A history failure with a message for the user; a BenchException, so the engine words it without knowing history. */
+    public static final class HistoryException extends BenchException {
         public HistoryException(String message) {
             super(message);
         }
