@@ -199,6 +199,11 @@ public final class ComparisonRun {
          */
         void keep(List<ResourcePoint> points, double offset, boolean withWarmup) {
             for (ResourcePoint point : points) {
+                // A sample taken just after a load ended lies past the next round's start on the running axis: the
+                // line would run backwards there, so it is left out.
+                if (!resources.isEmpty() && point.seconds() + (point.seconds() >= 0 ? offset : 0) < resources.getLast().seconds()) {
+                    continue;
+                }
                 if (point.seconds() >= 0) {
                     resources.add(new ResourcePoint(point.seconds() + offset, point.cpuPercent(), point.appMemoryBytes(),
                             point.environmentMemoryBytes(), point.hostCpuPercent(), point.hostMemoryBytes(), point.source()));

@@ -115,8 +115,11 @@ public final class Charts {
 
     private static void add(XYSeriesCollection data, List<Style> styles, String name, String env, java.awt.Stroke stroke, List<double[]> points) {
         XYSeries series = new XYSeries(name, false, true);
+        double last = Double.NEGATIVE_INFINITY;
         for (double[] p : points) {
-            if (!Double.isNaN(p[1])) {
+            // Runs stored before issue 22 may hold a sample past a round's end: a line never runs backwards.
+            if (!Double.isNaN(p[1]) && p[0] >= last) {
+                last = p[0];
                 series.add(p[0], p[1], false);
             }
         }

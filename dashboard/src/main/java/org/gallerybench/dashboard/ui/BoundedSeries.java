@@ -18,8 +18,14 @@ public final class BoundedSeries {
         this.capacity = capacity;
     }
 
-    /** Adds a point; returns true if older points were merged (the chart must redraw the whole series). */
+    /**
+     * Adds a point; returns true if older points were merged (the chart must redraw the whole series). A point before
+     * the last one in x (a late sample of a round that has ended) is dropped: a line never runs backwards.
+     */
     public boolean add(double x, double y) {
+        if (!points.isEmpty() && x < points.getLast()[0]) {
+            return false;
+        }
         points.add(new double[] {x, y});
         if (points.size() <= capacity) {
             return false;

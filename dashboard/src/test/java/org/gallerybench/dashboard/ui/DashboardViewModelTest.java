@@ -63,6 +63,7 @@ class DashboardViewModelTest {
         ChartFeed.Changes changes = run.feed().drain();
         assertThat(changes.touched()).extracting(ChartFeed.Key::chart).contains(Charts.Kind.CPU, Charts.Kind.MEMORY, Charts.Kind.LATENCY,
                 Charts.Kind.THROUGHPUT);
+        assertLinesNeverRunBackwards(run.feed(), "live, over the run's rounds");
         await(() -> !vm.history().runs().isEmpty(), Duration.ofSeconds(10));
         assertThat(vm.history().runs().getFirst().id()).isEqualTo(run.resultProperty().get().id());
         assertThat(vm.notifications().banners()).extracting(Banner::title).containsExactly("Comparison finished");
@@ -72,6 +73,34 @@ class DashboardViewModelTest {
         vm.history().openRun(run.resultProperty().get().id());
         await(() -> run.phaseProperty().get().startsWith("Showing run"), Duration.ofSeconds(10));
         assertThat(run.feed().drain().reset()).isTrue();
+        assertLinesNeverRunBackwards(run.feed(), "the run opened from the history");
+    }
+
+    /** Within every drawn series, x never decreases (a later round's point is never drawn at an earlier time). */
+    static void assertLinesNeverRunBackwards(ChartFeed feed, String when) {
+        int series = 0;
+        for (Charts.Kind kind : Charts.Kind.values()) {
+            for (var line : feed.series(kind).entrySet()) {
+                List<double[]> points = line.getValue().points();
+                for (int i = 1; i < points.size(); i++) {
+                    assertThat(points.get(i)[0]).as("%s: %s, point %d of %d", when, line.getKey(), i, points.size())
+                            .isGreaterThanOrEqualTo(points.get(i - 1)[0]);
+                }
+                series++;
+            }
+        }
+        assertThat(series).as("%s: series drawn", when).isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void aLateSampleIsNotDrawnBeforeTheLastPoint() {
+        BoundedSeries line = new BoundedSeries(16);
+        for (int x = 0; x <= 5; x++) {
+            line.add(x, x * 10);
+        }
+        line.add(4.7, 99); // a sample of a round that has ended, arriving after the next round's first
+        line.add(6, 60);
+        assertThat(line.points()).extracting(p -> p[0]).containsExactly(0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0);
     }
 
     /**
