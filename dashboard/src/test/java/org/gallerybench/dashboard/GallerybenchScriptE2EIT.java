@@ -101,7 +101,7 @@ class GallerybenchScriptE2EIT {
         String output = Child.ok(script(RUN, "compare", "--env", String.join(",", ENVIRONMENTS), "--duration", "6s", "--warmup", "1s",
                 "--rounds", "3", "--startup-trials", "1", "--concurrency", "16", "--mix", "page=70,image=25,upload=5", "--upload-size", "32KiB",
                 "--cool-down", "1s", "--dataset", Integer.toString(IMAGES), "--out", out.toString(), "--threshold", "local.errors=0",
-                "--threshold", "docker.errors=0", "--threshold", "vm.error-rate<2%", "--label", "scripted"), "compare");
+                "--threshold", "docker.errors=0", "--threshold", "vm.errors<=6", "--label", "scripted"), "compare");
         assertThat(output).contains("| Metric | Local process | Docker container | Vagrant VM").contains("threshold local.errors=0");
 
         JsonNode run = JSON.readTree(out.resolve("run.json").toFile());
@@ -123,9 +123,10 @@ class GallerybenchScriptE2EIT {
             JsonNode errors = env.path("load").path("errorsByKind");
             if (id.equals("vm")) {
                 // Under emulation QEMU's user-mode forward now and then resets a connection as a round's load begins (seen:
-                // 1 to 3 of ~400 requests); the server itself answers every request it gets.
+                // 0 to 4 in a run of 3 rounds, however many requests the slow VM answered: 4 of 131 once, 1 of ~400 another
+                // time); the server itself answers every request it gets. So at most 2 a round, all of them resets.
                 assertThat(env.path("summary").path("errors").asLong()).as("vm: errors, all resets by the forward: " + errors)
-                        .isLessThanOrEqualTo(env.path("load").path("requests").asLong() / 50)
+                        .isLessThanOrEqualTo(2L * env.path("rounds").size())
                         .isEqualTo(errors.path("RESET").asLong());
             } else {
                 assertThat(env.path("summary").path("errors").asLong()).as(id + ": " + errors).isZero();
