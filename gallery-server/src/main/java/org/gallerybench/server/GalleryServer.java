@@ -36,7 +36,6 @@ public final class GalleryServer implements AutoCloseable {
     }
 
     static GalleryServer start(GalleryConfig config, ServerIdentity identity) throws IOException {
-        ClientGone.install();
         ImageCodec codec = new ImageCodec(ImageCodec.MAX_DECODES);
         ImageStore store = ImageStore.open(config.uploadDir(), codec);
         ConnectionLimits.HeaderDeadline deadline = new ConnectionLimits.HeaderDeadline(ConnectionLimits.HEADER_TIMEOUT);

@@ -8,6 +8,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Locale;
 
 /**
  * A request body whose bytes break HTTP's framing (a chunk size that is not hexadecimal, a missing terminating chunk)
@@ -65,9 +66,28 @@ final class MalformedBody extends GalleryException {
 
     private static RuntimeException translate(RuntimeException e) {
         if (e instanceof GalleryException || e instanceof DataReader.InsufficientDataAvailableException
-                || e instanceof UncheckedIOException || e instanceof CloseConnectionException || ClientGone.isClientGone(e)) {
+                || e instanceof UncheckedIOException || e instanceof CloseConnectionException || isClientGone(e)) {
             return e;
         }
         return new MalformedBody(e);
+    }
+
+    /** Whether the failure is the client's leaving: the end of its input, or its socket reset or closed. */
+    private static boolean isClientGone(Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (t instanceof DataReader.InsufficientDataAvailableException) {
+                return true;
+            }
+            if (t instanceof UncheckedIOException || t instanceof IOException) {
+                String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+                if (message.contains("connection reset") || message.contains("broken pipe") || message.contains("socket closed")) {
+                    return true;
+                }
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 }

@@ -67,8 +67,17 @@ final class Http {
 
     /** A multipart/form-data body. */
     static final class Multipart {
-        final String boundary = "gallery-test-" + UUID.randomUUID();
+        final String boundary;
         private final List<byte[]> parts = new ArrayList<>();
+
+        Multipart() {
+            this("gallery-test-" + UUID.randomUUID());
+        }
+
+        /** With a boundary of the caller's: the same bytes every run (a seeded fuzz mutates them). */
+        Multipart(String boundary) {
+            this.boundary = boundary;
+        }
 
         Multipart file(String field, String filename, byte[] content) {
             String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\""

@@ -200,12 +200,7 @@ class MalformedRequestsTest {
     private static List<byte[]> seeds() {
         byte[] png = TestImages.png(40, 30, 7);
         String boundary = "fuzzboundary";
-        ByteArrayOutputStream multipart = new ByteArrayOutputStream();
-        multipart.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"fuzz.png\"\r\n"
-                + "Content-Type: image/png\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        multipart.writeBytes(png);
-        multipart.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        byte[] body = multipart.toByteArray();
+        byte[] body = new Http.Multipart(boundary).file("fuzz.png", png).bytes();
         ByteArrayOutputStream upload = new ByteArrayOutputStream();
         upload.writeBytes(("POST /upload HTTP/1.1\r\nHost: x\r\nAccept: application/json\r\nContent-Type: multipart/form-data; boundary="
                 + boundary + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
