@@ -44,6 +44,20 @@ final class ErrorPages {
                 "The server failed to handle this request. Try again; if it keeps failing, look at the server log.");
     }
 
+    /**
+     * Helidon refused something of the request while a route read it (a malformed Content-Type or Accept header): its
+     * status (a 4xx), with words instead of the parser's text, and one debug line.
+     */
+    static void refused(ServerRequest req, ServerResponse res, io.helidon.http.HttpException e) {
+        LOG.fine(() -> "Refused " + req.prologue().method().text() + " " + req.path().path() + ": " + e.getMessage());
+        if (e.status().code() >= 500) {
+            unexpected(req, res, e);
+            return;
+        }
+        send(req, res, e.status(), "This request could not be read: one of its headers is malformed (Content-Type, Accept"
+                + " or another the server needs). Check the request's headers and send it again.");
+    }
+
     /** The client went away mid-request (a cut upload): nothing to answer, nothing was stored. */
     static void clientGone(ServerRequest req, ServerResponse res, RuntimeException e) {
         LOG.fine(() -> "Client closed the connection during " + req.prologue().method().text() + " " + req.path().path());

@@ -86,6 +86,7 @@ public final class GalleryServer implements AutoCloseable {
         }
         routing.error(GalleryException.class, ErrorPages::gallery)
                 .error(DataReader.InsufficientDataAvailableException.class, ErrorPages::clientGone)
+                .error(io.helidon.http.HttpException.class, ErrorPages::refused)
                 .error(Exception.class, ErrorPages::unexpected)
                 .register(new GalleryService(store, config), new ImageFileService(store));
         ErrorPages.notFound(routing, config.metrics());

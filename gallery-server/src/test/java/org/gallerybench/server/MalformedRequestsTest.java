@@ -158,6 +158,16 @@ class MalformedRequestsTest {
         }
     }
 
+    @Test
+    void aMalformedContentTypeOrAcceptIs400WithWordsNotTheParsersText() throws Exception {
+        for (String header : List.of("Content-Type: multipart'form-data; boundary=b", "Accept: text/html;;q=x/y")) {
+            Answer a = send(("POST /upload HTTP/1.1\r\nHost: x\r\n" + header + "\r\nContent-Length: 4\r\nConnection: close\r\n\r\nabcd")
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(a.status()).as("%s: %s", header, a).isBetween(400, 499);
+            assertThat(a.body()).as(header).doesNotContain("Exception");
+        }
+    }
+
     /**
      * Valid requests, each mutated a seeded way: bytes flipped, inserted, removed or repeated, lines cut or doubled,
      * lengths and boundaries wrong. Over 400 cases; whatever the server answers, it is never a 5xx, and nothing it
