@@ -76,7 +76,7 @@ public record Dataset(Path dir, long seed, List<String> names, String digest, St
                 try {
                     Files.move(work, dir, StandardCopyOption.ATOMIC_MOVE);
                 } catch (AtomicMoveNotSupportedException | java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-                    deleteTree(work); // made meanwhile by another run, or the same again
+                    Scratch.deleteQuietly(work); // made meanwhile by another run, or the same again
                 }
             }
             return read(dir, seed);
@@ -158,14 +158,6 @@ public record Dataset(Path dir, long seed, List<String> names, String digest, St
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 

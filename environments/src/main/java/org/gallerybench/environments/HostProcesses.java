@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -18,13 +19,23 @@ import java.util.stream.Stream;
  * two readings. A host cost leaves none of them out.
  */
 public final class HostProcesses {
-    private final Predicate<List<String>> matches;
+    private final Supplier<List<Long>> pids;
     private Map<Long, Long> cpuBefore = new HashMap<>();
     private long wallBefore = System.nanoTime();
 
+    /** The processes whose command line matches, found again at every reading. */
     public HostProcesses(Predicate<List<String>> matches) {
-        this.matches = matches;
+        this(() -> pids(matches));
+    }
+
+    private HostProcesses(Supplier<List<Long>> pids) {
+        this.pids = pids;
         read();
+    }
+
+    /** One known process (the VM's hypervisor). */
+    public static HostProcesses ofPid(long pid) {
+        return new HostProcesses(() -> List.of(pid));
     }
 
     /** What the matching processes used since the last reading: CPU percent (100 = one core) and RSS now. */
@@ -36,7 +47,7 @@ public final class HostProcesses {
         Map<Long, Long> now = new HashMap<>();
         long rss = 0;
         double cpu = 0;
-        for (long pid : pids(matches)) {
+        for (long pid : pids.get()) {
             OptionalLong t = ProcFs.cpuTimeNanos(pid);
             OptionalLong r = ProcFs.rssBytes(pid);
             if (t.isEmpty() || r.isEmpty()) {

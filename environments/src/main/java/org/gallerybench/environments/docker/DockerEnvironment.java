@@ -2,72 +2,52 @@ package org.gallerybench.environments.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.command.TopContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
-import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
-import com.github.dockerjava.api.model.Statistics;
-import com.github.dockerjava.api.model.Volume;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
-import org.gallerybench.environments.Environment;
+import org.gallerybench.environments.ContainerControl;
+import org.gallerybench.environments.Dataset;
 import org.gallerybench.environments.EnvironmentException;
 import org.gallerybench.environments.EnvironmentStatus;
-import org.gallerybench.environments.HostProcesses;
 import org.gallerybench.environments.ReadinessProbe;
-import org.gallerybench.environments.ServerLifecycle;
-import org.gallerybench.environments.ResourceSample;
 import org.gallerybench.environments.SampleStream;
 import org.gallerybench.environments.ServerArtifact;
+import org.gallerybench.environments.ServerEnvironment;
 import org.gallerybench.environments.StartTiming;
 
 /**
- * The gallery in a Docker container, driven with docker-java. The image is built from
- * {@code environments/docker/Dockerfile} with this build of the server; the container publishes port 8080 on
- * the host (5000 by default), keeps uploads in a named volume, runs with an init process so that stop is quick,
- * and may be given CPU and memory limits to match the VM. Everything it creates carries the label
+ * The gallery in a Docker container, driven with docker-java: the container's lifecycle, on the shared template
+ * ({@link ServerEnvironment}). Its images ({@link DockerImages}), its sampler ({@link DockerSampler}) and its store
+ * ({@link DockerStore}) are rooms of their own. The container publishes port 8080 on the host (5000 by default), or
+ * runs on the host network, keeps uploads in a named volume, runs with an init process so that stop is quick, and may
+ * be given CPU and memory limits to match the VM. Everything it creates carries the label
  * {@code org.gallerybench.managed=true}, and leftovers of an earlier crash are removed when it connects.
  */
-public final class DockerEnvironment implements Environment, org.gallerybench.environments.StoreControl,
-        org.gallerybench.environments.ContainerControl {
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(DockerEnvironment.class.getName());
-    private static final Map<String, String> MANAGED = Map.of(DockerSettings.MANAGED_LABEL, "true");
+public final class DockerEnvironment extends ServerEnvironment implements ContainerControl {
+    static final Map<String, String> MANAGED = Map.of(DockerSettings.MANAGED_LABEL, "true");
     private static final int CONTAINER_PORT = 8080;
 
     private final DockerSettings settings;
+    private final DockerImages images;
+    private final DockerStore store;
     private DockerConnection connection;
     private String image;
     private String containerId;
@@ -85,6 +65,8 @@ public final class DockerEnvironment implements Environment, org.gallerybench.en
     public DockerEnvironment(DockerSettings settings, String id) {
         this.settings = settings;
         this.id = id;
+        this.images = new DockerImages(settings, this::docker);
+        this.store = new DockerStore(settings, this::docker);
     }
 
     @Override
@@ -154,122 +136,30 @@ public final class DockerEnvironment implements Environment, org.gallerybench.en
                 // removed meanwhile
             }
         }
-        for (Image i : docker.listImagesCmd().withDanglingFilter(true).withLabelFilter(MANAGED).exec()) {
-            try {
-                docker.removeImageCmd(i.getId()).withForce(true).exec();
-                removed++;
-            } catch (RuntimeException inUse) {
-                // still used by something: leave it
-            }
-        }
-        return removed;
+        return removed + images.removeDangling();
+    }
+
+    /** The images of this environment's builds (for tests of pruning). */
+    DockerImages images() {
+        return images;
     }
 
     /** Builds the image for this build of the server, unless an image for it already exists. */
     @Override
     public synchronized void deploy(ServerArtifact artifact) {
-        String tag = settings.image() + ":" + artifact.shortDigest();
         expectedBuild = artifact.digest();
         try {
-            if (imageExists(tag)) {
-                image = tag;
-                return;
-            }
-            String base = settings.baseImage().orElseGet(() -> imageExists(DockerSettings.LOCAL_BASE) ? DockerSettings.LOCAL_BASE : null);
-            Path context = buildContext(artifact);
-            List<String> log = new ArrayList<>();
-            try {
-                var build = docker().buildImageCmd(context.toFile())
-                        .withTags(Set.of(tag, settings.image() + ":latest"))
-                        .withLabels(Map.of(DockerSettings.MANAGED_LABEL, "true", "org.gallerybench.build", artifact.digest()))
-                        .withRemove(true)
-                        .withForcerm(true)
-                        .withPull(base == null);
-                if (base != null) {
-                    build.withBuildArg("BASE_IMAGE", base);
-                }
-                build.exec(new BuildImageResultCallback() {
-                    @Override
-                    public void onNext(BuildResponseItem item) {
-                        if (item.getStream() != null) {
-                            item.getStream().lines().filter(l -> !l.isBlank()).forEach(log::add);
-                        }
-                        if (item.isErrorIndicated() && item.getErrorDetail() != null) {
-                            log.add(item.getErrorDetail().getMessage());
-                        }
-                        super.onNext(item);
-                    }
-                }).awaitImageId(15, TimeUnit.MINUTES);
-            } catch (RuntimeException e) {
-                String tail = String.join("\n  ", log.subList(Math.max(0, log.size() - 12), log.size()));
-                String hint = base == null
-                        ? " No local base image was found, so it tried to pull eclipse-temurin:25-jre; without a registry, build"
-                          + " one first: environments/docker/build-base-image.sh."
-                        : "";
-                throw new EnvironmentException("The image build failed (base image " + (base == null ? "eclipse-temurin:25-jre" : base)
-                        + "): " + rootMessage(e) + "." + hint + "\nLast lines of the build log:\n  " + tail, e);
-            } finally {
-                deleteTree(context);
-            }
-            image = tag;
-            pruneOldImages(tag);
+            image = images.ensure(artifact);
+        } catch (EnvironmentException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw DockerErrors.explain(e, settings.resolvedHost());
         }
     }
 
-    /** How many builds' images are kept: this one and the one before. */
-    static final int KEEP_IMAGES = 2;
-
-    /**
-     * Each build is a new image of about 185 MB: after a new one is built, the images of older builds go, keeping the
-     * newest {@value #KEEP_IMAGES}. Only this tool's (its label, its repository); an image a container still uses stays
-     * (Docker refuses to remove it without force, which this never uses). Returns the tags removed.
-     */
-    List<String> pruneOldImages(String current) {
-        DockerClient docker = connection.client();
-        List<Image> ours = new ArrayList<>(docker.listImagesCmd().withLabelFilter(MANAGED).exec());
-        ours.sort(Comparator.comparing((Image i) -> i.getCreated() == null ? 0L : i.getCreated()).reversed());
-        List<String> removed = new ArrayList<>();
-        int kept = 0;
-        for (Image i : ours) {
-            List<String> tags = i.getRepoTags() == null ? List.of()
-                    : List.of(i.getRepoTags()).stream().filter(t -> t.startsWith(settings.image() + ":")).toList();
-            if (tags.isEmpty()) {
-                continue;
-            }
-            if (kept < KEEP_IMAGES || tags.contains(current) || tags.contains(settings.image() + ":latest")) {
-                kept++;
-                continue;
-            }
-            for (String t : tags) {
-                try {
-                    docker.removeImageCmd(t).withForce(false).exec();
-                    removed.add(t);
-                } catch (RuntimeException inUse) {
-                    // a container still uses it, or it went meanwhile: leave it
-                }
-            }
-        }
-        if (!removed.isEmpty()) {
-            LOG.info("Removed the images of older builds: " + String.join(", ", removed));
-        }
-        return removed;
-    }
-
     /** The image the container runs, once deployed. */
     public synchronized Optional<String> image() {
         return Optional.ofNullable(image);
-    }
-
-    /** Starts the container; if none is running, a fresh one: create, start, first 200, each phase timed. */
-    @Override
-    public synchronized StartTiming start() {
-        if (containerId != null && isRunning() && runsDeployedImage()) {
-            StartTiming.Recorder timing = new StartTiming.Recorder("start");
-            return timing.finish(probe().awaitReady());
-        }
-        return freshStart(); // a container of another build is replaced, never adopted
     }
 
     /** True when the running container runs the image deployed now (or nothing was deployed, so any of ours will do). */
@@ -324,149 +214,123 @@ public final class DockerEnvironment implements Environment, org.gallerybench.en
         return runtimes != null && runtimes.containsKey(settings.runtime().get());
     }
 
-    /** Removes any container of ours and times create, start, first 200. */
-    public synchronized StartTiming freshStart() {
+    /** Removes any container of ours and times create, start, first 200: command issued → created → running → port open → first 200. */
+    public StartTiming freshStart() {
+        return timedStart("fresh start", () -> {
+            requireImage();
+            removeContainer();
+        }, timing -> {
+            create();
+            timing.mark(StartTiming.CREATED);
+            issueStart();
+            timing.mark(StartTiming.RUNNING);
+        }, this::probe);
+    }
+
+    /** A container of the deployed image exists afterwards: one of another build, network path or runtime is made again. */
+    @Override
+    protected synchronized void prepare() {
+        requireImage();
+        if (containerId == null || !runsDeployedImage()) {
+            removeContainer();
+            create();
+        }
+    }
+
+    private void requireImage() {
         if (image == null) {
             throw new EnvironmentException("The Docker image is not built yet: deploy a build first.");
         }
-        try {
-            removeContainer();
-            ensurePortFree();
-            ensureVolume();
-            requireRuntime();
-            HostConfig host = HostConfig.newHostConfig()
-                    .withBinds(new Bind(settings.volumeName(), new Volume("/data/uploads")))
-                    .withInit(true);
-            List<String> env = new java.util.ArrayList<>(
-                    settings.serverEnv().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
-            if (settings.network() == DockerSettings.NetworkPath.HOST) {
-                // The host's network: the server listens on a loopback port of its own; no NAT, no proxy.
-                host.withNetworkMode("host");
-                env.add("GALLERY_HOST=" + settings.publishAddress());
-                env.add("GALLERY_PORT=" + settings.hostPort());
-            } else {
-                host.withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort(settings.publishAddress(), settings.hostPort()),
-                        ExposedPort.tcp(CONTAINER_PORT)));
-            }
-            settings.runtime().ifPresent(host::withRuntime);
-            settings.cpus().ifPresent(c -> host.withNanoCPUs((long) (c * 1e9)));
-            settings.memoryBytes().ifPresent(m -> host.withMemory(m).withMemorySwap(m));
-            StartTiming.Recorder timing = new StartTiming.Recorder("fresh start");
-            CreateContainerResponse created = docker().createContainerCmd(image)
-                    .withName(settings.containerName())
-                    .withLabels(MANAGED)
-                    .withExposedPorts(ExposedPort.tcp(CONTAINER_PORT))
-                    .withEnv(env)
-                    .withHostConfig(host)
-                    .exec();
-            containerId = created.getId();
-            timing.mark(StartTiming.CREATED);
-            docker().startContainerCmd(containerId).exec();
-            timing.mark(StartTiming.RUNNING);
-            return timing.finish(awaitReadiness());
-        } catch (RuntimeException e) {
-            throw DockerErrors.explain(e, settings.resolvedHost());
+    }
+
+    private synchronized void create() {
+        ensurePortFree();
+        store.ensureVolume();
+        requireRuntime();
+        HostConfig host = HostConfig.newHostConfig().withBinds(store.bind()).withInit(true);
+        List<String> env = new ArrayList<>(settings.serverEnv().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+        if (settings.network() == DockerSettings.NetworkPath.HOST) {
+            // The host's network: the server listens on a loopback port of its own; no NAT, no proxy.
+            host.withNetworkMode("host");
+            env.add("GALLERY_HOST=" + settings.publishAddress());
+            env.add("GALLERY_PORT=" + settings.hostPort());
+        } else {
+            host.withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort(settings.publishAddress(), settings.hostPort()),
+                    ExposedPort.tcp(CONTAINER_PORT)));
         }
-    }
-
-    /** Stop, then start, each timed: command issued → stopped → start issued → running → port open → first 200. */
-    @Override
-    public synchronized StartTiming restart() {
-        if (containerId == null) {
-            return freshStart();
-        }
-        try {
-            StartTiming.Recorder timing = new StartTiming.Recorder(StartTiming.RESTART);
-            docker().stopContainerCmd(containerId).withTimeout(10).exec();
-            timing.mark(StartTiming.STOPPED).mark(StartTiming.START_ISSUED);
-            docker().startContainerCmd(containerId).exec();
-            timing.mark(StartTiming.RUNNING);
-            return timing.finish(awaitReadiness());
-        } catch (NotModifiedException alreadyStopped) {
-            return coldStart();
-        } catch (NotFoundException gone) {
-            containerId = null;
-            return freshStart();
-        } catch (RuntimeException e) {
-            throw DockerErrors.explain(e, settings.resolvedHost());
-        }
-    }
-
-    /**
-     * {@code docker start} of the stopped container, timed: command issued → running → port open → first 200. A
-     * container that runs is stopped first, and one that does not exist yet is created first (neither timed).
-     */
-    @Override
-    public synchronized StartTiming coldStart() {
-        try {
-            if (containerId == null || !runsDeployedImage()) {
-                freshStart();
-            }
-            if (isRunning()) {
-                docker().stopContainerCmd(containerId).withTimeout(10).exec();
-            }
-            StartTiming.Recorder timing = new StartTiming.Recorder(StartTiming.COLD_START);
-            docker().startContainerCmd(containerId).exec();
-            timing.mark(StartTiming.RUNNING);
-            return timing.finish(awaitReadiness());
-        } catch (NotModifiedException raced) {
-            throw new EnvironmentException("The container changed state while it was being cold-started: try again.");
-        } catch (RuntimeException e) {
-            throw e instanceof EnvironmentException ee ? ee : DockerErrors.explain(e, settings.resolvedHost());
-        }
-    }
-
-    private ReadinessProbe.Readiness awaitReadiness() {
-        return ServerLifecycle.awaitFirst200(probe().whileAlive(throttled(this::isRunning, Duration.ofMillis(500))), server());
-    }
-
-    private long awaitReady() {
-        return awaitReadiness().readyNanos();
-    }
-
-    /** The container, as the shared lifecycle explains a start that did not answer: how it exited, its log tail. */
-    private ServerLifecycle.Server server() {
-        return new ServerLifecycle.Server() {
-            @Override
-            public boolean alive() {
-                return isRunning();
-            }
-
-            @Override
-            public String ended() {
-                return "The container exited with code " + docker().inspectContainerCmd(containerId).exec().getState().getExitCodeLong();
-            }
-
-            @Override
-            public List<String> logTail(int lines) {
-                return DockerEnvironment.this.logTail(lines);
-            }
-
-            @Override
-            public String logName() {
-                return "Last log lines";
-            }
-        };
-    }
-
-    private ReadinessProbe probe() {
-        return ReadinessProbe.forHttp(endpoint()).deadline(settings.startDeadline()).expectBuild(expectedBuild);
+        settings.runtime().ifPresent(host::withRuntime);
+        settings.cpus().ifPresent(c -> host.withNanoCPUs((long) (c * 1e9)));
+        settings.memoryBytes().ifPresent(m -> host.withMemory(m).withMemorySwap(m));
+        CreateContainerResponse created = docker().createContainerCmd(image)
+                .withName(settings.containerName())
+                .withLabels(MANAGED)
+                .withExposedPorts(ExposedPort.tcp(CONTAINER_PORT))
+                .withEnv(env)
+                .withHostConfig(host)
+                .exec();
+        containerId = created.getId();
     }
 
     @Override
-    public synchronized void stop() {
+    protected synchronized void issueStart() {
+        try {
+            docker().startContainerCmd(containerId).exec();
+        } catch (NotModifiedException alreadyRunning) {
+            throw new EnvironmentException("The container changed state while it was being started: try again.");
+        }
+    }
+
+    @Override
+    protected synchronized void issueStop() {
         if (containerId == null) {
             return;
         }
         try {
             docker().stopContainerCmd(containerId).withTimeout(10).exec();
+        } catch (NotModifiedException alreadyStopped) {
+            // nothing to do
         } catch (NotFoundException gone) {
             containerId = null;
-        } catch (com.github.dockerjava.api.exception.NotModifiedException alreadyStopped) {
-            // fine
-        } catch (RuntimeException e) {
-            throw DockerErrors.explain(e, settings.resolvedHost());
         }
+    }
+
+    @Override
+    protected boolean alive() {
+        return isRunning();
+    }
+
+    @Override
+    protected synchronized String ended() {
+        return "The container exited with code " + docker().inspectContainerCmd(containerId).exec().getState().getExitCodeLong();
+    }
+
+    @Override
+    protected List<String> logTail(int lines) {
+        String id = containerId;
+        return id == null ? List.of() : logTail(id, lines);
+    }
+
+    @Override
+    protected String logName() {
+        return "Last log lines";
+    }
+
+    @Override
+    protected ReadinessProbe probe() {
+        return ReadinessProbe.forHttp(endpoint()).deadline(settings.startDeadline()).expectBuild(expectedBuild)
+                .whileAlive(throttled(this::isRunning, Duration.ofMillis(500)));
+    }
+
+    @Override
+    protected RuntimeException explain(RuntimeException e) {
+        return DockerErrors.explain(e, settings.resolvedHost());
+    }
+
+    /** Stops the container, then sets its uploads volume to exactly the dataset with the shared reset script. */
+    @Override
+    protected String runStoreReset(Path script, Dataset dataset) {
+        requireImage();
+        return store.reset(image, script, dataset, this::logTail);
     }
 
     @Override
@@ -521,7 +385,7 @@ public final class DockerEnvironment implements Environment, org.gallerybench.en
                         : new EnvironmentStatus.Stopped(code == null || code == 0 ? "Container stopped."
                                 : "The container stopped (exit " + code + (code == 137 ? ": killed" : "") + ").");
             }
-            return ServerLifecycle.serving(endpoint(), Duration.ofSeconds(1),
+            return serving(endpoint(), Duration.ofSeconds(1),
                     "Serving at " + endpoint() + " (container " + containerId.substring(0, 12) + ").", "Container running, not answering yet.");
         } catch (NotFoundException gone) {
             containerId = null;
@@ -531,11 +395,6 @@ public final class DockerEnvironment implements Environment, org.gallerybench.en
         }
     }
 
-    /**
-     * Streams {@code docker stats} for the container: CPU and cgroup memory exactly as the CLI computes them,
-     * the first sample (which has no previous reading) dropped; the JVM's RSS comes from {@code docker top}.
-     * The engine sends one reading a second; a longer interval keeps every n-th.
-     */
     @Override
     public SampleStream openSampler(Duration interval) {
         String id;
@@ -547,73 +406,7 @@ public final class DockerEnvironment implements Environment, org.gallerybench.en
             id = containerId;
             docker = docker();
         }
-        AtomicLong lastPublished = new AtomicLong();
-        AtomicBoolean first = new AtomicBoolean(true);
-        SampleStream[] out = new SampleStream[1];
-        // What the host pays besides the container's cgroup: the userland proxy that carries every byte to the
-        // published port, and the container's containerd shim. Only visible when the engine runs on this machine.
-        HostProcesses helpers = settings.engineHost().isEmpty()
-                ? new HostProcesses(HostProcesses.dockerProxy(settings.hostPort()).or(HostProcesses.containerdShim(id))) : null;
-        ResultCallback.Adapter<Statistics> callback = new ResultCallback.Adapter<>() {
-            @Override
-            public void onNext(Statistics s) {
-                if (first.getAndSet(false) && !DockerStatsMath.hasPrevious(s)) {
-                    return;
-                }
-                long now = System.nanoTime();
-                if (now - lastPublished.get() < interval.toNanos() - 200_000_000L) {
-                    return;
-                }
-                lastPublished.set(now);
-                double cpu = DockerStatsMath.cpuPercent(s);
-                long memory = DockerStatsMath.memoryBytes(s);
-                HostProcesses.Reading extra = helpers == null ? new HostProcesses.Reading(0, 0, 0) : helpers.read();
-                long app = javaRss(docker, id);
-                if (app < 0 && settings.gvisor()) {
-                    // gVisor's ps has no RSS: the sandbox's cgroup (the JVM, runsc's sandbox and gofer) is the app's figure.
-                    app = memory;
-                }
-                out[0].publish(new ResourceSample(Instant.now(), cpu, app, memory, cpu + extra.cpuPercent(),
-                        memory + extra.rssBytes(), extra.processes() > 0 ? "docker stats + docker-proxy, shim" : "docker stats"));
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                if (!out[0].isClosed()) {
-                    out[0].fail(DockerErrors.explain(t instanceof RuntimeException r ? r : new RuntimeException(t),
-                            settings.resolvedHost()));
-                }
-            }
-        };
-        out[0] = new SampleStream(() -> {
-            try {
-                callback.close();
-            } catch (IOException ignored) {
-                // closing
-            }
-        });
-        docker.statsCmd(id).exec(callback);
-        return out[0];
-    }
-
-    /** RSS of the JVM in the container, from {@code docker top -o pid,rss,args}; -1 if it cannot be read. */
-    static long javaRss(DockerClient docker, String id) {
-        try {
-            TopContainerResponse top = docker.topContainerCmd(id).withPsArgs("-o pid,rss,args").exec();
-            List<String> titles = List.of(top.getTitles());
-            int rss = titles.indexOf("RSS");
-            int args = Math.max(titles.indexOf("COMMAND"), titles.indexOf("ARGS"));
-            for (String[] row : top.getProcesses()) {
-                // The JVM itself, not the init process whose arguments also name java.
-                String program = rss >= 0 && args >= 0 ? row[args].strip().split("\\s+")[0] : "";
-                if (program.equals("java") || program.endsWith("/java")) {
-                    return Long.parseLong(row[rss].trim()) * 1024;
-                }
-            }
-        } catch (RuntimeException e) {
-            // the container is stopping, or ps has other columns: report unknown
-        }
-        return -1;
+        return DockerSampler.open(docker, id, settings, interval);
     }
 
     private boolean isRunning() {
@@ -623,10 +416,6 @@ public final class DockerEnvironment implements Environment, org.gallerybench.en
         } catch (NotFoundException gone) {
             return false;
         }
-    }
-
-    private List<String> logTail(int lines) {
-        return logTail(containerId, lines);
     }
 
     private List<String> logTail(String id, int lines) {
@@ -647,141 +436,18 @@ public final class DockerEnvironment implements Environment, org.gallerybench.en
         return out;
     }
 
-    private boolean imageExists(String name) {
-        try {
-            docker().inspectImageCmd(name).exec();
-            return true;
-        } catch (NotFoundException e) {
-            return false;
-        }
-    }
-
-    /**
-     * Stops the container, then sets its uploads volume to exactly the dataset with the shared reset script, run in
-     * a short-lived container of the same image that mounts the volume and the dataset (so this needs the engine on
-     * this machine).
-     */
-    @Override
-    public synchronized String resetStore(org.gallerybench.environments.Dataset dataset) {
-        if (settings.engineHost().isPresent()) {
-            throw new EnvironmentException("Setting the container's gallery to the benchmark's images needs the Docker engine on this"
-                    + " machine (it mounts the images); with a remote engine, run with --dataset 0 to leave its gallery as it is.");
-        }
-        if (image == null) {
-            throw new EnvironmentException("The Docker image is not built yet: deploy a build first.");
-        }
-        Path scripts = null;
-        String helper = null;
-        try {
-            if (containerId != null && isRunning()) {
-                docker().stopContainerCmd(containerId).withTimeout(10).exec();
-            }
-            ensureVolume();
-            scripts = Files.createTempDirectory("gallerybench-reset-");
-            Files.writeString(scripts.resolve("reset-store.sh"), org.gallerybench.environments.StoreControl.script());
-            scripts.toFile().setReadable(true, false);
-            scripts.toFile().setExecutable(true, false);
-            scripts.resolve("reset-store.sh").toFile().setReadable(true, false);
-            helper = docker().createContainerCmd(image)
-                    .withEntrypoint("sh")
-                    .withCmd("/reset/reset-store.sh", "/data/uploads", "/dataset")
-                    .withLabels(MANAGED)
-                    .withHostConfig(HostConfig.newHostConfig().withBinds(
-                            new Bind(settings.volumeName(), new Volume("/data/uploads")),
-                            new Bind(dataset.dir().toString(), new Volume("/dataset"), com.github.dockerjava.api.model.AccessMode.ro),
-                            new Bind(scripts.toString(), new Volume("/reset"), com.github.dockerjava.api.model.AccessMode.ro)))
-                    .exec().getId();
-            docker().startContainerCmd(helper).exec();
-            int code = docker().waitContainerCmd(helper).exec(new com.github.dockerjava.api.command.WaitContainerResultCallback())
-                    .awaitStatusCode(5, TimeUnit.MINUTES);
-            List<String> log = logTail(helper, 20);
-            if (code != 0) {
-                throw new EnvironmentException("Setting the container's gallery to the benchmark's images failed (exit " + code + "):\n  "
-                        + String.join("\n  ", log));
-            }
-            return log.isEmpty() ? "store reset" : log.getLast();
-        } catch (IOException e) {
-            throw new EnvironmentException("Cannot prepare the store reset: " + e.getMessage(), e);
-        } catch (EnvironmentException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw DockerErrors.explain(e, settings.resolvedHost());
-        } finally {
-            if (helper != null) {
-                try {
-                    docker().removeContainerCmd(helper).withForce(true).exec();
-                } catch (RuntimeException ignored) {
-                    // gone
-                }
-            }
-            if (scripts != null) {
-                deleteTree(scripts);
-            }
-        }
-    }
-
-    private void ensureVolume() {
-        try {
-            docker().inspectVolumeCmd(settings.volumeName()).exec();
-        } catch (NotFoundException e) {
-            docker().createVolumeCmd().withName(settings.volumeName()).withLabels(MANAGED).exec();
-        }
-    }
-
     /** Removes the uploads volume (the container must be gone): the next start begins with an empty gallery. */
     @Override
     public synchronized void removeVolume() {
-        try {
-            docker().removeVolumeCmd(settings.volumeName()).exec();
-        } catch (NotFoundException gone) {
-            // already gone
-        }
+        store.removeVolume();
     }
 
     private void ensurePortFree() {
         if (!settings.resolvedHost().startsWith("unix://")) {
             return; // a remote engine: its ports are not ours to probe
         }
-        ServerLifecycle.requirePortFree(settings.bindAddress(), settings.hostPort(),
+        requirePortFree(settings.bindAddress(), settings.hostPort(),
                 settings.gvisor() ? "the gVisor environment" : "the Docker environment");
-    }
-
-    private static Path buildContext(ServerArtifact artifact) {
-        try {
-            Path context = Files.createTempDirectory("gallerybench-docker-");
-            try (InputStream dockerfile = DockerEnvironment.class.getResourceAsStream("Dockerfile")) {
-                if (dockerfile == null) {
-                    throw new IllegalStateException("the Dockerfile is missing from the environments jar");
-                }
-                Files.copy(dockerfile, context.resolve("Dockerfile"));
-            }
-            for (ServerArtifact.Entry entry : artifact.files()) {
-                Path target = context.resolve("app").resolve(entry.relativePath());
-                Files.createDirectories(target.getParent());
-                Files.copy(entry.path(), target, StandardCopyOption.COPY_ATTRIBUTES);
-            }
-            // The server says which build it runs (X-Gallery-Build) from the file beside its jar.
-            Files.writeString(context.resolve("app/build"), artifact.digest() + "\n");
-            return context;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp folder
-        }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().strip();
     }
 
     private static BooleanSupplier throttled(BooleanSupplier check, Duration every) {

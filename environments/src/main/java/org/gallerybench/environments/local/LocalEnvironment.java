@@ -1,12 +1,13 @@
 package org.gallerybench.environments.local;
 
 import org.gallerybench.environments.AotCache;
-import org.gallerybench.environments.Environment;
+import org.gallerybench.environments.Command;
+import org.gallerybench.environments.Dataset;
 import org.gallerybench.environments.EnvironmentException;
 import org.gallerybench.environments.EnvironmentStatus;
 import org.gallerybench.environments.ProcessSampler;
 import org.gallerybench.environments.ReadinessProbe;
-import org.gallerybench.environments.ServerLifecycle;
+import org.gallerybench.environments.ServerEnvironment;
 import org.gallerybench.environments.SampleStream;
 import org.gallerybench.environments.ServerArtifact;
 import org.gallerybench.environments.StartTiming;
@@ -32,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * <p>No server outlives the JVM that started it: a shutdown hook stops it, and the server itself exits when
  * its parent does ({@code GALLERY_PARENT_PID}), which also covers a killed parent.
  */
-public final class LocalEnvironment implements Environment, org.gallerybench.environments.StoreControl {
+public final class LocalEnvironment extends ServerEnvironment {
     private final LocalSettings settings;
     private final Thread shutdownHook = new Thread(this::stopQuietly, "gallerybench-local-stop");
     private ServerArtifact artifact;
@@ -92,37 +93,15 @@ public final class LocalEnvironment implements Environment, org.gallerybench.env
     }
 
     @Override
-    public synchronized StartTiming start() {
-        if (process != null && process.isAlive()) {
-            StartTiming.Recorder timing = new StartTiming.Recorder("start");
-            return timing.finish(probe().awaitReady());
-        }
-        return launch("start");
-    }
-
-    @Override
-    public synchronized StartTiming restart() {
-        StartTiming.Recorder timing = new StartTiming.Recorder(StartTiming.RESTART);
-        stop();
-        timing.mark(StartTiming.STOPPED).mark(StartTiming.START_ISSUED);
-        return launch(timing);
-    }
-
-    @Override
-    public synchronized StartTiming coldStart() {
-        stop();
-        return launch(StartTiming.COLD_START);
-    }
-
-    private StartTiming launch(String kind) {
-        return launch(new StartTiming.Recorder(kind));
-    }
-
-    private StartTiming launch(StartTiming.Recorder timing) {
+    protected void prepare() {
         if (artifact == null) {
             throw new EnvironmentException("The local server is not deployed yet: deploy a build first.");
         }
-        ensurePortFree();
+    }
+
+    @Override
+    protected synchronized void issueStart() {
+        requirePortFree(settings.host(), settings.port(), "the local environment");
         List<String> command = new ArrayList<>();
         command.add(settings.javaHome().resolve("bin/java").toString());
         command.add("@" + artifact.jvmOptions());
@@ -142,47 +121,46 @@ public final class LocalEnvironment implements Environment, org.gallerybench.env
             builder.environment().putAll(settings.serverEnv());
             stopping = false;
             process = builder.start();
-            timing.mark(StartTiming.RUNNING);
             registerHook();
-            Process started = process;
-            return timing.finish(ServerLifecycle.awaitFirst200(probe().expectBuild(artifact.digest()).whileAlive(started::isAlive),
-                    new ServerLifecycle.Server() {
-                        @Override
-                        public boolean alive() {
-                            return started.isAlive();
-                        }
-
-                        @Override
-                        public String ended() {
-                            return "The local server exited with code " + started.exitValue();
-                        }
-
-                        @Override
-                        public List<String> logTail(int lines) {
-                            return lastLogLines(lines);
-                        }
-
-                        @Override
-                        public String logName() {
-                            return "Last lines of " + logFile();
-                        }
-
-                        @Override
-                        public void stuck() {
-                            stopQuietly();
-                        }
-                    }));
         } catch (IOException e) {
             throw new EnvironmentException("Cannot start the local server: " + e.getMessage(), e);
         }
     }
 
-    private ReadinessProbe probe() {
-        return ReadinessProbe.forHttp(endpoint()).deadline(settings.startDeadline());
+    @Override
+    protected synchronized boolean alive() {
+        return process != null && process.isAlive();
     }
 
     @Override
-    public synchronized void stop() {
+    protected synchronized String ended() {
+        return "The local server exited with code " + process.exitValue();
+    }
+
+    @Override
+    protected List<String> logTail(int lines) {
+        return lastLogLines(lines);
+    }
+
+    @Override
+    protected String logName() {
+        return "Last lines of " + logFile();
+    }
+
+    @Override
+    protected void stuck() {
+        stopQuietly();
+    }
+
+    @Override
+    protected synchronized ReadinessProbe probe() {
+        return ReadinessProbe.forHttp(endpoint()).deadline(settings.startDeadline())
+                .expectBuild(artifact == null ? null : artifact.digest())
+                .whileAlive(this::alive);
+    }
+
+    @Override
+    protected synchronized void issueStop() {
         if (process == null) {
             return;
         }
@@ -202,7 +180,7 @@ public final class LocalEnvironment implements Environment, org.gallerybench.env
 
     private void stopQuietly() {
         try {
-            stop();
+            issueStop();
         } catch (RuntimeException ignored) {
             // on the way out
         }
@@ -219,9 +197,21 @@ public final class LocalEnvironment implements Environment, org.gallerybench.env
     }
 
     @Override
-    public synchronized String resetStore(org.gallerybench.environments.Dataset dataset) {
-        stop();
-        return org.gallerybench.environments.StoreControl.runLocally(uploadDir(), dataset.dir());
+    protected String runStoreReset(Path script, Dataset dataset) {
+        Command.Result r;
+        try {
+            r = Command.of("sh", script.toString(), uploadDir().toString(), dataset.dir().toString()).deadline(Duration.ofMinutes(5)).run();
+        } catch (IOException e) {
+            throw new EnvironmentException("Cannot set the gallery store " + uploadDir() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EnvironmentException("Interrupted while setting the gallery store " + uploadDir() + ".");
+        }
+        if (!r.ok()) {
+            throw new EnvironmentException("Setting the gallery store " + uploadDir() + " to the benchmark's images failed (" + r.how()
+                    + "): " + r.tail(5) + ". Check that the folder is writable and the disk has room, then run again.");
+        }
+        return r.lastLine();
     }
 
     /** The server's process id, while it runs. */
@@ -244,7 +234,7 @@ public final class LocalEnvironment implements Environment, org.gallerybench.env
             return new EnvironmentStatus.Failed("The server exited with code " + process.exitValue() + ": "
                     + lastLogLines(1).stream().findFirst().orElse("see " + logFile()));
         }
-        return ServerLifecycle.serving(endpoint(), Duration.ofSeconds(1), "Serving at " + endpoint() + " (pid " + process.pid() + ").",
+        return serving(endpoint(), Duration.ofSeconds(1), "Serving at " + endpoint() + " (pid " + process.pid() + ").",
                 "Running (pid " + process.pid() + "), not answering yet.");
     }
 
@@ -252,10 +242,6 @@ public final class LocalEnvironment implements Environment, org.gallerybench.env
     public SampleStream openSampler(Duration interval) {
         long pid = pid().orElseThrow(() -> new EnvironmentException("The local server is not running: start it before sampling."));
         return ProcessSampler.open(pid, interval);
-    }
-
-    private void ensurePortFree() {
-        ServerLifecycle.requirePortFree(settings.host(), settings.port(), "the local environment");
     }
 
     private List<String> lastLogLines(int n) {

@@ -72,7 +72,7 @@ class DockerEnvironmentTest {
         assertThat(inspected.getConfig().getLabels()).containsEntry("org.gallerybench.managed", "true");
         assertThat(inspected.getConfig().getUser()).isEqualTo("gallery");
 
-        StartTiming fresh = docker.start();
+        StartTiming fresh = docker.freshStart();
         assertThat(fresh.kind()).isEqualTo("fresh start");
         assertThat(fresh.marks()).extracting(StartTiming.Mark::name)
                 .containsExactly(StartTiming.ISSUED, StartTiming.CREATED, StartTiming.RUNNING, StartTiming.PORT_OPEN, StartTiming.FIRST_200);

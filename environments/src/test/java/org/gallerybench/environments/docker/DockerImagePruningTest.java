@@ -42,12 +42,12 @@ class DockerImagePruningTest {
         }
         assertThat(sh("docker", "create", "--name", CONTAINER, REPO + ":b1", "true").exit()).isZero();
 
-        List<String> removed = docker.pruneOldImages(REPO + ":b5");
+        List<String> removed = docker.images().pruneOldImages(REPO + ":b5");
 
         assertThat(removed).containsExactlyInAnyOrder(REPO + ":b2", REPO + ":b3");
         assertThat(tags()).contains("b5", "b4").as("in use by a container: kept").contains("b1").doesNotContain("b2", "b3");
         // A second pruning finds nothing more to do.
-        assertThat(docker.pruneOldImages(REPO + ":b5")).isEmpty();
+        assertThat(docker.images().pruneOldImages(REPO + ":b5")).isEmpty();
     }
 
     private static void build(String tag, int n) {
