@@ -4,23 +4,30 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One environment's connection settings, as its card edits them: each environment has its own record, which says
- * what is wrong with it ({@link #problems()}); {@link EnvironmentSettings} keeps all three for settings.json and the
- * CLI.
+ * One environment's connection settings, as its card edits them: each {@link EnvironmentKind} owns its own record,
+ * which knows its defaults and says what is wrong with it ({@link #problems()}); {@link EnvironmentSettings} keeps one
+ * of each for settings.json and the CLI.
  */
 public sealed interface Connection permits Connection.Local, Connection.Docker, Connection.Gvisor, Connection.Vm {
 
-    /** The environment's id: local, docker or vm. */
-    String environment();
+    /** The kind of environment these settings are for. */
+    EnvironmentKind kind();
+
+    /** The port on this machine where the environment's server answers. */
+    int port();
 
     /** What is wrong, in words that say what to do; empty when it can be applied. */
     List<String> problems();
 
     /** @param port the local server's port (5002) */
     record Local(int port) implements Connection {
+        public static Local defaults() {
+            return new Local(5002);
+        }
+
         @Override
-        public String environment() {
-            return "local";
+        public EnvironmentKind kind() {
+            return EnvironmentKind.LOCAL;
         }
 
         @Override
@@ -49,9 +56,13 @@ public sealed interface Connection permits Connection.Local, Connection.Docker, 
             this(engine, port, matchLimits, endpointHost, "published");
         }
 
+        public static Docker defaults() {
+            return new Docker("", 5000, true, "", "published");
+        }
+
         @Override
-        public String environment() {
-            return "docker";
+        public EnvironmentKind kind() {
+            return EnvironmentKind.DOCKER;
         }
 
         @Override
@@ -77,9 +88,13 @@ public sealed interface Connection permits Connection.Local, Connection.Docker, 
             network = network == null || network.isBlank() ? "published" : network.strip();
         }
 
+        public static Gvisor defaults() {
+            return new Gvisor(5003, "published");
+        }
+
         @Override
-        public String environment() {
-            return "gvisor";
+        public EnvironmentKind kind() {
+            return EnvironmentKind.GVISOR;
         }
 
         @Override
@@ -107,9 +122,14 @@ public sealed interface Connection permits Connection.Local, Connection.Docker, 
      * @param sshKey       its private key
      * @param port         the port that reaches the VM's 8080 (5001)
      * @param endpointHost where the VM's port is reached; empty: the SSH host (127.0.0.1 for Vagrant's forward)
+     * @param cpus         the VM's CPUs, and the containers' limit when matched (2)
+     * @param memoryMib    the VM's memory, and the containers' limit when matched (1024)
      */
-    record Vm(String vagrantDir, String sshHost, int sshPort, String sshUser, String sshKey, int port, String endpointHost) implements Connection {
+    record Vm(String vagrantDir, String sshHost, int sshPort, String sshUser, String sshKey, int port, String endpointHost, int cpus,
+              int memoryMib) implements Connection {
         public Vm {
+            cpus = cpus <= 0 ? 2 : cpus;
+            memoryMib = memoryMib <= 0 ? 1024 : memoryMib;
             vagrantDir = vagrantDir == null ? "" : vagrantDir.strip();
             sshHost = sshHost == null ? "" : sshHost.strip();
             sshUser = sshUser == null ? "" : sshUser.strip();
@@ -117,9 +137,21 @@ public sealed interface Connection permits Connection.Local, Connection.Docker, 
             endpointHost = endpointHost == null ? "" : endpointHost.strip();
         }
 
+        public Vm(String vagrantDir, String sshHost, int sshPort, String sshUser, String sshKey, int port, String endpointHost) {
+            this(vagrantDir, sshHost, sshPort, sshUser, sshKey, port, endpointHost, 2, 1024);
+        }
+
+        public static Vm defaults() {
+            return new Vm("", "", 22, "", "", 5001, "", 2, 1024);
+        }
+
         @Override
-        public String environment() {
-            return "vm";
+        public EnvironmentKind kind() {
+            return EnvironmentKind.VM;
+        }
+
+        public java.nio.file.Path vagrantDirOr(java.nio.file.Path fallback) {
+            return vagrantDir.isEmpty() ? fallback : java.nio.file.Path.of(vagrantDir);
         }
 
         public boolean usesVagrant() {

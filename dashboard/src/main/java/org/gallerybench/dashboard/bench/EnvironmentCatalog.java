@@ -22,7 +22,7 @@ import org.gallerybench.environments.vm.VmSettings;
 public final class EnvironmentCatalog {
     public static final List<String> IDS = EnvironmentKind.ids();
     /** Ticked on first start when available; the gVisor sandbox is chosen on purpose. */
-    public static final List<String> DEFAULT_SELECTION = List.of("local", "docker", "vm");
+    public static final List<String> DEFAULT_SELECTION = List.of(EnvironmentKind.LOCAL.id(), EnvironmentKind.DOCKER.id(), EnvironmentKind.VM.id());
 
     private final AppPaths paths;
     private final EnvironmentSettings settings;
@@ -41,7 +41,7 @@ public final class EnvironmentCatalog {
     public record Variant(String base, DockerSettings.NetworkPath path) {
         public static Optional<Variant> of(String id) {
             int colon = id.indexOf(':');
-            if (colon < 0 || !List.of("docker", "gvisor").contains(id.substring(0, colon))) {
+            if (colon < 0 || !EnvironmentKind.has(id.substring(0, colon), EnvironmentKind.Capability.NETWORK_PATH)) {
                 return Optional.empty();
             }
             String path = id.substring(colon + 1);
@@ -59,12 +59,14 @@ public final class EnvironmentCatalog {
         return EnvironmentKind.of(id).isPresent();
     }
 
-    public static String displayName(String id) {
-        Optional<Variant> variant = Variant.of(id);
-        if (variant.isPresent()) {
-            return displayName(variant.get().base()) + " · " + variant.get().path().label();
+    /**
+     * The environment's one name, as its settings make it ("Docker container · host network" when its saved path is the
+     * host's): asked of the environment itself, so that cards, phase lines, charts and reports say the same.
+     */
+    public String displayName(String id) {
+        try (Environment env = create(id)) {
+            return env.displayName();
         }
-        return EnvironmentKind.of(id).map(EnvironmentKind::displayName).orElse(id);
     }
 
     /** Parses "local,docker,vm"; a clear error names a wrong one. */
@@ -97,34 +99,38 @@ public final class EnvironmentCatalog {
     }
 
     Environment local() {
-        return new LocalEnvironment(LocalSettings.defaults(paths.dataHome()).withPort(settings.localPort())
+        return new LocalEnvironment(LocalSettings.defaults(paths.dataHome()).withPort(settings.local().port())
                 .withAotCacheDir(AppPaths.cacheHome().resolve("aot")));
     }
 
     Environment docker() {
-        DockerSettings d = DockerSettings.defaults().withHostPort(settings.dockerPort()).withContainerName(paths.dockerContainerName());
-        if (!settings.dockerHost().isBlank()) {
-            d = d.withDockerHost(settings.dockerHost());
+        Connection.Docker c = settings.docker();
+        DockerSettings d = DockerSettings.defaults().withHostPort(c.port()).withContainerName(paths.dockerContainerName());
+        if (!c.engine().isBlank()) {
+            d = d.withDockerHost(c.engine());
         }
-        d = d.withEndpointHost(settings.dockerEndpointHost());
-        if (settings.matchLimits()) {
-            d = d.withLimits(settings.vmCpus(), settings.vmMemoryMib() * 1024L * 1024L);
-        }
-        return new DockerEnvironment(d.withNetwork(DockerSettings.NetworkPath.parse(settings.dockerNetwork())));
+        d = d.withEndpointHost(c.endpointHost());
+        return new DockerEnvironment(matched(d, c.matchLimits()).withNetwork(DockerSettings.NetworkPath.parse(c.network())));
     }
 
+    /** The sandbox runs on the Docker environment's engine, with its limits. */
     Environment gvisor() {
-        DockerSettings g = DockerSettings.gvisorDefaults().withHostPort(settings.gvisorPort())
+        Connection.Docker engine = settings.docker();
+        Connection.Gvisor c = settings.gvisor();
+        DockerSettings g = DockerSettings.gvisorDefaults().withHostPort(c.port())
                 .withContainerName(paths.dockerContainerName().equals(DockerSettings.CONTAINER)
                         ? "gallerybench-gvisor" : paths.dockerContainerName() + "-gvisor")
-                .withNetwork(DockerSettings.NetworkPath.parse(settings.gvisorNetwork()));
-        if (!settings.dockerHost().isBlank()) {
-            g = g.withDockerHost(settings.dockerHost());
+                .withNetwork(DockerSettings.NetworkPath.parse(c.network()));
+        if (!engine.engine().isBlank()) {
+            g = g.withDockerHost(engine.engine());
         }
-        if (settings.matchLimits()) {
-            g = g.withLimits(settings.vmCpus(), settings.vmMemoryMib() * 1024L * 1024L);
-        }
-        return new DockerEnvironment(g);
+        return new DockerEnvironment(matched(g, engine.matchLimits()));
+    }
+
+    /** A container given the VM's CPUs and memory, so the two compete on equal terms. */
+    private DockerSettings matched(DockerSettings d, boolean match) {
+        Connection.Vm vm = settings.vm();
+        return match ? d.withLimits(vm.cpus(), vm.memoryMib() * 1024L * 1024L) : d;
     }
 
     Environment vm() {
@@ -140,20 +146,19 @@ public final class EnvironmentCatalog {
 
     private VmSettings vmSettings() {
         Optional<Path> runtime = Optional.of(paths.vmRuntime());
+        Connection.Vm c = settings.vm();
         VmSettings vm;
-        if (settings.usesVagrant()) {
-            vm = VmSettings.vagrant(settings.vagrantDirOr(paths.vagrantDir()), paths.dataHome(), runtime);
-            vm = new VmSettings(vm.vagrantDir(), vm.ssh(), settings.vmEndpointHost().isBlank() ? vm.endpointHost() : settings.vmEndpointHost(),
-                    settings.vmPort(), vm.knownHosts(), vm.runtimeDir(),
+        if (c.usesVagrant()) {
+            vm = VmSettings.vagrant(c.vagrantDirOr(paths.vagrantDir()), paths.dataHome(), runtime);
+            vm = new VmSettings(vm.vagrantDir(), vm.ssh(), c.endpointHost().isBlank() ? vm.endpointHost() : c.endpointHost(),
+                    c.port(), vm.knownHosts(), vm.runtimeDir(),
                     vm.hypervisorName(), vm.bootDeadline(), vm.startDeadline(), vm.deployDeadline(),
-                    Map.of("GALLERYBENCH_VM_CPUS", Integer.toString(settings.vmCpus()), "GALLERYBENCH_VM_MEMORY",
-                            Integer.toString(settings.vmMemoryMib())))
-                    .withMachine(AppPaths.vagrantMachine(), settings.vmPort());
+                    Map.of("GALLERYBENCH_VM_CPUS", Integer.toString(c.cpus()), "GALLERYBENCH_VM_MEMORY", Integer.toString(c.memoryMib())))
+                    .withMachine(AppPaths.vagrantMachine(), c.port());
         } else {
-            SshTarget target = new SshTarget(settings.sshHost(), settings.sshPort(), settings.sshUser(), Path.of(settings.sshKey()));
+            SshTarget target = new SshTarget(c.sshHost(), c.sshPort(), c.sshUser(), Path.of(c.sshKey()));
             // The VM's endpoint is on its SSH host unless set otherwise.
-            vm = VmSettings.ssh(target, settings.vmEndpointHost().isBlank() ? settings.sshHost() : settings.vmEndpointHost(), settings.vmPort(),
-                    paths.dataHome(), runtime);
+            vm = VmSettings.ssh(target, c.endpointHost().isBlank() ? c.sshHost() : c.endpointHost(), c.port(), paths.dataHome(), runtime);
         }
         return vm;
     }

@@ -16,12 +16,14 @@ import org.gallerybench.environments.Environment;
  * instead of comparing ids or casting to concrete classes. Adding an environment is adding a constant here.
  */
 public enum EnvironmentKind {
-    LOCAL("local", "Local process", Connection.Local.class, EnumSet.of(Capability.STORE), EnvironmentCatalog::local),
-    DOCKER("docker", "Docker container", Connection.Docker.class,
+    LOCAL("local", "Local process", Connection.Local.class, Connection.Local::defaults, EnumSet.of(Capability.STORE, Capability.BASELINE),
+            EnvironmentCatalog::local),
+    DOCKER("docker", "Docker container", Connection.Docker.class, Connection.Docker::defaults,
             EnumSet.of(Capability.STORE, Capability.CONTAINER, Capability.NETWORK_PATH), EnvironmentCatalog::docker),
-    GVISOR("gvisor", "gVisor sandbox", Connection.Gvisor.class,
+    GVISOR("gvisor", "gVisor sandbox", Connection.Gvisor.class, Connection.Gvisor::defaults,
             EnumSet.of(Capability.STORE, Capability.CONTAINER, Capability.NETWORK_PATH), EnvironmentCatalog::gvisor),
-    VM("vm", "Vagrant VM", Connection.Vm.class, EnumSet.of(Capability.STORE, Capability.MACHINE), EnvironmentCatalog::vm);
+    VM("vm", "Vagrant VM", Connection.Vm.class, Connection.Vm::defaults, EnumSet.of(Capability.STORE, Capability.MACHINE),
+            EnvironmentCatalog::vm);
 
     /** What an environment of a kind can do beyond the common lifecycle. */
     public enum Capability {
@@ -32,20 +34,28 @@ public enum EnvironmentKind {
         /** Its network path is a setting: a published port or the host network. */
         NETWORK_PATH,
         /** It runs on a machine of its own, booted and halted apart ({@link org.gallerybench.environments.MachineControl}). */
-        MACHINE
+        MACHINE,
+        /**
+         * It is the plain process on this machine: no boundary, so its app memory is all it costs (no environment or
+         * host figure), it needs no isolation from the others, and it is the baseline the others are compared with.
+         */
+        BASELINE
     }
 
     private final String id;
     private final String displayName;
     private final Class<? extends Connection> settingsType;
+    private final java.util.function.Supplier<? extends Connection> defaults;
     private final Set<Capability> capabilities;
     private final Function<EnvironmentCatalog, Environment> factory;
 
-    EnvironmentKind(String id, String displayName, Class<? extends Connection> settingsType, Set<Capability> capabilities,
+    EnvironmentKind(String id, String displayName, Class<? extends Connection> settingsType,
+                    java.util.function.Supplier<? extends Connection> defaults, Set<Capability> capabilities,
                     Function<EnvironmentCatalog, Environment> factory) {
         this.id = id;
         this.displayName = displayName;
         this.settingsType = settingsType;
+        this.defaults = defaults;
         this.capabilities = Set.copyOf(capabilities);
         this.factory = factory;
     }
@@ -61,6 +71,17 @@ public enum EnvironmentKind {
     /** The record that holds this kind's settings, as its card edits them. */
     public Class<? extends Connection> settingsType() {
         return settingsType;
+    }
+
+    /** This kind's settings when nothing was saved. */
+    public Connection defaults() {
+        return defaults.get();
+    }
+
+    /** The kind whose settings record is {@code type}. */
+    public static EnvironmentKind ofSettings(Class<? extends Connection> type) {
+        return Arrays.stream(values()).filter(k -> k.settingsType == type).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no environment kind keeps " + type.getSimpleName()));
     }
 
     public boolean has(Capability capability) {

@@ -1,112 +1,172 @@
 package org.gallerybench.dashboard.bench;
 
-import java.nio.file.Path;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
- * The connection settings of the three environments, as the dashboard's cards edit them and settings.json keeps
- * them.
- *
- * @param localPort      the local process's port (5002)
- * @param dockerHost     the Docker engine; empty for DOCKER_HOST or the local socket
- * @param dockerPort     the container's host port (5000)
- * @param matchLimits    give the container the VM's CPUs and memory, so the two compete on equal terms
- * @param vmCpus         the VM's CPUs, and the container's limit when matched (2)
- * @param vmMemoryMib    the VM's memory, and the container's limit when matched (1024)
- * @param vagrantDir     the Vagrant folder; empty for the project's environments/vagrant
- * @param sshHost        an SSH-reachable VM instead of Vagrant: host (empty to use Vagrant)
- * @param sshPort        its SSH port
- * @param sshUser        its user, with passwordless sudo
- * @param sshKey         its private key
- * @param vmPort         the port that reaches the VM's 8080 (5001)
- * @param dockerEndpointHost where the container's port is reached; empty: a remote engine's host, else 127.0.0.1
- * @param vmEndpointHost where the VM's port is reached; empty: the SSH host (127.0.0.1 for Vagrant's forward)
- * @param dockerNetwork  the container's network path: "published" (a published port) or "host" (the host's network)
- * @param gvisorPort     the gVisor sandbox's port (5003); it runs on the Docker engine above
- * @param gvisorNetwork  the sandbox's network path, as for the container
+ * Every environment's settings, as the dashboard's cards edit them and settings.json keeps them: one record per
+ * {@link EnvironmentKind} (its {@link EnvironmentKind#settingsType()}), nothing flat, nothing chosen by an id. In
+ * settings.json each kind's record is an object under its id; settings saved in the earlier flat form (localPort,
+ * dockerPort, ...) are read into the records, so nothing a user saved is lost.
  */
-public record EnvironmentSettings(int localPort, String dockerHost, int dockerPort, boolean matchLimits, int vmCpus, int vmMemoryMib,
-                                  String vagrantDir, String sshHost, int sshPort, String sshUser, String sshKey, int vmPort,
-                                  String dockerEndpointHost, String vmEndpointHost, String dockerNetwork, int gvisorPort,
-                                  String gvisorNetwork) {
+public final class EnvironmentSettings {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    public EnvironmentSettings {
-        dockerNetwork = dockerNetwork == null || dockerNetwork.isBlank() ? "published" : dockerNetwork.strip();
-        gvisorNetwork = gvisorNetwork == null || gvisorNetwork.isBlank() ? "published" : gvisorNetwork.strip();
-        gvisorPort = gvisorPort <= 0 ? 5003 : gvisorPort; // settings saved before the sandbox existed
-        dockerHost = dockerHost == null ? "" : dockerHost;
-        dockerEndpointHost = dockerEndpointHost == null ? "" : dockerEndpointHost.strip();
-        vmEndpointHost = vmEndpointHost == null ? "" : vmEndpointHost.strip();
+    private final Map<EnvironmentKind, Connection> byKind;
+
+    private EnvironmentSettings(Map<EnvironmentKind, Connection> byKind) {
+        EnumMap<EnvironmentKind, Connection> all = new EnumMap<>(EnvironmentKind.class);
+        for (EnvironmentKind kind : EnvironmentKind.values()) {
+            Connection c = byKind.get(kind);
+            all.put(kind, c != null ? c : kind.defaults());
+        }
+        this.byKind = Collections.unmodifiableMap(all);
     }
 
+    /** Each kind's defaults. */
     public static EnvironmentSettings defaults() {
-        return new EnvironmentSettings(5002, "", 5000, true, 2, 1024, "", "", 22, "", "", 5001, "", "", "published", 5003, "published");
+        return new EnvironmentSettings(Map.of());
     }
 
-    public EnvironmentSettings withEndpointHosts(String docker, String vm) {
-        return new EnvironmentSettings(localPort, dockerHost, dockerPort, matchLimits, vmCpus, vmMemoryMib, vagrantDir, sshHost, sshPort, sshUser,
-                sshKey, vmPort, docker, vm, dockerNetwork, gvisorPort, gvisorNetwork);
+    /** The settings of one kind, as its record. */
+    public <C extends Connection> C get(Class<C> type) {
+        return type.cast(byKind.get(EnvironmentKind.ofSettings(type)));
     }
 
-    /** One environment's part, as its card edits it. */
-    public Connection connection(String id) {
-        return switch (id) {
-            case "local" -> new Connection.Local(localPort);
-            case "docker" -> new Connection.Docker(dockerHost, dockerPort, matchLimits, dockerEndpointHost, dockerNetwork);
-            case "gvisor" -> new Connection.Gvisor(gvisorPort, gvisorNetwork);
-            case "vm" -> new Connection.Vm(vagrantDir, sshHost, sshPort, sshUser, sshKey, vmPort, vmEndpointHost);
-            default -> throw new IllegalArgumentException("unknown environment '" + id + "'");
-        };
+    /** The settings of one kind. */
+    public Connection connection(EnvironmentKind kind) {
+        return byKind.get(kind);
     }
 
-    /** These settings with one environment's part replaced; the others' stay as they are. */
+    public Connection.Local local() {
+        return get(Connection.Local.class);
+    }
+
+    public Connection.Docker docker() {
+        return get(Connection.Docker.class);
+    }
+
+    public Connection.Gvisor gvisor() {
+        return get(Connection.Gvisor.class);
+    }
+
+    public Connection.Vm vm() {
+        return get(Connection.Vm.class);
+    }
+
+    /** These settings with one kind's record replaced; the others' stay as they are. */
     public EnvironmentSettings with(Connection c) {
-        return switch (c) {
-            case Connection.Local l -> withLocalPort(l.port());
-            case Connection.Docker d -> new EnvironmentSettings(localPort, d.engine(), d.port(), d.matchLimits(), vmCpus, vmMemoryMib, vagrantDir,
-                    sshHost, sshPort, sshUser, sshKey, vmPort, d.endpointHost(), vmEndpointHost, d.network(), gvisorPort, gvisorNetwork);
-            case Connection.Gvisor g -> new EnvironmentSettings(localPort, dockerHost, dockerPort, matchLimits, vmCpus, vmMemoryMib, vagrantDir,
-                    sshHost, sshPort, sshUser, sshKey, vmPort, dockerEndpointHost, vmEndpointHost, dockerNetwork, g.port(), g.network());
-            case Connection.Vm v -> new EnvironmentSettings(localPort, dockerHost, dockerPort, matchLimits, vmCpus, vmMemoryMib, v.vagrantDir(),
-                    v.sshHost(), v.sshPort(), v.sshUser(), v.sshKey(), v.port(), dockerEndpointHost, v.endpointHost(), dockerNetwork, gvisorPort, gvisorNetwork);
-        };
-    }
-
-    /** These settings with one environment's network path ("published" or "host"): docker or gvisor. */
-    public EnvironmentSettings withNetwork(String environment, String path) {
-        return switch (environment) {
-            case "docker" -> new EnvironmentSettings(localPort, dockerHost, dockerPort, matchLimits, vmCpus, vmMemoryMib, vagrantDir, sshHost,
-                    sshPort, sshUser, sshKey, vmPort, dockerEndpointHost, vmEndpointHost, path, gvisorPort, gvisorNetwork);
-            case "gvisor" -> new EnvironmentSettings(localPort, dockerHost, dockerPort, matchLimits, vmCpus, vmMemoryMib, vagrantDir, sshHost,
-                    sshPort, sshUser, sshKey, vmPort, dockerEndpointHost, vmEndpointHost, dockerNetwork, gvisorPort, path);
-            default -> throw new IllegalArgumentException("only docker and gvisor have a network path to choose, not '" + environment + "'");
-        };
-    }
-
-    public boolean usesVagrant() {
-        return sshHost == null || sshHost.isBlank();
-    }
-
-    public Path vagrantDirOr(Path fallback) {
-        return vagrantDir == null || vagrantDir.isBlank() ? fallback : Path.of(vagrantDir);
-    }
-
-    public EnvironmentSettings withDockerHost(String host) {
-        return new EnvironmentSettings(localPort, host, dockerPort, matchLimits, vmCpus, vmMemoryMib, vagrantDir, sshHost, sshPort, sshUser,
-                sshKey, vmPort, dockerEndpointHost, vmEndpointHost, dockerNetwork, gvisorPort, gvisorNetwork);
+        EnumMap<EnvironmentKind, Connection> next = new EnumMap<>(byKind);
+        next.put(c.kind(), c);
+        return new EnvironmentSettings(next);
     }
 
     public EnvironmentSettings withLocalPort(int port) {
-        return new EnvironmentSettings(port, dockerHost, dockerPort, matchLimits, vmCpus, vmMemoryMib, vagrantDir, sshHost, sshPort, sshUser,
-                sshKey, vmPort, dockerEndpointHost, vmEndpointHost, dockerNetwork, gvisorPort, gvisorNetwork);
+        return with(new Connection.Local(port));
     }
 
     public EnvironmentSettings withDockerPort(int port) {
-        return new EnvironmentSettings(localPort, dockerHost, port, matchLimits, vmCpus, vmMemoryMib, vagrantDir, sshHost, sshPort, sshUser,
-                sshKey, vmPort, dockerEndpointHost, vmEndpointHost, dockerNetwork, gvisorPort, gvisorNetwork);
+        Connection.Docker d = docker();
+        return with(new Connection.Docker(d.engine(), port, d.matchLimits(), d.endpointHost(), d.network()));
     }
 
-    public EnvironmentSettings withVm(String dir, String host, int port, String user, String key, int forwardedPort) {
-        return new EnvironmentSettings(localPort, dockerHost, dockerPort, matchLimits, vmCpus, vmMemoryMib, dir, host, port, user, key,
-                forwardedPort, dockerEndpointHost, vmEndpointHost, dockerNetwork, gvisorPort, gvisorNetwork);
+    public EnvironmentSettings withDockerHost(String engine) {
+        Connection.Docker d = docker();
+        return with(new Connection.Docker(engine, d.port(), d.matchLimits(), d.endpointHost(), d.network()));
+    }
+
+    public EnvironmentSettings withVm(String dir, String host, int sshPort, String user, String key, int forwardedPort) {
+        Connection.Vm v = vm();
+        return with(new Connection.Vm(dir, host, sshPort, user, key, forwardedPort, v.endpointHost(), v.cpus(), v.memoryMib()));
+    }
+
+    /** These settings with a docker or gvisor environment's network path ("published" or "host"). */
+    public EnvironmentSettings withNetwork(String environment, String path) {
+        EnvironmentKind kind = EnvironmentKind.of(environment).filter(k -> k.has(EnvironmentKind.Capability.NETWORK_PATH))
+                .orElseThrow(() -> new IllegalArgumentException("only docker and gvisor have a network path to choose, not '" + environment + "'"));
+        return with(switch (connection(kind)) {
+            case Connection.Docker d -> new Connection.Docker(d.engine(), d.port(), d.matchLimits(), d.endpointHost(), path);
+            case Connection.Gvisor g -> new Connection.Gvisor(g.port(), path);
+            default -> throw new IllegalStateException(kind + " has a network path but no field for it");
+        });
+    }
+
+    /** These settings with where the container's and the VM's ports are reached (empty: automatic). */
+    public EnvironmentSettings withEndpointHosts(String docker, String vm) {
+        Connection.Docker d = docker();
+        Connection.Vm v = vm();
+        return with(new Connection.Docker(d.engine(), d.port(), d.matchLimits(), docker, d.network()))
+                .with(new Connection.Vm(v.vagrantDir(), v.sshHost(), v.sshPort(), v.sshUser(), v.sshKey(), v.port(), vm, v.cpus(), v.memoryMib()));
+    }
+
+    /** The VM's size, in words, for the containers' "match limits" toggle. */
+    public String vmLimits() {
+        return vm().cpus() + " CPUs and " + vm().memoryMib() + " MiB";
+    }
+
+    /** settings.json's form: each kind's record under its id. */
+    @JsonValue
+    Map<String, Connection> json() {
+        Map<String, Connection> out = new java.util.LinkedHashMap<>();
+        byKind.forEach((kind, c) -> out.put(kind.id(), c));
+        return out;
+    }
+
+    /** Reads settings.json's form, or the earlier flat one. */
+    @JsonCreator
+    static EnvironmentSettings fromJson(JsonNode json) {
+        if (json == null || !json.isObject()) {
+            return defaults();
+        }
+        if (json.has("localPort") || json.has("dockerPort") || json.has("vmPort")) {
+            return fromFlat((ObjectNode) json);
+        }
+        EnumMap<EnvironmentKind, Connection> read = new EnumMap<>(EnvironmentKind.class);
+        for (EnvironmentKind kind : EnvironmentKind.values()) {
+            JsonNode part = json.get(kind.id());
+            if (part != null && part.isObject()) {
+                read.put(kind, JSON.convertValue(part, kind.settingsType()));
+            }
+        }
+        return new EnvironmentSettings(read);
+    }
+
+    /** The form saved before the records (one object of 17 fields). */
+    private static EnvironmentSettings fromFlat(ObjectNode f) {
+        Connection.Local l = Connection.Local.defaults();
+        Connection.Docker d = Connection.Docker.defaults();
+        Connection.Gvisor g = Connection.Gvisor.defaults();
+        Connection.Vm v = Connection.Vm.defaults();
+        return defaults()
+                .with(new Connection.Local(f.path("localPort").asInt(l.port())))
+                .with(new Connection.Docker(f.path("dockerHost").asText(d.engine()), f.path("dockerPort").asInt(d.port()),
+                        f.path("matchLimits").asBoolean(d.matchLimits()), f.path("dockerEndpointHost").asText(""),
+                        f.path("dockerNetwork").asText(d.network())))
+                .with(new Connection.Gvisor(f.path("gvisorPort").asInt(g.port()), f.path("gvisorNetwork").asText(g.network())))
+                .with(new Connection.Vm(f.path("vagrantDir").asText(""), f.path("sshHost").asText(""), f.path("sshPort").asInt(v.sshPort()),
+                        f.path("sshUser").asText(""), f.path("sshKey").asText(""), f.path("vmPort").asInt(v.port()),
+                        f.path("vmEndpointHost").asText(""), f.path("vmCpus").asInt(v.cpus()), f.path("vmMemoryMib").asInt(v.memoryMib())));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof EnvironmentSettings other && byKind.equals(other.byKind);
+    }
+
+    @Override
+    public int hashCode() {
+        return byKind.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return json().toString();
     }
 }

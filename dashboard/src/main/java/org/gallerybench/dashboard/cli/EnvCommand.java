@@ -4,7 +4,9 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 
+import org.gallerybench.dashboard.bench.Connection;
 import org.gallerybench.dashboard.bench.EnvironmentCatalog;
+import org.gallerybench.dashboard.bench.EnvironmentKind;
 import org.gallerybench.environments.Environment;
 import org.gallerybench.environments.EnvironmentStatus;
 import org.gallerybench.environments.ServerArtifact;
@@ -26,16 +28,20 @@ final class EnvCommand extends CliCommand {
         @Override
         public Integer call() {
             PrintWriter out = out();
-            var s = new GalleryBenchCli.Context().saved.environments();
+            GalleryBenchCli.Context ctx = new GalleryBenchCli.Context();
+            var s = ctx.saved.environments();
             out.printf("%-8s %-18s %s%n", "ID", "NAME", "ENDPOINT");
-            out.printf("%-8s %-18s http://127.0.0.1:%d/   (the baseline: a plain process on this machine)%n", "local",
-                    EnvironmentCatalog.displayName("local"), s.localPort());
-            out.printf("%-8s %-18s http://127.0.0.1:%d/   (docker-java; engine %s; network: %s)%n", "docker", EnvironmentCatalog.displayName("docker"),
-                    s.dockerPort(), s.dockerHost().isBlank() ? "DOCKER_HOST or the local socket" : s.dockerHost(), s.dockerNetwork());
-            out.printf("%-8s %-18s http://127.0.0.1:%d/   (the same image under gVisor's runsc runtime; network: %s)%n", "gvisor",
-                    EnvironmentCatalog.displayName("gvisor"), s.gvisorPort(), s.gvisorNetwork());
-            out.printf("%-8s %-18s http://127.0.0.1:%d/   (%s)%n", "vm", EnvironmentCatalog.displayName("vm"), s.vmPort(),
-                    s.usesVagrant() ? "Vagrant in environments/vagrant, over SSH" : "SSH to " + s.sshUser() + "@" + s.sshHost());
+            for (EnvironmentKind kind : EnvironmentKind.values()) {
+                Connection c = s.connection(kind);
+                String about = switch (c) {
+                    case Connection.Local l -> "the baseline: a plain process on this machine";
+                    case Connection.Docker d -> "docker-java; engine " + (d.engine().isBlank() ? "DOCKER_HOST or the local socket" : d.engine())
+                            + "; network: " + d.network();
+                    case Connection.Gvisor g -> "the same image under gVisor's runsc runtime; network: " + g.network();
+                    case Connection.Vm v -> v.usesVagrant() ? "Vagrant in environments/vagrant, over SSH" : "SSH to " + v.sshUser() + "@" + v.sshHost();
+                };
+                out.printf("%-8s %-18s http://127.0.0.1:%d/   (%s)%n", kind.id(), ctx.catalog.displayName(kind.id()), c.port(), about);
+            }
             out.flush();
             return GalleryBenchCli.OK;
         }
@@ -91,8 +97,10 @@ final class EnvCommand extends CliCommand {
                 StartTiming t = env.start();
                 out.printf(Locale.ROOT, "%s: ready at %s (%s in %.0f ms)%n", id, env.endpoint(), t.kind(), t.totalMillis());
                 out.flush();
-                local |= id.equals("local");
-                if (!id.equals("local")) {
+                // The baseline is a child of this process: it serves as long as this command runs; the others outlive it.
+                boolean ownProcess = EnvironmentKind.has(id, EnvironmentKind.Capability.BASELINE);
+                local |= ownProcess;
+                if (!ownProcess) {
                     env.close();
                 }
             }
@@ -138,7 +146,7 @@ final class EnvCommand extends CliCommand {
     static final class ForgetHostCommand extends CliCommand {
         @Override
         public Integer call() {
-            try (Environment env = new GalleryBenchCli.Context().catalog.create("vm")) {
+            try (Environment env = new GalleryBenchCli.Context().catalog.create(EnvironmentKind.VM.id())) {
                 if (!(env instanceof MachineControl machine)) {
                     throw new IllegalStateException("the VM environment has no machine to forget");
                 }

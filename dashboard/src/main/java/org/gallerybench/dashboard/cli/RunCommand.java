@@ -15,6 +15,7 @@ import org.gallerybench.dashboard.bench.BenchException;
 import org.gallerybench.dashboard.bench.ComparisonRun;
 import org.gallerybench.dashboard.bench.EnvironmentCatalog;
 import org.gallerybench.dashboard.bench.EnvironmentResult;
+import org.gallerybench.dashboard.bench.EnvironmentKind;
 import org.gallerybench.dashboard.bench.EnvironmentSettings;
 import org.gallerybench.dashboard.bench.EventBus;
 import org.gallerybench.dashboard.bench.RunPlan;
@@ -102,7 +103,7 @@ abstract class RunCommand extends CliCommand {
     /** --network, checked before anything runs. */
     void checkNetwork() {
         network.forEach((id, path) -> {
-            if (!List.of("docker", "gvisor").contains(id.strip())) {
+            if (!EnvironmentKind.has(id.strip(), EnvironmentKind.Capability.NETWORK_PATH)) {
                 throw new IllegalArgumentException("--network " + id + "=" + path + ": only docker and gvisor have a network path to choose");
             }
             org.gallerybench.environments.docker.DockerSettings.NetworkPath.parse(path);
@@ -122,8 +123,8 @@ abstract class RunCommand extends CliCommand {
                 changed = changed.withNetwork(path.getKey().strip(),
                         org.gallerybench.environments.docker.DockerSettings.NetworkPath.parse(path.getValue()).key());
             }
-            return changed.withEndpointHosts(dockerEndpointHost != null ? dockerEndpointHost : changed.dockerEndpointHost(),
-                    vmEndpointHost != null ? vmEndpointHost : changed.vmEndpointHost());
+            return changed.withEndpointHosts(dockerEndpointHost != null ? dockerEndpointHost : changed.docker().endpointHost(),
+                    vmEndpointHost != null ? vmEndpointHost : changed.vm().endpointHost());
         }).create(plan.environments());
         try (EventBus bus = new EventBus()) {
             PrintStream progressOut = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);

@@ -37,13 +37,12 @@ public final class ChartStyle {
             return environment.endsWith(":host") ? base.darker() : new Color(
                     Math.min(255, base.getRed() + 60), Math.min(255, base.getGreen() + 60), Math.min(255, base.getBlue() + 60));
         }
-        return switch (environment) {
-            case "local" -> LOCAL;
-            case "docker" -> DOCKER;
-            case "gvisor" -> GVISOR;
-            case "vm" -> VM;
-            default -> OTHER;
-        };
+        return org.gallerybench.dashboard.bench.EnvironmentKind.of(environment).map(kind -> switch (kind) {
+            case LOCAL -> LOCAL;
+            case DOCKER -> DOCKER;
+            case GVISOR -> GVISOR;
+            case VM -> VM;
+        }).orElse(OTHER);
     }
 
     /** Applies fonts, background, grid and axis styling. */

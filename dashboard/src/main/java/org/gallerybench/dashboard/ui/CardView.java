@@ -38,7 +38,8 @@ public final class CardView extends VBox {
         light.getStyleClass().add("light");
         vm.lightProperty().addListener((o, a, b) -> setLight(light, b));
         setLight(light, vm.lightProperty().get());
-        Label name = new Label(vm.displayName());
+        Label name = new Label();
+        name.textProperty().bind(vm.displayNameProperty());
         name.getStyleClass().add("card-title");
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);

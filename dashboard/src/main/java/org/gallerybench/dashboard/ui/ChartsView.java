@@ -36,7 +36,10 @@ public final class ChartsView extends GridPane {
     private final AnimationTimer timer;
 
     /** {@code emulated} tells which environments' figures come from a VM under emulation: their legends say so. */
-    public ChartsView(ChartFeed feed, java.util.function.Predicate<String> emulated) {
+    private final java.util.function.UnaryOperator<String> names;
+
+    public ChartsView(ChartFeed feed, java.util.function.Predicate<String> emulated, java.util.function.UnaryOperator<String> names) {
+        this.names = names;
         this.feed = feed;
         this.emulated = emulated;
         setHgap(12);
@@ -111,7 +114,7 @@ public final class ChartsView extends GridPane {
 
     private XYSeries newLine(ChartFeed.Key key) {
         XYSeriesCollection collection = data.get(key.chart());
-        String name = EnvironmentCatalog.displayName(key.environment())
+        String name = names.apply(key.environment())
                 + (emulated.test(key.environment()) ? " (" + org.gallerybench.dashboard.bench.Fingerprint.EMULATED_TAG + ")" : "") + switch (key.figure()) {
             case "app" -> " · app (server RSS)";
             case "environment" -> " · environment";

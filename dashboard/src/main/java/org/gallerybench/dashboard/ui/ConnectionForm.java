@@ -32,13 +32,13 @@ public final class ConnectionForm {
         }
     }
 
-    private final String environment;
+    private final Connection original;
     private final Map<String, Field> fields = new LinkedHashMap<>();
     private final List<Toggle> toggles = new ArrayList<>();
 
     /** {@code vmLimits} describes the VM's size, for the container's "match limits" toggle. */
     public ConnectionForm(Connection c, String vmLimits) {
-        this.environment = c.environment();
+        this.original = c;
         switch (c) {
             case Connection.Local l -> field("local-port", "Port", "5002", Integer.toString(l.port()));
             case Connection.Docker d -> {
@@ -81,14 +81,15 @@ public final class ConnectionForm {
     /** The record the fields describe, or what is wrong with them (a port that is not a number, a missing key, ...). */
     public Parsed parse() {
         List<String> problems = new ArrayList<>();
-        Connection c = switch (environment) {
-            case "local" -> new Connection.Local(port("local-port", "the port", problems));
-            case "docker" -> new Connection.Docker(text("docker-host"), port("docker-port", "the host port", problems),
+        Connection c = switch (original) {
+            case Connection.Local l -> new Connection.Local(port("local-port", "the port", problems));
+            case Connection.Docker d -> new Connection.Docker(text("docker-host"), port("docker-port", "the host port", problems),
                     toggle("match-limits"), text("docker-endpoint-host"), toggle("docker-host-network") ? "host" : "published");
-            case "gvisor" -> new Connection.Gvisor(port("gvisor-port", "the host port", problems),
+            case Connection.Gvisor g -> new Connection.Gvisor(port("gvisor-port", "the host port", problems),
                     toggle("gvisor-host-network") ? "host" : "published");
-            default -> new Connection.Vm(text("vagrant-dir"), text("ssh-host"), port("ssh-port", "the SSH port", problems), text("ssh-user"),
-                    text("ssh-key"), port("vm-port", "the forwarded port", problems), text("vm-endpoint-host"));
+            case Connection.Vm v -> new Connection.Vm(text("vagrant-dir"), text("ssh-host"), port("ssh-port", "the SSH port", problems),
+                    text("ssh-user"), text("ssh-key"), port("vm-port", "the forwarded port", problems), text("vm-endpoint-host"), v.cpus(),
+                    v.memoryMib());
         };
         if (problems.isEmpty()) {
             problems.addAll(c.problems());

@@ -58,7 +58,7 @@ public final class DashboardView extends StackPane {
 
     public DashboardView(DashboardViewModel vm, Consumer<java.net.URI> browser) {
         this.vm = vm;
-        this.charts = new ChartsView(vm.run().feed(), vm::emulated);
+        this.charts = new ChartsView(vm.run().feed(), vm::emulated, vm::displayName);
         setId("dashboard");
         getStyleClass().add("dashboard");
 

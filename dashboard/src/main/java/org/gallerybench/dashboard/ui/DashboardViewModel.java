@@ -43,13 +43,13 @@ public final class DashboardViewModel implements AutoCloseable {
         SettingsStore.Saved saved = services.settings().load();
         this.environmentSettings = saved.environments();
         this.savedSelection = saved.selected();
-        String vmLimits = environmentSettings.vmCpus() + " CPUs and " + environmentSettings.vmMemoryMib() + " MiB";
+        String vmLimits = environmentSettings.vmLimits();
         for (String id : EnvironmentCatalog.IDS) {
-            cards.add(new EnvironmentCardViewModel(id, EnvironmentCatalog.displayName(id), threads, notifications,
-                    () -> services.environments().create(id, environmentSettings), services.artifact(), environmentSettings.connection(id), vmLimits,
+            cards.add(new EnvironmentCardViewModel(id, displayName(id), threads, notifications,
+                    () -> services.environments().create(id, environmentSettings), services.artifact(), environmentSettings.connection(EnvironmentKind.of(id).orElseThrow()), vmLimits,
                     this::applied));
         }
-        this.run = new RunViewModel(threads, notifications, services, cards, this::saveSettings, this::refreshHistory);
+        this.run = new RunViewModel(threads, notifications, services, cards, this::saveSettings, this::refreshHistory, this::displayName);
         this.history = new HistoryViewModel(background, notifications, services, run::open);
         this.export = new ExportViewModel(background, notifications, () -> run.resultProperty().get());
         run.profileProperty().set(parseProfile(saved.profile()));
@@ -81,6 +81,10 @@ public final class DashboardViewModel implements AutoCloseable {
     private void applied(Connection c) {
         environmentSettings = environmentSettings.with(c);
         threads.io().submit(this::saveSettings);
+        for (EnvironmentCardViewModel card : cards) {
+            String name = displayName(card.id());
+            threads.ui().execute(() -> card.displayNameProperty().set(name));
+        }
         threads.ui().execute(this::updateCaveats);
     }
 
@@ -88,8 +92,16 @@ public final class DashboardViewModel implements AutoCloseable {
      * Whether this environment's figures come from a VM under emulation: Vagrant's VM on this machine without usable
      * KVM. The card, the live charts' legends and the reports say so.
      */
+    public String displayName(String id) {
+        try (org.gallerybench.environments.Environment env = services.environments().create(id, environmentSettings)) {
+            return env.displayName();
+        } catch (RuntimeException e) {
+            return id;
+        }
+    }
+
     public boolean emulated(String id) {
-        return EnvironmentKind.has(id, EnvironmentKind.Capability.MACHINE) && environmentSettings.usesVagrant() && !kvmUsable;
+        return EnvironmentKind.has(id, EnvironmentKind.Capability.MACHINE) && environmentSettings.vm().usesVagrant() && !kvmUsable;
     }
 
     private void updateCaveats() {

@@ -19,6 +19,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
+import org.gallerybench.dashboard.bench.EnvironmentKind;
 import org.gallerybench.dashboard.bench.Connection;
 import org.gallerybench.dashboard.bench.UserMessages;
 import org.gallerybench.dashboard.report.Fmt;
@@ -40,7 +41,7 @@ public final class EnvironmentCardViewModel {
     public enum Light { UNKNOWN, ABSENT, STOPPED, BUSY, STARTING, READY, FAILED }
 
     private final String id;
-    private final String displayName;
+    private final javafx.beans.property.StringProperty displayName = new javafx.beans.property.SimpleStringProperty();
     private final Threads threads;
     private final Notifications notifications;
     private final Supplier<Environment> factory;
@@ -74,7 +75,7 @@ public final class EnvironmentCardViewModel {
     public EnvironmentCardViewModel(String id, String displayName, Threads threads, Notifications notifications, Supplier<Environment> factory,
                                     Supplier<ServerArtifact> artifact, Connection connection, String vmLimits, Consumer<Connection> onApplied) {
         this.id = id;
-        this.displayName = displayName;
+        this.displayName.set(displayName);
         this.threads = threads;
         this.notifications = notifications;
         this.factory = factory;
@@ -93,7 +94,12 @@ public final class EnvironmentCardViewModel {
         return id;
     }
 
+    /** The environment's own name ({@link Environment#displayName()}), as its settings make it: the one name it has everywhere. */
     public String displayName() {
+        return displayName.get();
+    }
+
+    public javafx.beans.property.StringProperty displayNameProperty() {
         return displayName;
     }
 
@@ -118,7 +124,7 @@ public final class EnvironmentCardViewModel {
     public boolean applySettings() {
         ConnectionForm.Parsed parsed = form.parse();
         if (!parsed.ok()) {
-            notifications.post(new Banner(Banner.Level.ERROR, displayName + ": settings not applied",
+            notifications.post(new Banner(Banner.Level.ERROR, displayName() + ": settings not applied",
                     capitalize(String.join("; ", parsed.problems())) + ". The settings in use are unchanged."));
             return false;
         }
@@ -304,8 +310,11 @@ public final class EnvironmentCardViewModel {
     /** A CPU/memory reading, from the card's own sampler or from a run. */
     public void reading(ResourceSample s) {
         String cpuText = Fmt.percent(s.cpuPercent());
-        String memText = "app " + Fmt.mib(s.appMemoryBytes()) + (id.equals("local") ? "" : " · env " + Fmt.mib(s.environmentMemoryBytes()))
-                + (id.equals("vm") && s.hostMemoryBytes() >= 0 ? " · host " + Fmt.mib(s.hostMemoryBytes()) : "");
+        // The baseline has no boundary: its app is all it costs. A machine of its own also costs the host its hypervisor.
+        String memText = "app " + Fmt.mib(s.appMemoryBytes())
+                + (EnvironmentKind.has(id, EnvironmentKind.Capability.BASELINE) ? "" : " · env " + Fmt.mib(s.environmentMemoryBytes()))
+                + (EnvironmentKind.has(id, EnvironmentKind.Capability.MACHINE) && s.hostMemoryBytes() >= 0
+                        ? " · host " + Fmt.mib(s.hostMemoryBytes()) : "");
         threads.ui().execute(() -> {
             cpu.set(cpuText);
             memory.set(memText);

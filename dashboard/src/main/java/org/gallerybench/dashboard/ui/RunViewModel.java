@@ -91,8 +91,12 @@ public final class RunViewModel {
     private final ObjectProperty<org.jfree.chart.JFreeChart> capacityChart = new SimpleObjectProperty<>();
     private volatile org.gallerybench.dashboard.report.CapacityChart.Live capacityLive;
 
+    /** Each environment's one name, from its settings in force. */
+    private final java.util.function.UnaryOperator<String> names;
+
     RunViewModel(Threads threads, Notifications notifications, DashboardServices services, List<EnvironmentCardViewModel> cards,
-                 Runnable saveSettings, Runnable historyChanged) {
+                 Runnable saveSettings, Runnable historyChanged, java.util.function.UnaryOperator<String> names) {
+        this.names = names;
         this.threads = threads;
         this.notifications = notifications;
         this.services = services;
@@ -152,7 +156,7 @@ public final class RunViewModel {
                 + (plan.isCapacitySearch() ? "capacity search, " + plan.capacity().objective().describe() : plan.load().describe()));
         if (plan.isCapacitySearch()) {
             var live = new org.gallerybench.dashboard.report.CapacityChart.Live(plan.capacity().objective());
-            plan.environments().forEach(id -> live.environment(id, EnvironmentCatalog.displayName(id)));
+            plan.environments().forEach(id -> live.environment(id, names.apply(id)));
             capacityLive = live;
             capacityChart.set(live.chart());
         } else {
@@ -226,14 +230,14 @@ public final class RunViewModel {
                     loadStarted.put(p.environment(), p.time());
                 }
                 String name = p.phase().name().toLowerCase(Locale.ROOT).replace('_', ' ');
-                String text = EnvironmentCatalog.displayName(p.environment()) + " · " + name + " · " + p.detail();
+                String text = names.apply(p.environment()) + " · " + name + " · " + p.detail();
                 card(p.environment()).runPhase(name + "…", p.detail());
                 threads.ui().execute(() -> {
                     progress.set(p.progress());
                     phase.set(text);
                 });
             }
-            case RunEvent.StartupMeasured s -> threads.ui().execute(() -> phase.set(EnvironmentCatalog.displayName(s.environment())
+            case RunEvent.StartupMeasured s -> threads.ui().execute(() -> phase.set(names.apply(s.environment())
                     + " · restart " + s.trial() + ": " + String.format(Locale.ROOT, "%.0f ms to the first 200", s.timing().totalMillis())));
             case RunEvent.ResourceSampled s -> {
                 card(s.environment()).reading(s.sample());

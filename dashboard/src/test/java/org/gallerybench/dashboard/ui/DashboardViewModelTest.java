@@ -168,10 +168,10 @@ class DashboardViewModelTest {
         field(docker, "docker-port").set("5096");
         field(docker, "docker-host").set("tcp://10.1.2.3:2375");
         assertThat(docker.applySettings()).isTrue();
-        await(() -> new SettingsStore(paths.settingsFile()).load().environments().dockerHost().equals("tcp://10.1.2.3:2375"), Duration.ofSeconds(5));
+        await(() -> new SettingsStore(paths.settingsFile()).load().environments().docker().engine().equals("tcp://10.1.2.3:2375"), Duration.ofSeconds(5));
         assertThat(environmentOf(local)).as("another card's change leaves this one as it is").isSameAs(localEnvironment);
         try (DashboardViewModel again = new DashboardViewModel(paths, Threads.direct())) {
-            assertThat(again.environmentSettings().dockerHost()).isEqualTo("tcp://10.1.2.3:2375");
+            assertThat(again.environmentSettings().docker().engine()).isEqualTo("tcp://10.1.2.3:2375");
             assertThat(field(again.card("docker"), "docker-host").get()).isEqualTo("tcp://10.1.2.3:2375");
         }
     }
