@@ -7,7 +7,7 @@ import java.util.logging.LogManager;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
-import org.gallerybench.dashboard.cli.GalleryBenchCli;
+import org.gallerybench.engine.cli.GalleryBenchCli;
 
 /**
  * The one entry point: with no arguments it opens the dashboard, with a command it runs the headless CLI. (It does

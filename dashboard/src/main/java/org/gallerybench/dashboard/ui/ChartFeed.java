@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
-import org.gallerybench.dashboard.report.Charts;
+import org.gallerybench.engine.report.Charts;
 
 /**
  * The live charts' data: points arrive from the run's event thread into a queue; the view drains the queue once

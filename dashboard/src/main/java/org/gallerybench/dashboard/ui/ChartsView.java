@@ -12,9 +12,9 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.RowConstraints;
 
-import org.gallerybench.dashboard.bench.EnvironmentCatalog;
-import org.gallerybench.dashboard.report.ChartStyle;
-import org.gallerybench.dashboard.report.Charts;
+import org.gallerybench.engine.bench.EnvironmentCatalog;
+import org.gallerybench.engine.report.ChartStyle;
+import org.gallerybench.engine.report.Charts;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -115,7 +115,7 @@ public final class ChartsView extends GridPane {
     private XYSeries newLine(ChartFeed.Key key) {
         XYSeriesCollection collection = data.get(key.chart());
         String name = names.apply(key.environment())
-                + (emulated.test(key.environment()) ? " (" + org.gallerybench.dashboard.bench.Fingerprint.EMULATED_TAG + ")" : "") + switch (key.figure()) {
+                + (emulated.test(key.environment()) ? " (" + org.gallerybench.engine.bench.Fingerprint.EMULATED_TAG + ")" : "") + switch (key.figure()) {
             case "app" -> " · app (server RSS)";
             case "environment" -> " · environment";
             case "p50", "p95", "p99" -> " " + key.figure();

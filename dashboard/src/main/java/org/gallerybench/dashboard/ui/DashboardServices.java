@@ -2,11 +2,11 @@ package org.gallerybench.dashboard.ui;
 
 import java.util.function.Supplier;
 
-import org.gallerybench.dashboard.bench.AppPaths;
-import org.gallerybench.dashboard.bench.EnvironmentCatalog;
-import org.gallerybench.dashboard.bench.EnvironmentSettings;
-import org.gallerybench.dashboard.bench.SettingsStore;
-import org.gallerybench.dashboard.history.RunHistory;
+import org.gallerybench.engine.bench.AppPaths;
+import org.gallerybench.engine.bench.EnvironmentCatalog;
+import org.gallerybench.engine.bench.EnvironmentSettings;
+import org.gallerybench.engine.bench.SettingsStore;
+import org.gallerybench.engine.history.RunHistory;
 import org.gallerybench.environments.Environment;
 import org.gallerybench.environments.ServerArtifact;
 

@@ -41,12 +41,12 @@ import javafx.scene.layout.VBox;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.util.StringConverter;
 
-import org.gallerybench.dashboard.bench.MetricComparison;
-import org.gallerybench.dashboard.history.RunHistory;
-import org.gallerybench.dashboard.report.Charts;
-import org.gallerybench.dashboard.report.ComparisonTable;
-import org.gallerybench.dashboard.report.OverheadTable;
-import org.gallerybench.dashboard.report.Fmt;
+import org.gallerybench.engine.bench.MetricComparison;
+import org.gallerybench.engine.history.RunHistory;
+import org.gallerybench.engine.report.Charts;
+import org.gallerybench.engine.report.ComparisonTable;
+import org.gallerybench.engine.report.OverheadTable;
+import org.gallerybench.engine.report.Fmt;
 
 /** The window's layout: toolbar, banners, environment cards, and the charts, comparison and history tabs. */
 public final class DashboardView extends StackPane {
@@ -262,7 +262,7 @@ public final class DashboardView extends StackPane {
                 var shown = vm.run().resultProperty().get();
                 if (shown != null && i < shown.environments().size()) {
                     // The environment's colour, as on its card and in the charts.
-                    java.awt.Color awt = org.gallerybench.dashboard.report.ChartStyle.color(shown.environments().get(i).environment());
+                    java.awt.Color awt = org.gallerybench.engine.report.ChartStyle.color(shown.environments().get(i).environment());
                     c.setGraphic(new javafx.scene.shape.Circle(5, javafx.scene.paint.Color.rgb(awt.getRed(), awt.getGreen(), awt.getBlue())));
                 }
                 c.setCellValueFactory(r -> new javafx.beans.property.ReadOnlyObjectWrapper<>(r.getValue().cells().get(column)));

@@ -5,13 +5,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
-import org.gallerybench.dashboard.bench.AppPaths;
-import org.gallerybench.dashboard.bench.Connection;
-import org.gallerybench.dashboard.bench.EnvironmentCatalog;
-import org.gallerybench.dashboard.bench.EnvironmentKind;
-import org.gallerybench.dashboard.bench.EnvironmentSettings;
-import org.gallerybench.dashboard.bench.Fingerprint;
-import org.gallerybench.dashboard.bench.SettingsStore;
+import org.gallerybench.engine.bench.AppPaths;
+import org.gallerybench.engine.bench.Connection;
+import org.gallerybench.engine.bench.EnvironmentCatalog;
+import org.gallerybench.engine.bench.EnvironmentKind;
+import org.gallerybench.engine.bench.EnvironmentSettings;
+import org.gallerybench.engine.bench.Fingerprint;
+import org.gallerybench.engine.bench.SettingsStore;
 
 /**
  * The dashboard without a window: it makes one view-model per pane (the cards, the run with its charts and table,

@@ -19,10 +19,10 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
-import org.gallerybench.dashboard.bench.EnvironmentKind;
-import org.gallerybench.dashboard.bench.Connection;
-import org.gallerybench.dashboard.bench.UserMessages;
-import org.gallerybench.dashboard.report.Fmt;
+import org.gallerybench.engine.bench.EnvironmentKind;
+import org.gallerybench.engine.bench.Connection;
+import org.gallerybench.engine.bench.UserMessages;
+import org.gallerybench.engine.report.Fmt;
 import org.gallerybench.environments.Environment;
 import org.gallerybench.environments.EnvironmentStatus;
 import org.gallerybench.environments.ResourceSample;
@@ -105,7 +105,7 @@ public final class EnvironmentCardViewModel {
 
     /** Whether the card offers Boot and Halt: its environment runs on a machine of its own. */
     public boolean isVm() {
-        return org.gallerybench.dashboard.bench.EnvironmentKind.has(id, org.gallerybench.dashboard.bench.EnvironmentKind.Capability.MACHINE);
+        return org.gallerybench.engine.bench.EnvironmentKind.has(id, org.gallerybench.engine.bench.EnvironmentKind.Capability.MACHINE);
     }
 
     public StringProperty caveatProperty() {

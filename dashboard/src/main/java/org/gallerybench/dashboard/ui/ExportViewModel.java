@@ -12,9 +12,9 @@ import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
-import org.gallerybench.dashboard.bench.RunResult;
-import org.gallerybench.dashboard.report.Charts;
-import org.gallerybench.dashboard.report.Reports;
+import org.gallerybench.engine.bench.RunResult;
+import org.gallerybench.engine.report.Charts;
+import org.gallerybench.engine.report.Reports;
 
 /** The export dialog: PNG charts at a chosen size, and the full report, of the run on show. */
 public final class ExportViewModel {

@@ -6,9 +6,9 @@ import java.util.function.Consumer;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
-import org.gallerybench.dashboard.bench.MetricComparison;
-import org.gallerybench.dashboard.bench.RunResult;
-import org.gallerybench.dashboard.history.RunHistory;
+import org.gallerybench.engine.bench.MetricComparison;
+import org.gallerybench.engine.bench.RunResult;
+import org.gallerybench.engine.history.RunHistory;
 
 /** The history tab: the runs kept, opening one into the charts and table, comparing two, the baseline, deleting. */
 public final class HistoryViewModel {

@@ -25,20 +25,20 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
-import org.gallerybench.dashboard.bench.ComparisonRun;
-import org.gallerybench.dashboard.bench.EnvironmentCatalog;
-import org.gallerybench.dashboard.bench.EnvironmentResult;
-import org.gallerybench.dashboard.bench.EventBus;
-import org.gallerybench.dashboard.bench.LoadProfile;
-import org.gallerybench.dashboard.bench.LoadTick;
-import org.gallerybench.dashboard.bench.RequestMix;
-import org.gallerybench.dashboard.bench.RunEvent;
-import org.gallerybench.dashboard.bench.RunPlan;
-import org.gallerybench.dashboard.bench.RunResult;
-import org.gallerybench.dashboard.bench.UserMessages;
-import org.gallerybench.dashboard.history.RunHistory;
-import org.gallerybench.dashboard.report.Charts;
-import org.gallerybench.dashboard.report.ComparisonTable;
+import org.gallerybench.engine.bench.ComparisonRun;
+import org.gallerybench.engine.bench.EnvironmentCatalog;
+import org.gallerybench.engine.bench.EnvironmentResult;
+import org.gallerybench.engine.bench.EventBus;
+import org.gallerybench.engine.bench.LoadProfile;
+import org.gallerybench.engine.bench.LoadTick;
+import org.gallerybench.engine.bench.RequestMix;
+import org.gallerybench.engine.bench.RunEvent;
+import org.gallerybench.engine.bench.RunPlan;
+import org.gallerybench.engine.bench.RunResult;
+import org.gallerybench.engine.bench.UserMessages;
+import org.gallerybench.engine.history.RunHistory;
+import org.gallerybench.engine.report.Charts;
+import org.gallerybench.engine.report.ComparisonTable;
 import org.gallerybench.environments.Environment;
 import org.gallerybench.environments.ResourceSample;
 import org.gallerybench.environments.ServerArtifact;
@@ -83,13 +83,13 @@ public final class RunViewModel {
     private final ObjectProperty<RunResult> result = new SimpleObjectProperty<>();
     private final ObservableList<String> tableHeaders = FXCollections.observableArrayList();
     private final ObservableList<ComparisonTable.Row> tableRows = FXCollections.observableArrayList();
-    private final ObservableList<org.gallerybench.dashboard.report.OverheadTable.Column> overheadColumns = FXCollections.observableArrayList();
-    private final ObservableList<org.gallerybench.dashboard.report.OverheadTable.Row> overheadRows = FXCollections.observableArrayList();
+    private final ObservableList<org.gallerybench.engine.report.OverheadTable.Column> overheadColumns = FXCollections.observableArrayList();
+    private final ObservableList<org.gallerybench.engine.report.OverheadTable.Row> overheadRows = FXCollections.observableArrayList();
     private final StringProperty overheadNote = new SimpleStringProperty("");
     private final StringProperty machine = new SimpleStringProperty("");
     /** The latency-against-throughput chart of a capacity search, live while it runs; null for a comparison. */
     private final ObjectProperty<org.jfree.chart.JFreeChart> capacityChart = new SimpleObjectProperty<>();
-    private volatile org.gallerybench.dashboard.report.CapacityChart.Live capacityLive;
+    private volatile org.gallerybench.engine.report.CapacityChart.Live capacityLive;
 
     /** Each environment's one name, from its settings in force. */
     private final java.util.function.UnaryOperator<String> names;
@@ -115,8 +115,8 @@ public final class RunViewModel {
             case QUICK -> RunPlan.quick(ids);
             case STANDARD -> RunPlan.standard(ids);
             // Steps of 1 s warm-up and 5 s measured: a few minutes an environment.
-            case CAPACITY -> RunPlan.capacity(ids, org.gallerybench.dashboard.bench.CapacityPlan.of(
-                    org.gallerybench.dashboard.bench.Objective.defaults(), Duration.ofSeconds(5)).withWarmup(Duration.ofSeconds(1)));
+            case CAPACITY -> RunPlan.capacity(ids, org.gallerybench.engine.bench.CapacityPlan.of(
+                    org.gallerybench.engine.bench.Objective.defaults(), Duration.ofSeconds(5)).withWarmup(Duration.ofSeconds(1)));
             case CUSTOM -> {
                 Duration d = Duration.ofSeconds(Math.max(1, customSeconds.get()));
                 LoadProfile load = customRate.get() > 0
@@ -155,7 +155,7 @@ public final class RunViewModel {
         phase.set("Starting " + String.join(", ", plan.environments()) + " · "
                 + (plan.isCapacitySearch() ? "capacity search, " + plan.capacity().objective().describe() : plan.load().describe()));
         if (plan.isCapacitySearch()) {
-            var live = new org.gallerybench.dashboard.report.CapacityChart.Live(plan.capacity().objective());
+            var live = new org.gallerybench.engine.report.CapacityChart.Live(plan.capacity().objective());
             plan.environments().forEach(id -> live.environment(id, names.apply(id)));
             capacityLive = live;
             capacityChart.set(live.chart());
@@ -333,15 +333,15 @@ public final class RunViewModel {
         tableHeaders.setAll(ComparisonTable.headers(r));
         tableRows.setAll(ComparisonTable.rows(r));
         if (r.plan().isCapacitySearch()) {
-            capacityChart.set(org.gallerybench.dashboard.report.CapacityChart.chart(r));
+            capacityChart.set(org.gallerybench.engine.report.CapacityChart.chart(r));
         } else if (capacityLive == null || !running.get()) {
             capacityChart.set(null);
         }
-        boolean overhead = org.gallerybench.dashboard.report.OverheadTable.applies(r);
-        overheadColumns.setAll(overhead ? org.gallerybench.dashboard.report.OverheadTable.columns(r) : List.of());
-        overheadRows.setAll(org.gallerybench.dashboard.report.OverheadTable.rows(r));
-        overheadNote.set(overhead ? "Overhead against the " + org.gallerybench.dashboard.report.OverheadTable.baselineName(r)
-                .toLowerCase(java.util.Locale.ROOT) + ". " + org.gallerybench.dashboard.report.OverheadTable.note(r) : "");
+        boolean overhead = org.gallerybench.engine.report.OverheadTable.applies(r);
+        overheadColumns.setAll(overhead ? org.gallerybench.engine.report.OverheadTable.columns(r) : List.of());
+        overheadRows.setAll(org.gallerybench.engine.report.OverheadTable.rows(r));
+        overheadNote.set(overhead ? "Overhead against the " + org.gallerybench.engine.report.OverheadTable.baselineName(r)
+                .toLowerCase(java.util.Locale.ROOT) + ". " + org.gallerybench.engine.report.OverheadTable.note(r) : "");
     }
 
     /** A stored run, into the charts (from the io executor) and the table. */
@@ -461,11 +461,11 @@ public final class RunViewModel {
     }
 
     /** The overhead table's columns: empty until a run with a baseline and another environment is shown. */
-    public ObservableList<org.gallerybench.dashboard.report.OverheadTable.Column> overheadColumns() {
+    public ObservableList<org.gallerybench.engine.report.OverheadTable.Column> overheadColumns() {
         return overheadColumns;
     }
 
-    public ObservableList<org.gallerybench.dashboard.report.OverheadTable.Row> overheadRows() {
+    public ObservableList<org.gallerybench.engine.report.OverheadTable.Row> overheadRows() {
         return overheadRows;
     }
 

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-import org.gallerybench.dashboard.bench.AppPaths;
-import org.gallerybench.dashboard.bench.EnvironmentSettings;
-import org.gallerybench.dashboard.bench.SettingsStore;
-import org.gallerybench.dashboard.report.Charts;
+import org.gallerybench.engine.bench.AppPaths;
+import org.gallerybench.engine.bench.EnvironmentSettings;
+import org.gallerybench.engine.bench.SettingsStore;
+import org.gallerybench.engine.report.Charts;
 import org.gallerybench.environments.Environment;
 import org.gallerybench.environments.TestServer;
 import org.junit.jupiter.api.AfterEach;
@@ -202,7 +202,7 @@ class DashboardViewModelTest {
             assertThat(first.card("local").includedProperty().get()).isTrue();
             for (EnvironmentCardViewModel card : first.cards()) {
                 boolean failed = card.lightProperty().get() == EnvironmentCardViewModel.Light.FAILED;
-                boolean byDefault = org.gallerybench.dashboard.bench.EnvironmentCatalog.DEFAULT_SELECTION.contains(card.id());
+                boolean byDefault = org.gallerybench.engine.bench.EnvironmentCatalog.DEFAULT_SELECTION.contains(card.id());
                 assertThat(card.includedProperty().get()).as(card.id() + ": " + card.messageProperty().get()).isEqualTo(byDefault && !failed);
             }
             assertThat(first.card("docker").includedProperty().get()).as("the real engine runs here").isTrue();
@@ -225,7 +225,7 @@ class DashboardViewModelTest {
 
     @Test
     void theVmCardSaysWhenItsFiguresWouldComeFromEmulation() {
-        boolean emulated = !org.gallerybench.dashboard.bench.Fingerprint.kvmUsable();
+        boolean emulated = !org.gallerybench.engine.bench.Fingerprint.kvmUsable();
         assertThat(vm.emulated("vm")).isEqualTo(emulated);
         assertThat(vm.card("vm").caveatProperty().get())
                 .isEqualTo(emulated ? "Figures are emulated (no KVM): not the speed of a hardware-virtualized VM." : "");

@@ -22,10 +22,10 @@ import javafx.scene.control.TitledPane;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 
-import org.gallerybench.dashboard.bench.AppPaths;
-import org.gallerybench.dashboard.bench.RunResult;
-import org.gallerybench.dashboard.bench.EnvironmentSettings;
-import org.gallerybench.dashboard.bench.SettingsStore;
+import org.gallerybench.engine.bench.AppPaths;
+import org.gallerybench.engine.bench.RunResult;
+import org.gallerybench.engine.bench.EnvironmentSettings;
+import org.gallerybench.engine.bench.SettingsStore;
 import org.gallerybench.environments.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -114,7 +114,7 @@ class DashboardWindowTest {
         assertThat(first.environments()).extracting(e -> e.environment() + ":" + e.failure()).containsExactly("local:null", "docker:null");
         assertCardsConsistent();
         assertThat(view.charts().pointsShown()).as("points on the charts").isGreaterThan(50);
-        assertThat(view.charts().legend(org.gallerybench.dashboard.report.Charts.Kind.THROUGHPUT))
+        assertThat(view.charts().legend(org.gallerybench.engine.report.Charts.Kind.THROUGHPUT))
                 .containsExactly("Local process", "Docker container");
         assertThat(robot.lookup("#banners").queryAs(javafx.scene.layout.VBox.class).getChildren()).hasSize(1);
         assertThat(vm.notifications().banners()).extracting(Banner::title).containsExactly("Comparison finished");
@@ -127,7 +127,7 @@ class DashboardWindowTest {
         assertThat(overhead.isVisible()).isTrue();
         assertThat(vm.run().overheadRows()).extracting(r -> r.name()).containsExactly("Local process", "Docker container");
         assertThat(vm.run().overheadRows().get(1).cells()).hasSize(7).allSatisfy(c -> assertThat(c.ratio()).contains("×"));
-        assertThat(table.getItems().getFirst()).extracting(r -> ((org.gallerybench.dashboard.report.ComparisonTable.Row) r).metric())
+        assertThat(table.getItems().getFirst()).extracting(r -> ((org.gallerybench.engine.report.ComparisonTable.Row) r).metric())
                 .isEqualTo("Network path");
         assertThat(robot.lookup("#phaseLabel").queryAs(Label.class).getText()).contains("completed");
         robot.clickOn("History");
@@ -162,7 +162,7 @@ class DashboardWindowTest {
         assertThat(vm.notifications().banners()).as("one event, one banner").singleElement()
                 .satisfies(b -> assertThat(b.title()).isEqualTo("Comparison finished; Docker container was not fully measured"));
         assertThat(vm.run().resultProperty().get().environment("local").orElseThrow().measured()).isTrue();
-        assertThat(view.charts().legend(org.gallerybench.dashboard.report.Charts.Kind.THROUGHPUT))
+        assertThat(view.charts().legend(org.gallerybench.engine.report.Charts.Kind.THROUGHPUT))
                 .containsExactly("Local process", "Docker container · no data");
     }
 
@@ -217,8 +217,8 @@ class DashboardWindowTest {
      */
     @Test
     void aRunOpenedFromTheHistoryExportsValidPngsOfTheChosenSize(FxRobot robot) throws Exception {
-        RunResult kept = org.gallerybench.dashboard.bench.RealRuns.local();
-        try (var history = new org.gallerybench.dashboard.history.RunHistory(paths.history())) {
+        RunResult kept = org.gallerybench.engine.bench.RealRuns.local();
+        try (var history = new org.gallerybench.engine.history.RunHistory(paths.history())) {
             history.save(kept); // beside the open dashboard, as the CLI would
         }
         robot.interact(() -> vm.history().refresh());

@@ -1,0 +1,60 @@
+package org.gallerybench.engine.bench;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.logging.Logger;
+
+/** Keeps the environment settings and the dashboard's choices in settings.json, between starts. */
+public final class SettingsStore {
+    private static final Logger LOG = Logger.getLogger(SettingsStore.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /**
+     * Everything remembered: environment settings and the UI's last choices. {@code selected} is null until the
+     * user has chosen: the dashboard then ticks every environment that can run here.
+     */
+    public record Saved(EnvironmentSettings environments, String profile, java.util.List<String> selected, int exportWidth, int exportHeight) {
+        public static Saved defaults() {
+            return new Saved(EnvironmentSettings.defaults(), "quick", null, 1200, 600);
+        }
+    }
+
+    private final Path file;
+
+    public SettingsStore(Path file) {
+        this.file = file;
+    }
+
+    /** The saved settings, or the defaults if there are none or the file cannot be read (it is then left as it is). */
+    public Saved load() {
+        if (!Files.isRegularFile(file)) {
+            return Saved.defaults();
+        }
+        try {
+            Saved s = JSON.readValue(file.toFile(), Saved.class);
+            return s.environments() == null ? Saved.defaults() : s;
+        } catch (IOException e) {
+            LOG.warning("Ignoring unreadable settings in " + file + " (" + e.getMessage() + "); using defaults.");
+            return Saved.defaults();
+        }
+    }
+
+    /** Writes atomically, so that a crash never leaves half a settings file. */
+    public void save(Saved settings) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+            JSON.writeValue(temp.toFile(), settings);
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.warning("Cannot save settings to " + file + ": " + e.getMessage());
+        }
+    }
+}

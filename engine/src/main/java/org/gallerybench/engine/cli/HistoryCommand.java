@@ -1,0 +1,119 @@
+package org.gallerybench.engine.cli;
+
+import java.io.PrintWriter;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+
+import org.gallerybench.engine.bench.MetricComparison;
+import org.gallerybench.engine.bench.RunResult;
+import org.gallerybench.engine.history.RunHistory;
+import org.gallerybench.engine.report.Fmt;
+import org.gallerybench.engine.report.MarkdownReport;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "history", mixinStandardHelpOptions = true, description = "Past runs: list, show, compare, baseline, delete.",
+        subcommands = {HistoryCommand.ListRuns.class, HistoryCommand.Show.class, HistoryCommand.Compare.class, HistoryCommand.Baseline.class,
+                HistoryCommand.Delete.class})
+final class HistoryCommand extends CliCommand {
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+
+    @Command(name = "list", description = "Every run, newest first.")
+    static final class ListRuns extends CliCommand {
+        @Override
+        public Integer call() {
+            PrintWriter out = out();
+            List<RunHistory.Entry> runs = new GalleryBenchCli.Context().history().list();
+            if (runs.isEmpty()) {
+                out.println("No runs yet. Make one with: gallerybench compare --env local");
+            }
+            for (RunHistory.Entry e : runs) {
+                out.printf(Locale.ROOT, "%s%s  %s UTC  %-9s %-16s %s  %s%n", e.id(), e.baseline() ? " *" : "  ", WHEN.format(e.startedAt()),
+                        e.status().name().toLowerCase(Locale.ROOT), e.environments(), e.label().isBlank() ? "" : "[" + e.label() + "]", e.headline());
+            }
+            if (runs.stream().anyMatch(RunHistory.Entry::baseline)) {
+                out.println("* the baseline run");
+            }
+            out.flush();
+            return GalleryBenchCli.OK;
+        }
+    }
+
+    @Command(name = "show", description = "One run's comparison table.")
+    static final class Show extends CliCommand {
+        @Parameters(index = "0", description = "Run id.")
+        String id;
+
+        @Override
+        public Integer call() {
+            RunResult run = new GalleryBenchCli.Context().history().require(id);
+            return say(MarkdownReport.render(run));
+        }
+    }
+
+    @Command(name = "compare", description = "Run B against run A, environment by environment, with 95 %% intervals of the ratios.")
+    static final class Compare extends CliCommand {
+        @Parameters(index = "0", description = "Run A (the reference).")
+        String a;
+
+        @Parameters(index = "1", description = "Run B.")
+        String b;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = out();
+            RunHistory history = new GalleryBenchCli.Context().history();
+            List<String> unlike = history.differences(a, b);
+            if (unlike.isEmpty()) {
+                out.println("Like for like: the same plan, the same server build, the same machine.");
+            } else {
+                out.println("These runs are not like for like, so their differences may not be the server's:");
+                unlike.forEach(d -> out.println("  - " + d));
+                out.println();
+            }
+            List<MetricComparison> rows = history.compare(a, b);
+            if (rows.isEmpty()) {
+                out.println("The two runs have no environment measured in both.");
+            }
+            out.printf("%-20s %-18s %14s %14s %9s %21s  %s%n", "ENVIRONMENT", "METRIC", "A", "B", "B/A", "95% INTERVAL", "BETTER");
+            for (MetricComparison m : rows) {
+                out.printf(Locale.ROOT, "%-20s %-18s %14s %14s %9s %21s  %s%n", m.baseline().replaceFirst("@.*", ""), m.metric(),
+                        Fmt.value(m.baseValue(), m.unit()), Fmt.value(m.otherValue(), m.unit()), Fmt.ratio(m.ratio()),
+                        "[" + Fmt.ratio(m.ciLow()) + ", " + Fmt.ratio(m.ciHigh()) + "]",
+                        m.better().equals("neither") ? "neither" : m.better().endsWith("@" + b) ? "B" : "A");
+            }
+            out.flush();
+            return GalleryBenchCli.OK;
+        }
+    }
+
+    @Command(name = "baseline", description = "Marks a run as the baseline.")
+    static final class Baseline extends CliCommand {
+        @Parameters(index = "0", description = "Run id.")
+        String id;
+
+        @Override
+        public Integer call() {
+            new GalleryBenchCli.Context().history().markBaseline(id);
+            return say(id + " is now the baseline.");
+        }
+    }
+
+    @Command(name = "delete", description = "Deletes one run from the history.")
+    static final class Delete extends CliCommand {
+        @Parameters(index = "0", description = "Run id.")
+        String id;
+
+        @Override
+        public Integer call() {
+            if (!new GalleryBenchCli.Context().history().delete(id)) {
+                throw new RunHistory.HistoryException("There is no run '" + id + "' in the history; nothing was deleted. List them with: gallerybench history list");
+            }
+            return say(id + " deleted.");
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package org.gallerybench.engine.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.gallerybench.engine.bench.BenchException;
+import org.gallerybench.engine.bench.ComparisonRun;
+import org.gallerybench.engine.bench.EnvironmentCatalog;
+import org.gallerybench.engine.bench.EnvironmentResult;
+import org.gallerybench.engine.bench.EnvironmentKind;
+import org.gallerybench.engine.bench.EnvironmentSettings;
+import org.gallerybench.engine.bench.EventBus;
+import org.gallerybench.engine.bench.RunPlan;
+import org.gallerybench.engine.bench.RunResult;
+import org.gallerybench.engine.report.MarkdownReport;
+import org.gallerybench.engine.report.Reports;
+import org.gallerybench.environments.Environment;
+import org.gallerybench.environments.ServerArtifact;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * What compare and capacity share: the environments and their connection overrides, the reports, the history, the
+ * thresholds, and running a plan with live progress and a clean cancel.
+ */
+abstract class RunCommand extends CliCommand {
+    @Option(names = "--env", defaultValue = "local", description = "Environments, comma separated; the first is the baseline (default: ${DEFAULT-VALUE}).")
+    String env;
+
+    @Option(names = "--docker-host", description = "The Docker engine, e.g. tcp://HOST:2375 or ssh://HOST (default: the saved setting,"
+            + " else DOCKER_HOST, else the local socket). The container is then reached on HOST.")
+    String dockerHost;
+
+    @Option(names = "--docker-endpoint-host", description = "Where the container's port is reached, if not the engine's host.")
+    String dockerEndpointHost;
+
+    @Option(names = "--network", split = ",", description = "The network path of docker or gvisor: ENV=published (a published port,"
+            + " through docker-proxy or NAT) or ENV=host (the host's network), e.g. --network docker=host,gvisor=host (default: the saved"
+            + " setting, else published).")
+    Map<String, String> network = new java.util.LinkedHashMap<>();
+
+    @Option(names = "--vm-endpoint-host", description = "Where the VM's port is reached, if not its SSH host (127.0.0.1 for Vagrant).")
+    String vmEndpointHost;
+
+    @Option(names = "--out", description = "Folder for the reports (default results/RUN-ID).")
+    Path out;
+
+    @Option(names = "--format", split = ",", description = "Reports to write: html,json,csv,md,png (default all).")
+    List<String> formats;
+
+    @Option(names = "--threshold", description = "A condition the run must meet, e.g. 'p95<200ms', 'rps>1000', 'errors=0', 'docker.startup<2s'."
+            + " Exit code 1 if one fails. Repeatable.")
+    List<String> thresholds = new ArrayList<>();
+
+    @Option(names = "--no-history", description = "Do not keep this run in the history.")
+    boolean noHistory;
+
+    /** The environments of --env, checked with --network, --threshold and --format before anything runs. */
+    List<String> checkedEnvironments() {
+        List<String> ids = EnvironmentCatalog.parseIds(env);
+        checkNetwork();
+        thresholds.forEach(Threshold::parse);
+        wanted();
+        return ids;
+    }
+
+    private Set<Reports.Format> wanted() {
+        return formats == null || formats.isEmpty() ? EnumSet.allOf(Reports.Format.class)
+                : EnumSet.copyOf(formats.stream().map(Reports.Format::parse).toList());
+    }
+
+    /** Runs the plan, writes the reports and keeps it in the history, then checks the thresholds: the exit code. */
+    int runAndReport(RunPlan plan) throws Exception {
+        List<Threshold> checks = thresholds.stream().map(Threshold::parse).toList();
+        Set<Reports.Format> wanted = wanted();
+        GalleryBenchCli.Context ctx = new GalleryBenchCli.Context();
+        CountDownLatch saved = new CountDownLatch(1);
+        RunResult result = execute(plan, ctx, saved);
+        Path folder = out != null ? out : Path.of("results", result.id());
+        try {
+            keep(result, ctx, folder, wanted);
+        } finally {
+            saved.countDown();
+        }
+        if (result.status() == RunResult.Status.CANCELLED) {
+            out().println("The run was cancelled; the partial result is in " + folder + " and in the history.");
+            out().flush();
+            return GalleryBenchCli.CANCELLED;
+        }
+        failIfNotMeasured(result);
+        return Threshold.checkAll(result, checks, out());
+    }
+
+    /** --network, checked before anything runs. */
+    void checkNetwork() {
+        network.forEach((id, path) -> {
+            if (!EnvironmentKind.has(id.strip(), EnvironmentKind.Capability.NETWORK_PATH)) {
+                throw new IllegalArgumentException("--network " + id + "=" + path + ": only docker and gvisor have a network path to choose");
+            }
+            org.gallerybench.environments.docker.DockerSettings.NetworkPath.parse(path);
+        });
+    }
+
+    /**
+     * Runs the comparison with live progress. Ctrl-C or SIGTERM cancels it: the engine restores every environment,
+     * and the hook waits until the partial result is saved ({@code saved}), then ends the process with 130.
+     */
+    private RunResult execute(RunPlan plan, GalleryBenchCli.Context ctx, CountDownLatch saved) throws Exception {
+        ServerArtifact artifact = ServerArtifact.of(ctx.paths.serverJar());
+        Reports.warmUp(); // so that a cancelled run can still draw its charts while the JVM shuts down
+        Map<String, Environment> environments = ctx.catalog(s -> {
+            EnvironmentSettings changed = dockerHost != null ? s.withDockerHost(dockerHost.strip()) : s;
+            for (Map.Entry<String, String> path : network.entrySet()) {
+                changed = changed.withNetwork(path.getKey().strip(),
+                        org.gallerybench.environments.docker.DockerSettings.NetworkPath.parse(path.getValue()).key());
+            }
+            return changed.withEndpointHosts(dockerEndpointHost != null ? dockerEndpointHost : changed.docker().endpointHost(),
+                    vmEndpointHost != null ? vmEndpointHost : changed.vm().endpointHost());
+        }).create(plan.environments());
+        try (EventBus bus = new EventBus()) {
+            PrintStream progressOut = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
+            AutoCloseable progress = bus.subscribe(new CliProgress(progressOut, CliProgress.isTerminal()));
+            ComparisonRun run = new ComparisonRun(plan, environments, artifact, bus);
+            Thread hook = new Thread(() -> {
+                run.cancel();
+                progressOut.println();
+                progressOut.println("gallerybench: cancelling: restoring the environments and saving what was measured ...");
+                try {
+                    saved.await(90, TimeUnit.SECONDS);
+                } catch (InterruptedException ignored) {
+                    // exiting anyway
+                }
+                Runtime.getRuntime().halt(GalleryBenchCli.CANCELLED);
+            }, "gallerybench-cancel");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                return run.run();
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // Ctrl-C: the hook cancelled the run and waits for the result to be saved
+                }
+                bus.drain();
+                progress.close();
+                environments.values().forEach(Environment::close);
+            }
+        }
+    }
+
+    /** Writes the reports and keeps the run in the history; prints the table. */
+    private void keep(RunResult result, GalleryBenchCli.Context ctx, Path folder, Set<Reports.Format> wanted) throws Exception {
+        PrintWriter stdout = out();
+        List<Path> files = Reports.write(result, folder, wanted, 1200, 600);
+        if (!noHistory) {
+            ctx.history().save(result);
+        }
+        stdout.println();
+        stdout.println(MarkdownReport.render(result));
+        stdout.println("Reports: " + folder.toAbsolutePath() + " (" + files.size() + " files)");
+        stdout.flush();
+    }
+
+    private static void failIfNotMeasured(RunResult result) {
+        List<EnvironmentResult> failed = result.environments().stream().filter(e -> e.failure() != null).toList();
+        if (!failed.isEmpty() || result.status() == RunResult.Status.FAILED) {
+            String why = failed.isEmpty() ? String.join("; ", result.warnings())
+                    : failed.stream().map(e -> e.environment() + ": " + e.failure()).reduce((a, b) -> a + "; " + b).orElse("");
+            throw new BenchException("not every environment could be measured: " + why);
+        }
+    }
+
+}
