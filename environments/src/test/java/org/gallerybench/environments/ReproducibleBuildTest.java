@@ -22,7 +22,7 @@ class ReproducibleBuildTest {
     void aRebuildFromACopyOfTheSourcesHasTheSameDigest() throws Exception {
         Path root = TestServer.projectRoot();
         Files.copy(root.resolve("pom.xml"), copy.resolve("pom.xml"));
-        for (String module : List.of("gallery-server", "environments", "dashboard")) {
+        for (String module : List.of("gallery-server", "environments", "engine", "dashboard")) {
             Files.createDirectories(copy.resolve(module));
             Files.copy(root.resolve(module).resolve("pom.xml"), copy.resolve(module).resolve("pom.xml"));
         }

@@ -53,6 +53,10 @@ public final class DashboardViewModel implements AutoCloseable {
         this.history = new HistoryViewModel(background, notifications, services, run::open);
         this.export = new ExportViewModel(background, notifications, () -> run.resultProperty().get());
         run.profileProperty().set(parseProfile(saved.profile()));
+        run.profileProperty().addListener((o, was, now) -> run.refreshEstimate());
+        for (EnvironmentCardViewModel card : cards) {
+            card.includedProperty().addListener((o, was, now) -> run.refreshEstimate());
+        }
         export.widthProperty().set(saved.exportWidth());
         export.heightProperty().set(saved.exportHeight());
         updateCaveats();

@@ -84,4 +84,44 @@ public final class HistoryViewModel {
     public ObservableList<MetricComparison> comparison() {
         return comparison;
     }
+
+    private static final java.time.format.DateTimeFormatter WHEN = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+            .withZone(java.time.ZoneOffset.UTC);
+
+    /** The run's id, starred when it is the baseline. */
+    static String runName(RunHistory.Entry e) {
+        return e.id() + (e.baseline() ? "  ★" : "");
+    }
+
+    static String started(RunHistory.Entry e) {
+        return WHEN.format(e.startedAt());
+    }
+
+    static String status(RunHistory.Entry e) {
+        return e.status().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** A compared figure's environment (the comparison keys it by environment@run). */
+    static String environment(MetricComparison m) {
+        return m.baseline().replaceFirst("@.*", "");
+    }
+
+    static String older(MetricComparison m) {
+        return org.gallerybench.engine.report.Fmt.value(m.baseValue(), m.unit());
+    }
+
+    static String newer(MetricComparison m) {
+        return org.gallerybench.engine.report.Fmt.value(m.otherValue(), m.unit());
+    }
+
+    /** Newer over older, with its 95 % interval. */
+    static String change(MetricComparison m) {
+        return org.gallerybench.engine.report.Fmt.ratio(m.ratio()) + "  [" + org.gallerybench.engine.report.Fmt.ratio(m.ciLow()) + ", "
+                + org.gallerybench.engine.report.Fmt.ratio(m.ciHigh()) + "]";
+    }
+
+    /** Which run is better on this figure: newer, older, or neither (the interval includes 1). */
+    static String better(MetricComparison m) {
+        return m.better().equals("neither") ? "neither" : m.better().equals(m.other()) ? "newer" : "older";
+    }
 }

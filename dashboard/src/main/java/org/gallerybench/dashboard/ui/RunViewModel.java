@@ -48,7 +48,7 @@ import org.gallerybench.environments.ServerArtifact;
  * It drives the cards of the environments in the run and saves each finished run in the history.
  */
 public final class RunViewModel {
-    /** Run profiles: quick (about a minute), standard, custom figures, or a capacity search at p99 < 50 ms. */
+    /** Run profiles: quick, standard, custom figures, or a capacity search at p99 < 50 ms; how long each takes here is estimated. */
     public enum Profile { QUICK, STANDARD, CUSTOM, CAPACITY }
 
     private static final int SERIES_CAPACITY = 600;
@@ -69,6 +69,10 @@ public final class RunViewModel {
     private volatile ComparisonRun currentRun;
     private volatile RunPlan currentPlan;
     private volatile long runStartNanos;
+    /** The time estimate of the plan the toolbar shows; during a run, the run's own. */
+    private final javafx.beans.property.StringProperty estimate = new javafx.beans.property.SimpleStringProperty("");
+    private final javafx.beans.property.StringProperty estimateShort = new javafx.beans.property.SimpleStringProperty("");
+    private volatile org.gallerybench.engine.bench.TimeEstimate runEstimate;
 
     private final ObjectProperty<Profile> profile = new SimpleObjectProperty<>(Profile.QUICK);
     private final IntegerProperty customSeconds = new SimpleIntegerProperty(20);
@@ -164,6 +168,14 @@ public final class RunViewModel {
             capacityChart.set(null);
         }
         runStartNanos = System.nanoTime();
+        runEstimate = null;
+        threads.io().submit(() -> {
+            try (RunHistory h = services.history().get()) {
+                runEstimate = h.estimate(plan);
+            } catch (RuntimeException e) {
+                runEstimate = null; // no estimate: the phase line goes without its countdown
+            }
+        });
         threads.io().submit(() -> {
             Map<String, Environment> environments = new LinkedHashMap<>();
             Map<String, String> failures = new ConcurrentHashMap<>();
@@ -230,7 +242,7 @@ public final class RunViewModel {
                     loadStarted.put(p.environment(), p.time());
                 }
                 String name = p.phase().name().toLowerCase(Locale.ROOT).replace('_', ' ');
-                String text = names.apply(p.environment()) + " · " + name + " · " + p.detail();
+                String text = names.apply(p.environment()) + " · " + name + " · " + p.detail() + left(p.progress());
                 card(p.environment()).runPhase(name + "…", p.detail());
                 threads.ui().execute(() -> {
                     progress.set(p.progress());
@@ -295,6 +307,7 @@ public final class RunViewModel {
         } catch (RuntimeException e) {
             notifications.error("The run could not be saved in the history", e);
         }
+        threads.ui().execute(this::refreshEstimate); // it learns from the run just saved
         double seconds = (System.nanoTime() - runStartNanos) / 1e9;
         // The banner first: by the time the toolbar says the run is over, its outcome is on screen (the same UI queue).
         notifications.post(outcome(r).about(Banner.RUN));
@@ -396,6 +409,76 @@ public final class RunViewModel {
 
     public ChartFeed feed() {
         return feed;
+    }
+
+    /**
+     * "Estimated time: about 4 min (local …, docker …, vm …), from 3 earlier runs here": the profile for the ticked
+     * environments, learned from what this machine measured before. Call when the profile or the ticks change.
+     */
+    public void refreshEstimate() {
+        RunPlan plan;
+        try {
+            plan = plan();
+        } catch (RuntimeException e) {
+            estimate.set("");
+            estimateShort.set("");
+            return;
+        }
+        threads.io().submit(() -> {
+            String text;
+            String brief;
+            try (RunHistory h = services.history().get()) {
+                org.gallerybench.engine.bench.TimeEstimate e = h.estimate(plan);
+                text = "Estimated time: " + e.describe() + ".";
+                brief = org.gallerybench.engine.bench.TimeEstimate.about(e.total()).replace("about ", "≈ ");
+            } catch (RuntimeException e) {
+                text = "";
+                brief = "";
+            }
+            String shown = text;
+            String shownBrief = brief;
+            threads.ui().execute(() -> {
+                estimate.set(shown);
+                estimateShort.set(shownBrief);
+            });
+        });
+    }
+
+    public javafx.beans.property.ReadOnlyStringProperty estimateProperty() {
+        return estimate;
+    }
+
+    /** "≈ 4 min": the toolbar's figure; {@link #estimateProperty()} says it in full. */
+    public javafx.beans.property.ReadOnlyStringProperty estimateShortProperty() {
+        return estimateShort;
+    }
+
+    /** " · about 2 min left" for the phase line, once the run's estimate is known. */
+    private String left(double fraction) {
+        org.gallerybench.engine.bench.TimeEstimate e = runEstimate;
+        if (e == null) {
+            return "";
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - runStartNanos);
+        return " · " + org.gallerybench.engine.bench.TimeEstimate.about(e.remaining(elapsed, fraction)) + " left";
+    }
+
+    /** A comparison cell as the table shows it: "✓ " on the best side, the figure, then its ratio to the baseline. */
+    static String cellText(org.gallerybench.engine.report.ComparisonTable.Cell cell) {
+        return (cell.best() ? "✓ " : "") + cell.text() + (cell.ratio().isEmpty() ? "" : "   " + cell.ratio());
+    }
+
+    /** An overhead cell in three short lines, so that a narrow column still shows them whole: ratio, its interval, the figure. */
+    static String overheadCellText(org.gallerybench.engine.report.OverheadTable.Cell cell) {
+        String ratio = cell.ratio();
+        int bracket = ratio.indexOf(" [");
+        return ratio.isEmpty() ? cell.value()
+                : bracket < 0 ? ratio + "\n\n" + cell.value() : ratio.substring(0, bracket) + "\n" + ratio.substring(bracket + 1) + "\n" + cell.value();
+    }
+
+    /** An overhead row's environment: its name (the baseline said so) over its network path. */
+    static String overheadRowText(org.gallerybench.engine.report.OverheadTable.Row row) {
+        return row.name() + (row.baseline() ? "  (baseline)" : "") + "\n" + row.networkPath();
     }
 
     public ObjectProperty<Profile> profileProperty() {

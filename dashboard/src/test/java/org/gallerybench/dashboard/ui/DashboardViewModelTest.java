@@ -67,6 +67,11 @@ class DashboardViewModelTest {
         await(() -> !vm.history().runs().isEmpty(), Duration.ofSeconds(10));
         assertThat(vm.history().runs().getFirst().id()).isEqualTo(run.resultProperty().get().id());
         assertThat(vm.notifications().banners()).extracting(Banner::title).containsExactly("Comparison finished");
+        // The toolbar's estimate for the next run is learned from this one (the history's only run).
+        run.refreshEstimate();
+        await(() -> run.estimateProperty().get().endsWith("from 1 earlier run here."), Duration.ofSeconds(10));
+        assertThat(run.estimateProperty().get()).startsWith("Estimated time: about ");
+        assertThat(run.estimateShortProperty().get()).startsWith("≈ ");
 
         // The same run again from the history, into the charts and the table.
         run.feed().drain();

@@ -1,6 +1,5 @@
 package org.gallerybench.engine.bench;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -17,9 +16,6 @@ import org.gallerybench.environments.Environment;
 import org.gallerybench.environments.EnvironmentException;
 import org.gallerybench.environments.EnvironmentStatus;
 import org.gallerybench.environments.MachineControl;
-import org.gallerybench.environments.StoreControl;
-import org.gallerybench.environments.ResourceSample;
-import org.gallerybench.environments.SampleStream;
 import org.gallerybench.environments.ServerArtifact;
 
 /**
@@ -43,7 +39,8 @@ public final class ComparisonRun {
     private final java.nio.file.Path cacheRoot;
     private volatile boolean cancelled;
     private volatile Thread runner;
-    private org.gallerybench.environments.Dataset dataset;
+    private RunDataset dataset = RunDataset.none();
+    private final LoadStep loadStep;
     private final java.util.Set<String> deployed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ComparisonRun(RunPlan plan, Map<String, Environment> environments, ServerArtifact artifact, EventBus bus) {
@@ -63,6 +60,7 @@ public final class ComparisonRun {
             }
         }
         this.id = ID.format(Instant.now()) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+        this.loadStep = new LoadStep(id, bus, () -> cancelled);
     }
 
     public String id() {
@@ -102,17 +100,9 @@ public final class ComparisonRun {
         Map<String, Measurement> measurements = new LinkedHashMap<>();
         plan.environments().forEach(env -> measurements.put(env, new Measurement(environments.get(env))));
         RunResult.Status status = RunResult.Status.COMPLETED;
-        List<String> warnings = new ArrayList<>();
+        String runFailure = null;
         try {
-            if (plan.datasetSize() > 0) {
-                try {
-                    dataset = org.gallerybench.environments.Dataset.ensure(cacheRoot, org.gallerybench.environments.Dataset.GALLERY_SEED,
-                            plan.datasetSize());
-                } catch (java.io.UncheckedIOException e) {
-                    throw new BenchException("Cannot make the benchmark's " + plan.datasetSize() + " images: " + e.getMessage()
-                            + ". Free some disk space, or set GALLERYBENCH_CACHE to another folder.", e);
-                }
-            }
+            dataset = RunDataset.of(plan, cacheRoot);
             measureAll(plan, measurements);
         } catch (CancelledException e) {
             status = RunResult.Status.CANCELLED;
@@ -120,9 +110,8 @@ public final class ComparisonRun {
             status = cancelled ? RunResult.Status.CANCELLED : RunResult.Status.FAILED;
             if (!cancelled) {
                 LOG.log(Level.WARNING, "The run failed", e);
-                String message = UserMessages.describe(e);
-                warnings.add("The run failed: " + message);
-                bus.publish(new RunEvent.RunFailed(id, null, message));
+                runFailure = UserMessages.describe(e);
+                bus.publish(new RunEvent.RunFailed(id, null, runFailure));
             }
         } finally {
             runner = null;
@@ -142,31 +131,15 @@ public final class ComparisonRun {
             if (r.hasData()) {
                 bus.publish(new RunEvent.EnvironmentFinished(id, r));
             }
-            if (r.failure() != null) {
-                warnings.add(r.displayName() + (r.hasData() ? ": " : " was not measured: ") + r.failure());
-            }
-            if (r.capacity() != null && r.capacity().generatorLimited()) {
-                warnings.add(r.displayName() + ": the generator, not the server, was the limit. " + r.capacity().note());
-            }
-            if (r.load() != null && r.capacity() == null) {
-                r.load().warnings().forEach(w -> warnings.add(r.displayName() + ": " + w));
-                if (r.load().errors() > 0) {
-                    warnings.add(r.displayName() + ": " + r.load().errors() + " requests failed: " + r.load().describeErrors());
-                }
-            }
         }
         RunResult.Machine where = machine.exceptionally(e -> RunResult.Machine.basic()).join();
-        for (EnvironmentResult r : results) {
-            if (environments.get(r.environment()) instanceof MachineControl && !where.kvmUsable()) {
-                warnings.add(0, r.displayName() + ": " + Fingerprint.EMULATION_WARNING + ". KVM " + where.kvm() + ".");
-            }
-        }
+        List<String> warnings = RunWarnings.of(results,
+                r -> environments.get(r.environment()) instanceof MachineControl && !where.kvmUsable(), where.kvm(), runFailure);
         if (status == RunResult.Status.COMPLETED && results.stream().noneMatch(EnvironmentResult::hasData)) {
             status = RunResult.Status.FAILED;
         }
         RunResult result = new RunResult(id, plan.label(), status, started, Instant.now(), plan, artifact.digest(), where,
-                dataset == null ? null : DatasetInfo.of(dataset), List.copyOf(results),
-                Comparisons.compute(plan.baseline(), results), Comparisons.best(results), List.copyOf(warnings));
+                dataset.info(), List.copyOf(results), Comparisons.compute(plan.baseline(), results), Comparisons.best(results), warnings);
         if (status == RunResult.Status.CANCELLED) {
             bus.publish(new RunEvent.RunCancelled(id, Instant.now()));
         }
@@ -184,6 +157,18 @@ public final class ComparisonRun {
         CapacityResult capacity;
         String failure;
         boolean prepared;
+        /** Wall time spent on this environment so far: what the next runs' time estimates learn from. */
+        long busyNanos;
+
+        /** Runs {@code work}, counting its time as this environment's. */
+        void busy(Runnable work) {
+            long t0 = System.nanoTime();
+            try {
+                work.run();
+            } finally {
+                busyNanos += System.nanoTime() - t0;
+            }
+        }
 
         Measurement(Environment env) {
             this.env = env;
@@ -213,6 +198,28 @@ public final class ComparisonRun {
             }
         }
 
+        /**
+         * One measured load of this environment, the step a comparison's round and a capacity search's step share: the
+         * load with its samples ({@link LoadStep}), kept on the environment's running time axis, and the samples of its
+         * measured window (the round's or the step's own figures are made of them).
+         */
+        Measured measure(RunPlan plan, LoadProfile profile, String of, Progress progress, boolean withWarmup) {
+            double offset = loads.stream().mapToDouble(LoadResult::seconds).sum();
+            List<ResourcePoint> points = new ArrayList<>();
+            LoadResult r = loadStep.run(plan, env, profile, of, progress, points);
+            keep(points, offset, withWarmup);
+            loads.add(r);
+            return new Measured(r, points.stream().filter(x -> x.seconds() >= 0 && x.seconds() <= r.seconds() + 1).toList());
+        }
+
+        /** Starts the server for a measurement, if it does not serve (a round after another environment's, a search). */
+        void ensureServing(String forWhat, Progress progress) {
+            if (!(env.status() instanceof EnvironmentStatus.Ready)) {
+                phase(env, RunEvent.Phase.START, "starting for " + forWhat, progress.at(0.1));
+                env.start();
+            }
+        }
+
         /** The result so far; null for an environment the run never reached. */
         EnvironmentResult result(RunPlan plan) {
             if (!prepared && failure == null) {
@@ -220,12 +227,16 @@ public final class ComparisonRun {
             }
             if (loads.isEmpty()) {
                 return new EnvironmentResult(env.id(), env.displayName(), env.endpoint().toString(), trials, resources, null, List.of(), null,
-                        failure == null ? "cancelled before its load" : failure, env.networkPath(), capacity);
+                        failure == null ? "cancelled before its load" : failure, env.networkPath(), capacity, busyNanos / 1e9);
             }
             LoadResult merged = LoadResults.merge(loads);
             return new EnvironmentResult(env.id(), env.displayName(), env.endpoint().toString(), trials, List.copyOf(resources), merged,
-                    rounds, Summaries.of(trials, resources, merged, rounds), failure, env.networkPath(), capacity);
+                    rounds, Summaries.of(trials, resources, merged, rounds), failure, env.networkPath(), capacity, busyNanos / 1e9);
         }
+    }
+
+    /** A measured load and the resource samples of its measured window. */
+    private record Measured(LoadResult load, List<ResourcePoint> window) {
     }
 
     /**
@@ -241,8 +252,10 @@ public final class ComparisonRun {
             Measurement m = measurements.get(envId);
             Progress p = new Progress(step++, steps);
             try {
-                prepare(plan, m.env, p);
-                m.trials = trials(plan, m.env, p);
+                m.busy(() -> {
+                    prepare(plan, m.env, p);
+                    m.trials = trials(plan, m.env, p);
+                });
                 m.prepared = true;
             } catch (CancelledException e) {
                 throw e;
@@ -256,7 +269,8 @@ public final class ComparisonRun {
                 Measurement m = measurements.get(envId);
                 checkCancelled();
                 if (m.active()) {
-                    searchCapacity(plan, m, new Progress(step++, steps));
+                    Progress p = new Progress(step++, steps);
+                    m.busy(() -> searchCapacity(plan, m, p));
                 }
             }
             return;
@@ -270,22 +284,18 @@ public final class ComparisonRun {
                     continue;
                 }
                 Progress p = new Progress(step++, steps);
+                long roundStarted = System.nanoTime();
                 try {
                     isolate(plan, m.env);
                     if (round > 1) {
                         resetStore(m.env, p); // the previous round's uploads go, the dataset is whole again
                     }
-                    if (!(m.env.status() instanceof EnvironmentStatus.Ready)) {
-                        phase(m.env, RunEvent.Phase.START, "starting for round " + round, p.at(0.1));
-                        m.env.start();
-                    }
-                    verifyDataset(m.env);
-                    double offset = m.loads.stream().mapToDouble(LoadResult::seconds).sum();
-                    List<ResourcePoint> points = new ArrayList<>();
-                    LoadResult r = load(plan, m.env, profile, round, p, points);
-                    m.keep(points, offset, round == 1);
-                    m.loads.add(r);
-                    RoundFigures figures = RoundFigures.of(round, r, points.stream().filter(x -> x.seconds() >= 0 && x.seconds() <= r.seconds() + 1).toList());
+                    m.ensureServing("round " + round, p);
+                    dataset.verify(m.env);
+                    Measured measured = m.measure(plan, profile, plan.rounds() > 1 ? " (round " + round + " of " + plan.rounds() + ")" : "", p,
+                            round == 1);
+                    LoadResult r = measured.load();
+                    RoundFigures figures = RoundFigures.of(round, r, measured.window());
                     m.rounds.add(figures);
                     checkCancelled();
                     if (r.abortedBecause() != null) {
@@ -294,7 +304,7 @@ public final class ComparisonRun {
                         stopQuietly(m.env);
                         continue;
                     }
-                    m.rounds.set(m.rounds.size() - 1, figures.withOneInFlight(latencyProbe(plan, m.env, round, p)));
+                    m.rounds.set(m.rounds.size() - 1, figures.withOneInFlight(loadStep.latencyProbe(plan, m.env, round, p)));
                     checkCancelled();
                     coolDown(plan, m.env, p);
                 } catch (CancelledException e) {
@@ -302,6 +312,8 @@ public final class ComparisonRun {
                 } catch (RuntimeException e) {
                     checkCancelled();
                     m.failure = failed(m.env, e);
+                } finally {
+                    m.busyNanos += System.nanoTime() - roundStarted;
                 }
             }
         }
@@ -316,10 +328,7 @@ public final class ComparisonRun {
         CapacityPlan search = plan.capacity();
         try {
             isolate(plan, m.env);
-            if (!(m.env.status() instanceof EnvironmentStatus.Ready)) {
-                phase(m.env, RunEvent.Phase.START, "starting for the capacity search", progress.at(0.1));
-                m.env.start();
-            }
+            m.ensureServing("the capacity search", progress);
             warmUpForSearch(plan, m.env, progress);
             List<CapacityStep> done = new ArrayList<>();
             try {
@@ -327,14 +336,10 @@ public final class ComparisonRun {
                     checkCancelled();
                     LoadProfile profile = LoadProfile.open(rate, search.connections(), search.window()).withWarmup(search.warmup())
                             .withMix(plan.load().mix()).withUploadBytes(plan.load().uploadBytes()).withRequestTimeout(plan.load().requestTimeout());
-                    double offset = m.loads.stream().mapToDouble(LoadResult::seconds).sum();
-                    List<ResourcePoint> points = new ArrayList<>();
-                    LoadResult r = load(plan, m.env, profile, index, progress, points,
-                            String.format(java.util.Locale.ROOT, " (capacity step %d, %s, %,.0f/s)", index, stepPhase, rate));
-                    m.keep(points, offset, false);
-                    m.loads.add(r);
-                    CapacityStep measured = CapacityStep.of(index, stepPhase, rate, search.objective(), r,
-                            points.stream().filter(x -> x.seconds() >= 0 && x.seconds() <= r.seconds() + 1).toList());
+                    Measured step = m.measure(plan, profile,
+                            String.format(java.util.Locale.ROOT, " (capacity step %d, %s, %,.0f/s)", index, stepPhase, rate), progress, false);
+                    LoadResult r = step.load();
+                    CapacityStep measured = CapacityStep.of(index, stepPhase, rate, search.objective(), r, step.window());
                     done.add(measured);
                     bus.publish(new RunEvent.CapacityStepMeasured(id, m.env.id(), measured));
                     checkCancelled();
@@ -387,26 +392,9 @@ public final class ComparisonRun {
 
     /** Sets the environment's store to exactly the run's dataset (the server stopped), when there is one and it can. */
     private void resetStore(Environment env, Progress progress) {
-        if (dataset != null && env instanceof StoreControl store) {
-            phase(env, RunEvent.Phase.DEPLOY, "setting its gallery to the run's " + dataset.count() + " images", progress.at(0.05));
-            LOG.info(env.id() + ": " + store.resetStore(dataset));
-        }
-    }
-
-    /**
-     * Proves, before a load, that the environment serves exactly the run's dataset: the total of /api/images and a
-     * digest of its names. An environment serving anything else is not measured.
-     */
-    private void verifyDataset(Environment env) {
-        if (dataset == null || !(env instanceof StoreControl)) {
-            return;
-        }
-        List<String> names = Workload.servedNames(env.endpoint());
-        String digest = org.gallerybench.environments.Dataset.namesDigest(names);
-        if (names.size() != dataset.count() || !digest.equals(dataset.namesDigest())) {
-            throw new BenchException(env.displayName() + " serves " + names.size() + " images (names digest " + digest.substring(0, 12)
-                    + "), not the run's " + dataset.count() + " (" + dataset.namesDigest().substring(0, 12) + "): its gallery could not be set."
-                    + " Check that nothing else writes to its store, then run again.");
+        if (dataset.applies(env)) {
+            phase(env, RunEvent.Phase.DEPLOY, dataset.describe(), progress.at(0.05));
+            LOG.info(env.id() + ": " + dataset.reset(env));
         }
     }
 
@@ -430,7 +418,7 @@ public final class ComparisonRun {
         resetStore(env, progress);
         phase(env, RunEvent.Phase.START, "starting", progress.at(0.1));
         env.start();
-        verifyDataset(env);
+        dataset.verify(env);
         checkCancelled();
     }
 
@@ -445,81 +433,6 @@ public final class ComparisonRun {
                 () -> cancelled, t -> bus.publish(new RunEvent.StartupMeasured(id, env.id(), ++n[0], t)));
         checkCancelled();
         return trials;
-    }
-
-    /**
-     * One round's warm-up and load, with CPU and memory sampled all along; sample times are relative to the
-     * measured window's start (negative during warm-up).
-     */
-    private LoadResult load(RunPlan plan, Environment env, LoadProfile profile, int round, Progress progress, List<ResourcePoint> resources) {
-        return load(plan, env, profile, round, progress, resources, plan.rounds() > 1 ? " (round " + round + " of " + plan.rounds() + ")" : "");
-    }
-
-    private LoadResult load(RunPlan plan, Environment env, LoadProfile profile, int round, Progress progress, List<ResourcePoint> resources,
-                            String of) {
-        phase(env, profile.warmup().isZero() ? RunEvent.Phase.LOAD : RunEvent.Phase.WARMUP,
-                (profile.warmup().isZero() ? profile.describe() : "warm-up, " + profile.warmup().toSeconds() + " s") + of, progress.at(0.3));
-        Instant[] measuredFrom = {Instant.now().plus(profile.warmup())};
-        List<ResourceSample> raw = java.util.Collections.synchronizedList(new ArrayList<>());
-        SampleStream samples = env.openSampler(plan.sampleInterval());
-        Thread reader = Thread.ofVirtual().name("samples-" + env.id()).start(() -> {
-            try {
-                while (!samples.isClosed()) {
-                    samples.poll(Duration.ofMillis(500)).ifPresent(s -> {
-                        raw.add(s);
-                        bus.publish(new RunEvent.ResourceSampled(id, env.id(), s));
-                    });
-                }
-            } catch (InterruptedException ignored) {
-                // closing
-            }
-        });
-        LoadResult result;
-        try {
-            result = new LoadGenerator(env.endpoint(), profile, plan.seed()).run(
-                    tick -> bus.publish(new RunEvent.LoadTicked(id, env.id(), tick)),
-                    () -> cancelled,
-                    () -> {
-                        measuredFrom[0] = Instant.now();
-                        if (!profile.warmup().isZero()) {
-                            phase(env, RunEvent.Phase.LOAD, profile.describe() + of, progress.at(0.4));
-                        }
-                    });
-        } finally {
-            samples.close();
-            try {
-                reader.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        synchronized (raw) {
-            for (ResourceSample s : raw) {
-                resources.add(ResourcePoint.of(s, Duration.between(measuredFrom[0], s.time()).toNanos() / 1e9));
-            }
-        }
-        samples.failure().ifPresent(f -> LOG.info("Sampling " + env.id() + " ended early: " + f.getMessage()));
-        return result; // the caller keeps it, then checks for a cancel: a cancelled round's partial load is kept
-    }
-
-    /**
-     * GET / with one request in flight after the round's load: request/response latency. Its traffic is neither
-     * charted nor counted in the round's throughput; a probe that fails leaves the figure out, not the round.
-     */
-    private LoadResult latencyProbe(RunPlan plan, Environment env, int round, Progress progress) {
-        LoadProfile probe = plan.latencyProbe();
-        phase(env, RunEvent.Phase.LATENCY, "GET / with 1 in flight, " + probe.duration().toMillis() / 1000.0 + " s"
-                + (plan.rounds() > 1 ? " (round " + round + " of " + plan.rounds() + ")" : ""), progress.at(0.9));
-        try {
-            LoadResult r = new LoadGenerator(env.endpoint(), probe, plan.seed()).run(tick -> { }, () -> cancelled, () -> { });
-            if (r.abortedBecause() != null) {
-                LOG.info(env.id() + ": the latency probe broke off: " + r.abortedBecause());
-            }
-            return r;
-        } catch (RuntimeException e) {
-            LOG.info(env.id() + ": the latency probe failed: " + e.getMessage());
-            return null;
-        }
     }
 
     private void coolDown(RunPlan plan, Environment env, Progress progress) {
@@ -563,8 +476,8 @@ public final class ComparisonRun {
         for (String envId : plan.environments()) {
             Environment env = environments.get(envId);
             try {
-                if (dataset != null && env instanceof StoreControl store && deployed.contains(envId)) {
-                    LOG.info(envId + " after the run: " + store.resetStore(dataset)); // the load's uploads go
+                if (dataset.applies(env) && deployed.contains(envId)) {
+                    LOG.info(envId + " after the run: " + dataset.reset(env)); // the load's uploads go
                 }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Could not remove the load's uploads from " + envId, e);
@@ -605,7 +518,7 @@ public final class ComparisonRun {
     }
 
     /** Where one environment's work sits in the whole run. */
-    private record Progress(int index, int count) {
+    record Progress(int index, int count) {
         double at(double withinEnvironment) {
             return (index + withinEnvironment) / count;
         }

@@ -20,10 +20,12 @@ import java.util.List;
  * @param networkPath   the path requests took: "loopback, no boundary", "published port through docker-proxy",
  *                      "host network", "QEMU user-mode forward"; null in runs saved before it was recorded
  * @param capacity      a capacity search's result; null in a comparison
+ * @param busySeconds   the run's wall time spent on this environment (deploy, store resets, starts, rounds), which
+ *                      the next runs' time estimates learn from ({@link TimeEstimate}); null in runs saved before
  */
 public record EnvironmentResult(String environment, String displayName, String endpoint, List<StartupTrial> startupTrials,
                                 List<ResourcePoint> resources, LoadResult load, List<RoundFigures> rounds, Summary summary,
-                                String failure, String networkPath, CapacityResult capacity) {
+                                String failure, String networkPath, CapacityResult capacity, Double busySeconds) {
 
     public EnvironmentResult {
         rounds = rounds == null ? List.of() : List.copyOf(rounds);
@@ -38,7 +40,7 @@ public record EnvironmentResult(String environment, String displayName, String e
     public EnvironmentResult(String environment, String displayName, String endpoint, List<StartupTrial> startupTrials,
                              List<ResourcePoint> resources, LoadResult load, List<RoundFigures> rounds, Summary summary, String failure,
                              String networkPath) {
-        this(environment, displayName, endpoint, startupTrials, resources, load, rounds, summary, failure, networkPath, null);
+        this(environment, displayName, endpoint, startupTrials, resources, load, rounds, summary, failure, networkPath, null, null);
     }
 
     /** Something was measured, perhaps before a failure broke the measurement off. */

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 import org.gallerybench.engine.bench.RunEvent;
+import org.gallerybench.engine.bench.TimeEstimate;
 
 /**
  * Shows a run's progress: on a terminal, one line redrawn in place with a bar; otherwise (CI, pipes), plain lines,
@@ -16,10 +17,22 @@ final class CliProgress implements Consumer<RunEvent> {
     private String phase = "";
     private double progress;
     private String latest = "";
+    private final TimeEstimate estimate;
+    private long startedNanos = System.nanoTime();
 
-    CliProgress(PrintStream out, boolean terminal) {
+    CliProgress(PrintStream out, boolean terminal, TimeEstimate estimate) {
         this.out = out;
         this.terminal = terminal;
+        this.estimate = estimate;
+    }
+
+    /** " · about 2 min left", from the estimate and the run's own pace. */
+    private String left() {
+        if (estimate == null) {
+            return "";
+        }
+        java.time.Duration elapsed = java.time.Duration.ofNanos(System.nanoTime() - startedNanos);
+        return " · " + TimeEstimate.about(estimate.remaining(elapsed, progress)) + " left";
     }
 
     static boolean isTerminal() {
@@ -29,8 +42,10 @@ final class CliProgress implements Consumer<RunEvent> {
     @Override
     public void accept(RunEvent e) {
         switch (e) {
-            case RunEvent.RunStarted s -> line("run " + s.runId() + ": " + String.join(", ", s.plan().environments()) + " · "
-                    + s.plan().load().describe());
+            case RunEvent.RunStarted s -> {
+                startedNanos = System.nanoTime();
+                line("run " + s.runId() + ": " + String.join(", ", s.plan().environments()) + " · " + s.plan().load().describe());
+            }
             case RunEvent.PhaseStarted p -> {
                 phase = p.environment() + " · " + p.phase().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " · " + p.detail();
                 progress = p.progress();
@@ -38,7 +53,7 @@ final class CliProgress implements Consumer<RunEvent> {
                 if (terminal) {
                     redraw();
                 } else {
-                    line(String.format(Locale.ROOT, "[%3.0f%%] %s", 100 * progress, phase));
+                    line(String.format(Locale.ROOT, "[%3.0f%%] %s%s", 100 * progress, phase, left()));
                 }
             }
             case RunEvent.StartupMeasured t -> {
@@ -82,7 +97,8 @@ final class CliProgress implements Consumer<RunEvent> {
         int width = 24;
         int filled = (int) Math.round(progress * width);
         String bar = "█".repeat(filled) + "░".repeat(width - filled);
-        String text = String.format(Locale.ROOT, "%s %3.0f%% %s%s", bar, 100 * progress, phase, latest.isEmpty() ? "" : " · " + latest);
+        String text = String.format(Locale.ROOT, "%s %3.0f%% %s%s%s", bar, 100 * progress, left().replace(" · ", ""), " · " + phase,
+                latest.isEmpty() ? "" : " · " + latest);
         out.print("\r\033[2K" + (text.length() > 160 ? text.substring(0, 160) : text));
         out.flush();
     }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 
 /** What a comparison does: the profile, the load, startup trials, rounds, sampling, the dataset and the seed. A picocli mixin of {@code compare}. */
 final class PlanOptions {
-    @Option(names = "--profile", description = "Start from a preset: quick (about a minute) or standard. Other options override it.")
+    @Option(names = "--profile", description = "Start from a preset: quick or standard (the run says first how long it will take here). Other options override it.")
     String profile;
 
     @Option(names = "--duration", converter = Units.DurationConverter.class, description = "Load phase length (default 30s).")

@@ -128,7 +128,13 @@ abstract class RunCommand extends CliCommand {
         }).create(plan.environments());
         try (EventBus bus = new EventBus()) {
             PrintStream progressOut = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
-            AutoCloseable progress = bus.subscribe(new CliProgress(progressOut, CliProgress.isTerminal()));
+            // How long it will take, from what this machine measured before: said first, then counted down in the progress.
+            org.gallerybench.engine.bench.TimeEstimate estimate;
+            try (var history = ctx.history()) {
+                estimate = history.estimate(plan);
+            }
+            progressOut.println("Estimated time: " + estimate.describe() + ".");
+            AutoCloseable progress = bus.subscribe(new CliProgress(progressOut, CliProgress.isTerminal(), estimate));
             ComparisonRun run = new ComparisonRun(plan, environments, artifact, bus);
             Thread hook = new Thread(() -> {
                 run.cancel();

@@ -19,6 +19,8 @@ import org.gallerybench.engine.bench.Comparisons;
 import org.gallerybench.engine.bench.EnvironmentResult;
 import org.gallerybench.engine.bench.MetricComparison;
 import org.gallerybench.engine.bench.RunResult;
+import org.gallerybench.engine.bench.RunPlan;
+import org.gallerybench.engine.bench.TimeEstimate;
 import org.gallerybench.engine.report.JsonReport;
 
 /**
@@ -96,6 +98,27 @@ public final class RunHistory implements AutoCloseable {
         return out;
     }
 
+    /**
+     * How long {@code plan} will take here, learned from the recent completed runs (see {@link TimeEstimate}). A history
+     * that cannot be read gives the defaults: an estimate is never worth failing a run for.
+     */
+    public TimeEstimate estimate(RunPlan plan) {
+        List<RunResult> recent = new ArrayList<>();
+        try {
+            for (Entry e : list()) {
+                if (recent.size() >= TimeEstimate.RECENT_RUNS) {
+                    break;
+                }
+                if (e.status() == RunResult.Status.COMPLETED) {
+                    get(e.id()).ifPresent(recent::add);
+                }
+            }
+        } catch (RuntimeException unreadable) {
+            recent.clear();
+        }
+        return TimeEstimate.of(plan, recent);
+    }
+
     public Optional<RunResult> get(String id) {
         try (Connection c = connect(); PreparedStatement p = c.prepareStatement("SELECT result FROM runs WHERE id = ?")) {
             p.setString(1, id);
@@ -153,9 +176,9 @@ public final class RunHistory implements AutoCloseable {
         for (EnvironmentResult ea : first.environments()) {
             second.environment(ea.environment()).filter(EnvironmentResult::measured).filter(x -> ea.measured()).ifPresent(eb -> {
                 EnvironmentResult renamed = new EnvironmentResult(ea.environment() + "@" + b, eb.displayName(), eb.endpoint(), eb.startupTrials(),
-                        eb.resources(), eb.load(), eb.rounds(), eb.summary(), null, eb.networkPath(), eb.capacity());
+                        eb.resources(), eb.load(), eb.rounds(), eb.summary(), null, eb.networkPath(), eb.capacity(), eb.busySeconds());
                 EnvironmentResult base = new EnvironmentResult(ea.environment() + "@" + a, ea.displayName(), ea.endpoint(), ea.startupTrials(),
-                        ea.resources(), ea.load(), ea.rounds(), ea.summary(), null, ea.networkPath(), ea.capacity());
+                        ea.resources(), ea.load(), ea.rounds(), ea.summary(), null, ea.networkPath(), ea.capacity(), ea.busySeconds());
                 out.addAll(Comparisons.compute(base.environment(), List.of(base, renamed)));
             });
         }

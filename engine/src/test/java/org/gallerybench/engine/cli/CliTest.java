@@ -69,6 +69,29 @@ class CliTest {
 
     @Test
     @Order(2)
+    void theNextRunsTimeEstimateIsLearnedFromTheFirst() {
+        try (var history = new org.gallerybench.engine.history.RunHistory(paths.history())) {
+            var first = history.require(runId);
+            Double busy = first.environments().getFirst().busySeconds();
+            assertThat(busy).as("the run records the time it spent on each environment").isNotNull().isPositive();
+            double wall = java.time.Duration.between(first.startedAt(), first.finishedAt()).toMillis() / 1000.0;
+            assertThat(busy).isLessThanOrEqualTo(wall + 0.5);
+
+            var estimate = history.estimate(first.plan());
+            assertThat(estimate.learnedFrom()).isEqualTo(1);
+            double predicted = estimate.perEnvironment().get("local").toMillis() / 1000.0;
+            // The same plan on the same machine: what it took is what the next one is expected to take.
+            assertThat(predicted).isBetween(busy * 0.8, busy * 1.25);
+            assertThat(estimate.describe()).startsWith("about ").endsWith("from 1 earlier run here");
+
+            // Four more rounds of the same environment: the estimate grows by their load and their overhead, not more.
+            var longer = history.estimate(first.plan().withRounds(first.plan().rounds() + 4));
+            assertThat(longer.total()).isGreaterThan(estimate.total());
+        }
+    }
+
+    @Test
+    @Order(3)
     void aFailedThresholdExits1() {
         Outcome o = cli("compare", "--env", "local", "--duration", "2s", "--warmup", "0s", "--startup-trials", "1", "--concurrency", "4",
                 "--out", home.resolve("results2").toString(), "--threshold", "p50<0.001ms", "--no-history");
@@ -77,7 +100,7 @@ class CliTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void historyShowBaselineReportAndDelete() throws Exception {
         assertThat(cli("history", "show", runId).out()).contains("| Metric | Local process |");
         assertThat(cli("history", "baseline", runId).out()).contains("is now the baseline");
@@ -104,7 +127,7 @@ class CliTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void badInputIsOneClearLineAndExit2() {
         Outcome duration = cli("compare", "--duration", "banana");
         assertThat(duration.code()).isEqualTo(2);
@@ -136,7 +159,7 @@ class CliTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void envListAndStatus() {
         Outcome list = cli("env", "list");
         assertThat(list.code()).isZero();
