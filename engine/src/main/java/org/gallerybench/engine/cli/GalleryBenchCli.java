@@ -11,13 +11,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The headless face of the engine: {@code gallerybench compare | env | history | report}. Exit codes: 0 on
+ * The headless face of the engine: {@code gallerybench compare | capacity | env | history | report | subject}. Exit codes: 0 on
  * success, 1 when a threshold fails, 2 on an error (printed as one clear line).
  */
 @Command(name = "gallerybench", mixinStandardHelpOptions = true, version = "Gallery Bench 0.1",
         description = "Measures what a container costs and saves compared with a VM, on a real web app (an image gallery).%n"
                 + "Run without a command to open the dashboard.",
-        subcommands = {CompareCommand.class, CapacityCommand.class, EnvCommand.class, HistoryCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CompareCommand.class, CapacityCommand.class, EnvCommand.class, HistoryCommand.class, ReportCommand.class, SubjectCommand.class,
+                CommandLine.HelpCommand.class})
 public final class GalleryBenchCli extends CliCommand {
     public static final int OK = 0;
     public static final int THRESHOLD_FAILED = 1;

@@ -1,0 +1,98 @@
+package org.gallerybench.environments.subject;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The app under test, as its manifest ({@value SubjectManifests#FILE} in its folder) describes it: how it listens, how
+ * it runs in each environment, where it keeps its images (optional), and what a page, an image and an upload are for
+ * it. The digest of the folder's files is its build identity, recorded in every run.
+ *
+ * @param dir         the subject's folder
+ * @param name        short, stable: "flask-gallery"
+ * @param version     the author's version, for people
+ * @param description one line for people
+ * @param listen      how it is told where to listen, and when it is ready
+ * @param local       how it runs as a process on this machine; empty when it does not
+ * @param container   how its container image is made; empty when it has none
+ * @param vm          how it is installed and run in the VM; empty when it is not
+ * @param store       where it keeps its images, for the run's dataset; empty when it keeps none
+ * @param requests    what "page", "image" and "upload" mean for it (an app may declare only some)
+ * @param digest      SHA-256 over the folder's files: its build identity
+ * @param builtin     the tool's own gallery (Helidon), which the environments run as they always have; its manifest
+ *                    only describes it
+ */
+public record Subject(Path dir, String name, String version, String description, Listen listen, Optional<Local> local,
+                      Optional<Container> container, Optional<Vm> vm, Optional<Store> store, Map<String, Request> requests, String digest,
+                      boolean builtin) {
+
+    /** The request kinds a subject can declare. */
+    public static final List<String> REQUEST_KINDS = List.of("page", "image", "upload");
+
+    /**
+     * @param portEnv   the environment variable that sets its port, e.g. PORT
+     * @param hostEnv   the one that sets the address it binds (empty: it binds what it binds)
+     * @param readyPath the path that answers 200 once it is ready, e.g. "/"
+     * @param readyWithin how long a start may take to its first 200 (60 s unless the manifest says)
+     */
+    public record Listen(String portEnv, String hostEnv, String readyPath, java.time.Duration readyWithin) {
+    }
+
+    /**
+     * @param command the command line, run in the subject's folder; ${PORT} and ${HOST} are replaced
+     * @param env     more environment variables
+     */
+    public record Local(List<String> command, Map<String, String> env) {
+    }
+
+    /**
+     * @param dockerfile a Dockerfile in the folder (built with docker-java on the offline base image), or empty
+     * @param packages   Debian packages added to the base image, when there is no Dockerfile
+     * @param files      files and folders of the subject copied into the image (/app)
+     * @param command    what the container runs, in /app
+     * @param env        more environment variables
+     */
+    public record Container(String dockerfile, List<String> packages, List<String> files, List<String> command, Map<String, String> env) {
+    }
+
+    /**
+     * @param packages Debian packages installed in the guest
+     * @param files    files and folders copied into the guest (/opt/subject)
+     * @param command  what the systemd service runs, in /opt/subject
+     * @param env      more environment variables
+     */
+    public record Vm(List<String> packages, List<String> files, List<String> command, Map<String, String> env) {
+    }
+
+    /**
+     * @param env     the environment variable naming the folder it serves images from
+     * @param listing how the run checks what it serves: "api" (GET /api/images, as the gallery has) or "folder" (by
+     *                listing the folder)
+     */
+    public record Store(String env, String listing) {
+    }
+
+    /**
+     * @param method "GET" or "POST"
+     * @param path   the path; {image} is replaced by a stored image's name
+     * @param field  the multipart form field of an upload
+     */
+    public record Request(String method, String path, String field) {
+    }
+
+    /** The first 12 hex digits of the digest, as image tags and reports show it. */
+    public String shortDigest() {
+        return digest.substring(0, 12);
+    }
+
+    /** The environments it can run in, of local, docker, gvisor and vm. */
+    public List<String> runsIn() {
+        List<String> out = new java.util.ArrayList<>();
+        local.ifPresent(l -> out.add("local"));
+        container.ifPresent(c -> out.addAll(List.of("docker", "gvisor")));
+        vm.ifPresent(v -> out.add("vm"));
+        return List.copyOf(out);
+    }
+}
