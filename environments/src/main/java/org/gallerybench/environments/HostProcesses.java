@@ -33,6 +33,12 @@ public final class HostProcesses {
         read();
     }
 
+    /** A process and every process under it, found again at each reading (gunicorn's master and its workers). */
+    public static HostProcesses ofTree(long pid) {
+        return new HostProcesses(() -> ProcessHandle.of(pid).map(root -> java.util.stream.Stream.concat(java.util.stream.Stream.of(root),
+                root.descendants()).map(ProcessHandle::pid).toList()).orElse(List.of()));
+    }
+
     /** One known process (the VM's hypervisor). */
     public static HostProcesses ofPid(long pid) {
         return new HostProcesses(() -> List.of(pid));

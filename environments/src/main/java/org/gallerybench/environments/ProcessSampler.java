@@ -44,4 +44,34 @@ public final class ProcessSampler {
             wall = wallNow;
         }
     }
+
+    /**
+     * Samples a process and its descendants together (an app server's master and its workers): CPU % summed, RSS summed
+     * (shared pages counted in each, as top and docker's per-process figures count them). The stream fails when the
+     * root process is gone.
+     */
+    public static SampleStream openTree(long pid, Duration interval) {
+        SampleStream[] holder = new SampleStream[1];
+        Thread sampler = Thread.ofVirtual().name("proc-tree-sampler-" + pid).unstarted(() -> {
+            HostProcesses tree = HostProcesses.ofTree(pid);
+            SampleStream out = holder[0];
+            while (!out.isClosed()) {
+                try {
+                    Thread.sleep(interval);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    out.fail(new EnvironmentException("The process " + pid + " is gone: sampling stopped."));
+                    return;
+                }
+                HostProcesses.Reading r = tree.read();
+                out.publish(new ResourceSample(Instant.now(), r.cpuPercent(), r.rssBytes(), r.rssBytes(), r.cpuPercent(), r.rssBytes(),
+                        "/proc, " + r.processes() + " processes"));
+            }
+        });
+        holder[0] = new SampleStream(sampler::interrupt);
+        sampler.start();
+        return holder[0];
+    }
 }

@@ -41,6 +41,8 @@ public final class ComparisonRun {
     private volatile Thread runner;
     private RunDataset dataset = RunDataset.none();
     private final LoadStep loadStep;
+    private Requests requests = Requests.GALLERY;
+    private String build;
     private final java.util.Set<String> deployed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ComparisonRun(RunPlan plan, Map<String, Environment> environments, ServerArtifact artifact, EventBus bus) {
@@ -61,6 +63,17 @@ public final class ComparisonRun {
         }
         this.id = ID.format(Instant.now()) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
         this.loadStep = new LoadStep(id, bus, () -> cancelled);
+        this.build = artifact.digest();
+    }
+
+    /**
+     * Measures {@code subject} instead of the gallery: its requests drive the load, and its folder's digest is the run's
+     * build. The environments must be the subject's (the catalog makes them so). Call before {@link #run()}.
+     */
+    public ComparisonRun forSubject(org.gallerybench.environments.subject.Subject subject) {
+        this.requests = Requests.of(subject);
+        this.build = subject.builtin() ? artifact.digest() : subject.digest();
+        return this;
     }
 
     public String id() {
@@ -102,7 +115,9 @@ public final class ComparisonRun {
         RunResult.Status status = RunResult.Status.COMPLETED;
         String runFailure = null;
         try {
+            requests.require(plan.load().mix(), plan.subject());
             dataset = RunDataset.of(plan, cacheRoot);
+            loadStep.app(requests, dataset.names());
             measureAll(plan, measurements);
         } catch (CancelledException e) {
             status = RunResult.Status.CANCELLED;
@@ -138,7 +153,7 @@ public final class ComparisonRun {
         if (status == RunResult.Status.COMPLETED && results.stream().noneMatch(EnvironmentResult::hasData)) {
             status = RunResult.Status.FAILED;
         }
-        RunResult result = new RunResult(id, plan.label(), status, started, Instant.now(), plan, artifact.digest(), where,
+        RunResult result = new RunResult(id, plan.label(), status, started, Instant.now(), plan, build, where,
                 dataset.info(), List.copyOf(results), Comparisons.compute(plan.baseline(), results), Comparisons.best(results), warnings);
         if (status == RunResult.Status.CANCELLED) {
             bus.publish(new RunEvent.RunCancelled(id, Instant.now()));
@@ -291,7 +306,7 @@ public final class ComparisonRun {
                         resetStore(m.env, p); // the previous round's uploads go, the dataset is whole again
                     }
                     m.ensureServing("round " + round, p);
-                    dataset.verify(m.env);
+                    dataset.verify(m.env, requests);
                     Measured measured = m.measure(plan, profile, plan.rounds() > 1 ? " (round " + round + " of " + plan.rounds() + ")" : "", p,
                             round == 1);
                     LoadResult r = measured.load();
@@ -383,7 +398,7 @@ public final class ComparisonRun {
                 length.toSeconds(), search.startRate()), progress.at(0.2));
         LoadProfile warm = LoadProfile.open(search.startRate(), search.connections(), length).withMix(plan.load().mix())
                 .withUploadBytes(plan.load().uploadBytes()).withRequestTimeout(plan.load().requestTimeout());
-        LoadResult r = new LoadGenerator(env.endpoint(), warm, plan.seed()).run(tick -> { }, () -> cancelled, () -> { });
+        LoadResult r = loadStep.generator(env, warm, plan.seed()).run(tick -> { }, () -> cancelled, () -> { });
         checkCancelled();
         if (r.abortedBecause() != null) {
             throw new BenchException(env.displayName() + " did not answer its warm-up: " + r.abortedBecause() + ". Check its card, then run again.");
@@ -410,7 +425,7 @@ public final class ComparisonRun {
     }
 
     private void prepare(RunPlan plan, Environment env, Progress progress) {
-        phase(env, RunEvent.Phase.DEPLOY, "deploying build " + artifact.shortDigest(), progress.at(0));
+        phase(env, RunEvent.Phase.DEPLOY, "deploying build " + build.substring(0, Math.min(12, build.length())), progress.at(0));
         env.deploy(artifact);
         deployed.add(env.id());
         checkCancelled();
@@ -418,7 +433,7 @@ public final class ComparisonRun {
         resetStore(env, progress);
         phase(env, RunEvent.Phase.START, "starting", progress.at(0.1));
         env.start();
-        dataset.verify(env);
+        dataset.verify(env, requests);
         checkCancelled();
     }
 

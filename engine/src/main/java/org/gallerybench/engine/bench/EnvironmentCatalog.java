@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.gallerybench.environments.Environment;
+import org.gallerybench.environments.subject.Subject;
+import org.gallerybench.environments.subject.SubjectProcessEnvironment;
 import org.gallerybench.environments.docker.DockerEnvironment;
 import org.gallerybench.environments.docker.DockerSettings;
 import org.gallerybench.environments.local.LocalEnvironment;
@@ -26,10 +28,23 @@ public final class EnvironmentCatalog {
 
     private final AppPaths paths;
     private final EnvironmentSettings settings;
+    /** The app under test: null for the built-in gallery. */
+    private final Subject subject;
 
     public EnvironmentCatalog(AppPaths paths, EnvironmentSettings settings) {
+        this(paths, settings, null);
+    }
+
+    /** The environments for {@code subject} (null, or the built-in gallery's manifest: the gallery). */
+    public EnvironmentCatalog(AppPaths paths, EnvironmentSettings settings, Subject subject) {
         this.paths = paths;
         this.settings = settings;
+        this.subject = subject == null || subject.builtin() ? null : subject;
+    }
+
+    /** These environments, for another app under test. */
+    public EnvironmentCatalog forSubject(Subject other) {
+        return new EnvironmentCatalog(paths, settings, other);
     }
 
     /**
@@ -85,6 +100,9 @@ public final class EnvironmentCatalog {
     }
 
     public Environment create(String id) {
+        if (subject != null) {
+            return forOwnSubject(id);
+        }
         Optional<Variant> variant = Variant.of(id);
         if (variant.isPresent()) {
             Variant v = variant.get();
@@ -96,6 +114,20 @@ public final class EnvironmentCatalog {
         }
         return EnvironmentKind.of(id).orElseThrow(() -> new IllegalArgumentException("unknown environment '" + id + "': choose from " + IDS))
                 .create(this);
+    }
+
+    /**
+     * A subject of the user's own: a process on this machine. In a container or the VM it is not built yet: it says so,
+     * and the other environments of the run are still measured.
+     */
+    private Environment forOwnSubject(String id) {
+        if (EnvironmentKind.has(id, EnvironmentKind.Capability.BASELINE)) {
+            return new SubjectProcessEnvironment(subject, "127.0.0.1", settings.local().port(), paths.dataHome(),
+                    subject.listen().readyWithin());
+        }
+        String name = EnvironmentKind.of(id).map(EnvironmentKind::displayName).orElse(id);
+        return new UnavailableEnvironment(id, name, subject.name() + " in " + id + ": measuring an app of your own in a container or the VM"
+                + " is not built yet; measure it in local (--env local). The built-in gallery runs everywhere.");
     }
 
     Environment local() {

@@ -59,6 +59,8 @@ public final class LoadGenerator {
     private final URI base;
     private final LoadProfile profile;
     private final long seed;
+    private final Requests requests;
+    private final List<String> storedNames;
 
     /** A generator whose random choices are drawn from a fresh seed (recorded in the result). */
     public LoadGenerator(URI base, LoadProfile profile) {
@@ -67,9 +69,19 @@ public final class LoadGenerator {
 
     /** A generator whose connections draw their choices from {@code seed}: the same seed sends the same requests. */
     public LoadGenerator(URI base, LoadProfile profile, long seed) {
+        this(base, profile, seed, Requests.GALLERY, List.of());
+    }
+
+    /**
+     * For an app whose requests are {@code requests} (a subject's manifest); when it lists no images of its own, image
+     * requests fetch {@code storedNames}, the dataset the run placed in its store.
+     */
+    public LoadGenerator(URI base, LoadProfile profile, long seed, Requests requests, List<String> storedNames) {
         this.base = base;
         this.profile = profile;
         this.seed = seed;
+        this.requests = requests;
+        this.storedNames = List.copyOf(storedNames);
     }
 
     /**
@@ -84,7 +96,7 @@ public final class LoadGenerator {
 
     /** As {@link #run(Consumer, BooleanSupplier)}, calling {@code onMeasuredPhase} when the warm-up ends and measuring begins. */
     public LoadResult run(Consumer<LoadTick> onTick, BooleanSupplier cancelled, Runnable onMeasuredPhase) {
-        Workload workload = Workload.prepare(base, profile, seed);
+        Workload workload = Workload.prepare(base, profile, seed, requests, storedNames);
         PoolingAsyncClientConnectionManager pool = PoolingAsyncClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(profile.concurrency())
                 .setMaxConnPerRoute(profile.concurrency())
@@ -367,7 +379,14 @@ public final class LoadGenerator {
                                     answeredSinceLease = true;
                                     backoffMillis = 0;
                                     stats.answered(ex.kind, answer.getHead().getCode(), System.nanoTime() - ex.since);
-                                    next();
+                                    if (closes(answer.getHead())) {
+                                        // The server closes after this answer (gunicorn's sync worker, an HTTP/1.0 server):
+                                        // open a new connection for the next request, as wrk does; nothing failed.
+                                        discard();
+                                        lease();
+                                    } else {
+                                        next();
+                                    }
                                 }
 
                                 @Override
@@ -410,6 +429,15 @@ public final class LoadGenerator {
              * so that a server that accepts and drops every connection (a dead guest behind QEMU's forward, say)
              * is not hammered in a tight loop.
              */
+            /** Whether the server says it closes the connection after this answer ({@code Connection: close}, or HTTP/1.0). */
+            private static boolean closes(HttpResponse head) {
+                org.apache.hc.core5.http.Header c = head.getFirstHeader("Connection");
+                if (c != null) {
+                    return c.getValue().toLowerCase(java.util.Locale.ROOT).contains("close");
+                }
+                return head.getVersion() != null && head.getVersion().lessEquals(org.apache.hc.core5.http.HttpVersion.HTTP_1_0);
+            }
+
             private void reconnect() {
                 discard();
                 if (answeredSinceLease) {

@@ -22,11 +22,24 @@ final class LoadStep {
     private final String runId;
     private final EventBus bus;
     private final BooleanSupplier cancelled;
+    private volatile Requests requests = Requests.GALLERY;
+    private volatile List<String> storedNames = List.of();
 
     LoadStep(String runId, EventBus bus, BooleanSupplier cancelled) {
         this.runId = runId;
         this.bus = bus;
         this.cancelled = cancelled;
+    }
+
+    /** The app's requests, and the stored images' names when it lists none of its own (the run's dataset). */
+    void app(Requests app, List<String> names) {
+        this.requests = app;
+        this.storedNames = List.copyOf(names);
+    }
+
+    /** A generator for this app: its requests, its stored names, the run's seed. */
+    LoadGenerator generator(Environment env, LoadProfile profile, long seed) {
+        return new LoadGenerator(env.endpoint(), profile, seed, requests, storedNames);
     }
 
     /**
@@ -54,7 +67,7 @@ final class LoadStep {
         });
         LoadResult result;
         try {
-            result = new LoadGenerator(env.endpoint(), profile, plan.seed()).run(
+            result = generator(env, profile, plan.seed()).run(
                     tick -> bus.publish(new RunEvent.LoadTicked(runId, env.id(), tick)),
                     cancelled,
                     () -> {
@@ -89,7 +102,7 @@ final class LoadStep {
         phase(env, RunEvent.Phase.LATENCY, "GET / with 1 in flight, " + probe.duration().toMillis() / 1000.0 + " s"
                 + (plan.rounds() > 1 ? " (round " + round + " of " + plan.rounds() + ")" : ""), progress.at(0.9));
         try {
-            LoadResult r = new LoadGenerator(env.endpoint(), probe, plan.seed()).run(tick -> { }, cancelled, () -> { });
+            LoadResult r = generator(env, probe, plan.seed()).run(tick -> { }, cancelled, () -> { });
             if (r.abortedBecause() != null) {
                 LOG.info(env.id() + ": the latency probe broke off: " + r.abortedBecause());
             }

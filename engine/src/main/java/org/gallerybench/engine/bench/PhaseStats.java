@@ -66,7 +66,9 @@ final class PhaseStats {
         } else {
             otherStatuses.computeIfAbsent(status, s -> new LongAdder()).increment();
         }
-        if (status >= 200 && status < 300) {
+        // A form's upload answered with "see the gallery" (POST/Redirect/GET: 302 or 303, not followed) is an upload done.
+        boolean uploadRedirected = kind == RequestKind.UPLOAD && (status == 302 || status == 303);
+        if (status >= 200 && status < 300 || uploadRedirected) {
             recorders.get(kind).recordValue(Math.min(Math.max(0, latencyNanos / 1000), MAX_MICROS));
             successes.increment();
         } else {

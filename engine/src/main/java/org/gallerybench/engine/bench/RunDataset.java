@@ -55,17 +55,24 @@ final class RunDataset {
      * Proves, before a load, that the environment serves exactly the dataset: the total of /api/images and a digest of
      * its names. An environment serving anything else is not measured.
      */
-    void verify(Environment env) {
+    void verify(Environment env, Requests requests) {
         if (!applies(env)) {
             return;
         }
-        List<String> names = Workload.servedNames(env.endpoint());
+        // The gallery says what it serves (/api/images); an app that lists nothing is checked by listing its store.
+        List<String> names = !requests.namesFromApi() && env instanceof org.gallerybench.environments.StoreListing listing
+                ? listing.storedNames() : Workload.servedNames(env.endpoint());
         String digest = Dataset.namesDigest(names);
         if (names.size() != dataset.count() || !digest.equals(dataset.namesDigest())) {
             throw new BenchException(env.displayName() + " serves " + names.size() + " images (names digest " + digest.substring(0, 12)
                     + "), not the run's " + dataset.count() + " (" + dataset.namesDigest().substring(0, 12) + "): its gallery could not be set."
                     + " Check that nothing else writes to its store, then run again.");
         }
+    }
+
+    /** The images' names; empty without a dataset. */
+    List<String> names() {
+        return dataset == null ? List.of() : dataset.names();
     }
 
     /** What the result records of it; null without one. */

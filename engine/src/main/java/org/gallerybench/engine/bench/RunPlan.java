@@ -28,14 +28,16 @@ import java.util.List;
  * @param capacity          null for a comparison; for a capacity search (issue 14), how it runs: each environment is
  *                          then searched in open-loop steps instead of loaded in rounds, and {@code load} gives the
  *                          steps their mix, upload size and request timeout
+ * @param subject           the app under test, by name ("gallery", the default; "flask-gallery"; a folder's subject)
  */
 public record RunPlan(List<String> environments, int startupTrials, boolean untilStable, int maxStartupTrials, LoadProfile load,
                       Duration sampleInterval, Duration coolDown, boolean isolate, int rounds, String label, long seed, int datasetSize,
-                      CapacityPlan capacity) {
+                      CapacityPlan capacity, String subject) {
     public static final double STABLE_RSD_PERCENT = 3.0;
 
     public RunPlan {
         environments = List.copyOf(environments);
+        subject = subject == null || subject.isBlank() ? org.gallerybench.environments.subject.Subjects.DEFAULT : subject;
         if (environments.isEmpty()) {
             throw new IllegalArgumentException("a run needs at least one environment");
         }
@@ -57,19 +59,19 @@ public record RunPlan(List<String> environments, int startupTrials, boolean unti
     }
 
     public static RunPlan of(List<String> environments, LoadProfile load) {
-        return new RunPlan(environments, 5, false, 15, load, Duration.ofSeconds(1), Duration.ofSeconds(2), true, 3, "", 0, org.gallerybench.environments.Dataset.DEFAULT_COUNT, null);
+        return new RunPlan(environments, 5, false, 15, load, Duration.ofSeconds(1), Duration.ofSeconds(2), true, 3, "", 0, org.gallerybench.environments.Dataset.DEFAULT_COUNT, null, null);
     }
 
     /** About a minute an environment: 3 restarts, 3 rounds of 3 s warm-up and 5 s of load, 32 in flight. */
     public static RunPlan quick(List<String> environments) {
         return new RunPlan(environments, 3, false, 10, LoadProfile.closed(32, Duration.ofSeconds(15)).withWarmup(Duration.ofSeconds(3))
-                .withMix(RequestMix.browsing()), Duration.ofSeconds(1), Duration.ofSeconds(1), true, 3, "quick", 0, org.gallerybench.environments.Dataset.DEFAULT_COUNT, null);
+                .withMix(RequestMix.browsing()), Duration.ofSeconds(1), Duration.ofSeconds(1), true, 3, "quick", 0, org.gallerybench.environments.Dataset.DEFAULT_COUNT, null, null);
     }
 
     /** The standard profile: 5 restarts (until stable, up to 15), 5 rounds of 5 s warm-up and 12 s of load, 50 in flight. */
     public static RunPlan standard(List<String> environments) {
         return new RunPlan(environments, 5, true, 15, LoadProfile.closed(50, Duration.ofSeconds(60)).withWarmup(Duration.ofSeconds(5))
-                .withMix(RequestMix.browsing()), Duration.ofSeconds(1), Duration.ofSeconds(2), true, 5, "standard", 0, org.gallerybench.environments.Dataset.DEFAULT_COUNT, null);
+                .withMix(RequestMix.browsing()), Duration.ofSeconds(1), Duration.ofSeconds(2), true, 5, "standard", 0, org.gallerybench.environments.Dataset.DEFAULT_COUNT, null, null);
     }
 
     /**
@@ -86,7 +88,7 @@ public record RunPlan(List<String> environments, int startupTrials, boolean unti
 
     public RunPlan withCapacity(CapacityPlan search) {
         return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, label,
-                seed, datasetSize, search);
+                seed, datasetSize, search, subject);
     }
 
     public String baseline() {
@@ -94,29 +96,29 @@ public record RunPlan(List<String> environments, int startupTrials, boolean unti
     }
 
     public RunPlan withLoad(LoadProfile newLoad) {
-        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, newLoad, sampleInterval, coolDown, isolate, rounds, label, seed, datasetSize, capacity);
+        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, newLoad, sampleInterval, coolDown, isolate, rounds, label, seed, datasetSize, capacity, subject);
     }
 
     public RunPlan withStartupTrials(int trials, boolean stable, int max) {
-        return new RunPlan(environments, trials, stable, Math.max(trials, max), load, sampleInterval, coolDown, isolate, rounds, label, seed, datasetSize, capacity);
+        return new RunPlan(environments, trials, stable, Math.max(trials, max), load, sampleInterval, coolDown, isolate, rounds, label, seed, datasetSize, capacity, subject);
     }
 
     public RunPlan withEnvironments(List<String> envs) {
-        return new RunPlan(envs, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, label, seed, datasetSize, capacity);
+        return new RunPlan(envs, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, label, seed, datasetSize, capacity, subject);
     }
 
     public RunPlan withRounds(int r) {
-        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, r, label, seed, datasetSize, capacity);
+        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, r, label, seed, datasetSize, capacity, subject);
     }
 
     public RunPlan withSeed(long newSeed) {
         return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, label,
-                newSeed, datasetSize, capacity);
+                newSeed, datasetSize, capacity, subject);
     }
 
     public RunPlan withDataset(int images) {
         return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, label,
-                seed, images, capacity);
+                seed, images, capacity, subject);
     }
 
     /** The load of one round: an equal share of the duration (or request count), with the full warm-up. */
@@ -137,14 +139,19 @@ public record RunPlan(List<String> environments, int startupTrials, boolean unti
     }
 
     public RunPlan withSampling(Duration interval, Duration cool) {
-        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, interval, cool, isolate, rounds, label, seed, datasetSize, capacity);
+        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, interval, cool, isolate, rounds, label, seed, datasetSize, capacity, subject);
     }
 
     public RunPlan withLabel(String newLabel) {
-        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, newLabel, seed, datasetSize, capacity);
+        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, newLabel, seed, datasetSize, capacity, subject);
+    }
+
+    public RunPlan withSubject(String name) {
+        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, label, seed,
+                datasetSize, capacity, name);
     }
 
     public RunPlan withIsolation(boolean on) {
-        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, on, rounds, label, seed, datasetSize, capacity);
+        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, on, rounds, label, seed, datasetSize, capacity, subject);
     }
 }

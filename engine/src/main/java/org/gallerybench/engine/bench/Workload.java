@@ -40,8 +40,13 @@ public final class Workload {
     private final List<String> imagePaths;
     private final byte[] uploadBody;
     private final long seed;
+    private final Requests requests;
 
     Workload(HttpHost host, List<RequestKind> sequence, List<String> imagePaths, byte[] uploadBody, long seed) {
+        this(host, sequence, imagePaths, uploadBody, seed, Requests.GALLERY);
+    }
+
+    Workload(HttpHost host, List<RequestKind> sequence, List<String> imagePaths, byte[] uploadBody, long seed, Requests requests) {
         if (sequence.isEmpty()) {
             throw new IllegalArgumentException("a workload needs at least one request kind");
         }
@@ -53,6 +58,7 @@ public final class Workload {
         this.imagePaths = List.copyOf(imagePaths);
         this.uploadBody = uploadBody;
         this.seed = seed;
+        this.requests = requests;
     }
 
     /**
@@ -60,8 +66,26 @@ public final class Workload {
      * gallery with no image gets one uploaded, so that image requests have something to fetch.
      */
     public static Workload prepare(URI base, LoadProfile profile, long seed) {
+        return prepare(base, profile, seed, Requests.GALLERY, List.of());
+    }
+
+    /**
+     * As above, for an app whose requests are {@code requests}; when it lists no images of its own, image requests fetch
+     * {@code storedNames} (the run's dataset, which the run placed in its store).
+     */
+    public static Workload prepare(URI base, LoadProfile profile, long seed, Requests requests, List<String> storedNames) {
         HttpHost host = new HttpHost(base.getScheme(), base.getHost(), base.getPort());
         RequestMix mix = profile.mix();
+        requests.require(mix, "the app under test");
+        if (!requests.namesFromApi()) {
+            byte[] body = mix.includes(RequestKind.UPLOAD) ? multipart(validPng(profile.uploadBytes()), requests.uploadField()) : null;
+            List<String> paths = storedNames.stream().map(requests::imagePath).toList();
+            if (mix.includes(RequestKind.IMAGE) && paths.isEmpty()) {
+                throw new BenchException("image requests need stored images, and this app's store is empty: run with a dataset (--dataset 200),"
+                        + " or leave image out of --mix");
+            }
+            return new Workload(host, mix.sequence(), paths, body, seed, requests);
+        }
         byte[] body = mix.includes(RequestKind.UPLOAD) || mix.includes(RequestKind.IMAGE) ? multipart(validPng(profile.uploadBytes())) : null;
         List<String> names = List.of();
         if (mix.includes(RequestKind.IMAGE)) {
@@ -146,8 +170,13 @@ public final class Workload {
 
     /** A multipart/form-data body with one file in the field {@code file}. */
     static byte[] multipart(byte[] image) {
+        return multipart(image, "file");
+    }
+
+    /** A multipart/form-data body with one file in the form field {@code field}. */
+    static byte[] multipart(byte[] image, String field) {
         ByteArrayOutputStream body = new ByteArrayOutputStream(image.length + 256);
-        body.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + org.gallerybench.environments.Dataset.LOAD_UPLOAD_PREFIX + ".png\"\r\n"
+        body.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" + org.gallerybench.environments.Dataset.LOAD_UPLOAD_PREFIX + ".png\"\r\n"
                 + "Content-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         body.writeBytes(image);
         body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
@@ -204,10 +233,11 @@ public final class Workload {
         Request next() {
             RequestKind kind = nextKind();
             AsyncRequestProducer producer = switch (kind) {
-                case PAGE -> new BasicRequestProducer(Method.GET, host, "/");
+                case PAGE -> new BasicRequestProducer(Method.normalizedValueOf(requests.kinds().get(RequestKind.PAGE).method()), host,
+                        requests.path(RequestKind.PAGE));
                 case IMAGE -> new BasicRequestProducer(Method.GET, host, nextImage());
                 case UPLOAD -> {
-                    BasicHttpRequest post = new BasicHttpRequest(Method.POST, host, "/upload");
+                    BasicHttpRequest post = new BasicHttpRequest(Method.POST, host, requests.path(RequestKind.UPLOAD));
                     post.addHeader("Accept", "application/json");
                     yield new BasicRequestProducer(post, new BasicAsyncEntityProducer(uploadBody, MULTIPART));
                 }

@@ -22,7 +22,10 @@ import org.gallerybench.engine.bench.RunPlan;
 import org.gallerybench.engine.bench.RunResult;
 import org.gallerybench.engine.report.MarkdownReport;
 import org.gallerybench.engine.report.Reports;
+import org.gallerybench.engine.bench.Requests;
 import org.gallerybench.environments.Environment;
+import org.gallerybench.environments.subject.Subject;
+import org.gallerybench.environments.subject.Subjects;
 import org.gallerybench.environments.ServerArtifact;
 
 import picocli.CommandLine;
@@ -64,6 +67,10 @@ abstract class RunCommand extends CliCommand {
     @Option(names = "--no-history", description = "Do not keep this run in the history.")
     boolean noHistory;
 
+    @Option(names = "--subject", description = "The app under test: gallery (the default), flask-gallery, or the folder of your own app"
+            + " (with a subject.toml). See: gallerybench subject list.")
+    String subject;
+
     /** The environments of --env, checked with --network, --threshold and --format before anything runs. */
     List<String> checkedEnvironments() {
         List<String> ids = EnvironmentCatalog.parseIds(env);
@@ -83,8 +90,11 @@ abstract class RunCommand extends CliCommand {
         List<Threshold> checks = thresholds.stream().map(Threshold::parse).toList();
         Set<Reports.Format> wanted = wanted();
         GalleryBenchCli.Context ctx = new GalleryBenchCli.Context();
+        Subject app = Subjects.find(ctx.paths.projectRoot(), subject);
+        plan = plan.withSubject(app.name());
+        Requests.of(app).require(plan.load().mix(), app.name()); // before anything runs
         CountDownLatch saved = new CountDownLatch(1);
-        RunResult result = execute(plan, ctx, saved);
+        RunResult result = execute(plan, app, ctx, saved);
         Path folder = out != null ? out : Path.of("results", result.id());
         try {
             keep(result, ctx, folder, wanted);
@@ -114,7 +124,7 @@ abstract class RunCommand extends CliCommand {
      * Runs the comparison with live progress. Ctrl-C or SIGTERM cancels it: the engine restores every environment,
      * and the hook waits until the partial result is saved ({@code saved}), then ends the process with 130.
      */
-    private RunResult execute(RunPlan plan, GalleryBenchCli.Context ctx, CountDownLatch saved) throws Exception {
+    private RunResult execute(RunPlan plan, Subject app, GalleryBenchCli.Context ctx, CountDownLatch saved) throws Exception {
         ServerArtifact artifact = ServerArtifact.of(ctx.paths.serverJar());
         Reports.warmUp(); // so that a cancelled run can still draw its charts while the JVM shuts down
         Map<String, Environment> environments = ctx.catalog(s -> {
@@ -125,7 +135,7 @@ abstract class RunCommand extends CliCommand {
             }
             return changed.withEndpointHosts(dockerEndpointHost != null ? dockerEndpointHost : changed.docker().endpointHost(),
                     vmEndpointHost != null ? vmEndpointHost : changed.vm().endpointHost());
-        }).create(plan.environments());
+        }).forSubject(app).create(plan.environments());
         try (EventBus bus = new EventBus()) {
             PrintStream progressOut = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
             // How long it will take, from what this machine measured before: said first, then counted down in the progress.
@@ -135,7 +145,7 @@ abstract class RunCommand extends CliCommand {
             }
             progressOut.println("Estimated time: " + estimate.describe() + ".");
             AutoCloseable progress = bus.subscribe(new CliProgress(progressOut, CliProgress.isTerminal(), estimate));
-            ComparisonRun run = new ComparisonRun(plan, environments, artifact, bus);
+            ComparisonRun run = new ComparisonRun(plan, environments, artifact, bus).forSubject(app);
             Thread hook = new Thread(() -> {
                 run.cancel();
                 progressOut.println();

@@ -195,6 +195,10 @@ public final class RunHistory implements AutoCloseable {
 
     public static List<String> differences(RunResult a, RunResult b) {
         List<String> out = new ArrayList<>();
+        if (!a.plan().subject().equals(b.plan().subject())) {
+            out.add("they measured different apps: A " + a.plan().subject() + ", B " + b.plan().subject()
+                    + " (their figures compare the apps, not the environments)");
+        }
         if (!java.util.Objects.equals(a.plan().load(), b.plan().load())) {
             out.add("the load differs: A " + a.plan().load().describe() + "; B " + b.plan().load().describe());
         }

@@ -1,0 +1,177 @@
+package org.gallerybench.engine.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.gallerybench.environments.TestServer;
+import org.gallerybench.environments.subject.SubjectManifests;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The app under test is a choice: the Flask gallery, and an app of the test's own in a folder outside the repository,
+ * measured through {@code gallerybench compare --subject} as a user runs it, with real processes and real HTTP. And each
+ * way an app can fail to start is one clear error that names the app and the environment, with the user's folder
+ * left as it was.
+ */
+class SubjectRunTest {
+    @TempDir
+    Path home;
+    int port;
+
+    record Outcome(int code, String out, String err) {
+    }
+
+    @BeforeEach
+    void ownHome() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Files.createDirectories(home.resolve("config"));
+        Files.writeString(home.resolve("config/settings.json"), """
+                {"environments": {"local": {"port": %d}}, "profile": "quick", "selected": ["local"], "exportWidth": 1200, "exportHeight": 600}
+                """.formatted(port));
+    }
+
+    Outcome cli(String... args) {
+        var paths = new org.gallerybench.engine.bench.AppPaths(TestServer.projectRoot(), home, home.resolve("config"));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = GalleryBenchCli.run(paths, args, new PrintWriter(out), new PrintWriter(err));
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void theFlaskGalleryIsMeasuredWithTheRunsDatasetAndEveryRequestKind() throws Exception {
+        Path flask = TestServer.projectRoot().resolve("subjects/flask-gallery");
+        List<String> before = listing(flask);
+        Path out = home.resolve("flask");
+        Outcome o = cli("compare", "--subject", "flask-gallery", "--env", "local", "--profile", "quick", "--duration", "4s", "--rounds", "2",
+                "--warmup", "1s", "--startup-trials", "2", "--concurrency", "8", "--out", out.toString(), "--threshold", "errors=0");
+        assertThat(o.code()).as(o.err() + o.out()).isZero();
+
+        JsonNode run = new ObjectMapper().readTree(out.resolve("run.json").toFile());
+        assertThat(run.path("plan").path("subject").asText()).isEqualTo("flask-gallery");
+        assertThat(run.path("build").asText()).isEqualTo(SubjectManifests.digest(flask));
+        assertThat(run.path("dataset").path("count").asInt()).isEqualTo(200);
+        JsonNode local = run.path("environments").get(0);
+        assertThat(local.path("failure").isNull() || local.path("failure").isMissingNode()).as(local.path("failure").asText()).isTrue();
+        assertThat(errors(local)).as(local.path("load").path("firstErrors").toString()).isZero();
+        for (String kind : List.of("PAGE", "IMAGE", "UPLOAD")) {
+            assertThat(local.path("load").path("latencyByKind").path(kind).path("count").asLong()).as(kind + " requests answered").isPositive();
+        }
+        assertThat(local.path("startupTrials").findValuesAsText("kind")).as("2 timed cold starts (and restarts)").containsOnly("cold start", "restart")
+                .filteredOn("cold start"::equals).hasSize(2);
+        assertThat(listing(flask)).as("nothing written in the subject's folder (no __pycache__, no uploads)").isEqualTo(before);
+    }
+
+    @Test
+    void anAppOfTheUsersOwnInAFolderOutsideTheRepository() throws Exception {
+        Path app = ownApp("python3", "app.py");
+        Outcome o = cli("compare", "--subject", app.toString(), "--env", "local,docker", "--duration", "2s", "--warmup", "1s",
+                "--startup-trials", "1", "--concurrency", "4", "--mix", "page=100", "--dataset", "0", "--out", home.resolve("own").toString());
+        // The local process is measured; the container says what is not built yet, and the run says so in one line (exit 2).
+        assertThat(o.code()).as(o.out()).isEqualTo(2);
+        assertThat(o.err()).contains("not every environment could be measured: docker: hello-app in docker: measuring an app of your own"
+                + " in a container or the VM is not built yet; measure it in local");
+        JsonNode run = new ObjectMapper().readTree(home.resolve("own/run.json").toFile());
+        JsonNode local = run.path("environments").get(0);
+        assertThat(local.path("environment").asText()).isEqualTo("local");
+        assertThat(local.path("summary").path("requestsPerSecond").asDouble()).isPositive();
+        assertThat(errors(local)).as(local.path("load").path("firstErrors").toString()).isZero();
+        assertThat(o.out()).contains("| Metric | Local process |");
+
+        Outcome onlyLocal = cli("compare", "--subject", app.toString(), "--env", "local", "--duration", "1s", "--warmup", "0s",
+                "--startup-trials", "0", "--concurrency", "2", "--dataset", "0", "--no-history", "--out", home.resolve("own2").toString());
+        assertThat(onlyLocal.code()).as(onlyLocal.err()).isZero();
+
+        Outcome browsing = cli("compare", "--subject", app.toString(), "--env", "local", "--profile", "quick", "--no-history",
+                "--out", home.resolve("reports").toString());
+        assertThat(browsing.code()).isEqualTo(2);
+        assertThat(browsing.err()).contains("The request mix asks for image, which hello-app does not declare: add [requests.image]");
+    }
+
+    @Test
+    void anAppThatExitsAtOnceNeverAnswersOrIsNotInstalledIsOneClearError() throws Exception {
+        Path exits = ownApp("python3", "-c", "import sys; print('no config file'); sys.exit(3)");
+        Outcome a = cli("compare", "--subject", exits.toString(), "--env", "local", "--duration", "1s", "--dataset", "0", "--no-history",
+                "--out", home.resolve("reports").toString());
+        assertThat(a.code()).isEqualTo(2);
+        assertThat(a.err()).contains("local: hello-app (local) exited with code 3 before it answered").contains("no config file");
+
+        Path silent = ownApp("sleep", "600");
+        Files.writeString(silent.resolve(SubjectManifests.FILE), Files.readString(silent.resolve(SubjectManifests.FILE))
+                .replace("ready_path = \"/\"", "ready_path = \"/\"\nready_within_seconds = 3"));
+        Outcome b = cli("compare", "--subject", silent.toString(), "--env", "local", "--duration", "1s", "--dataset", "0", "--no-history",
+                "--out", home.resolve("reports").toString());
+        assertThat(b.code()).isEqualTo(2);
+        assertThat(b.err()).contains("within 3").contains("Does hello-app listen on the port in $PORT");
+        assertThat(Files.list(silent).map(p -> p.getFileName().toString()).sorted().toList()).containsExactly("app.py", SubjectManifests.FILE);
+
+        Path missing = ownApp("no-such-program-gb", "--serve");
+        Outcome c = cli("compare", "--subject", missing.toString(), "--env", "local", "--duration", "1s", "--dataset", "0", "--no-history",
+                "--out", home.resolve("reports").toString());
+        assertThat(c.code()).isEqualTo(2);
+        assertThat(c.err()).contains("hello-app (local): its command 'no-such-program-gb' is not installed here (not on PATH). Install it");
+    }
+
+    /** A folder with a tiny Python web app (page only) and its manifest; {@code command} runs it. */
+    private Path ownApp(String... command) throws Exception {
+        Path dir = Files.createTempDirectory(home, "hello-");
+        Files.writeString(dir.resolve("app.py"), """
+                import http.server, os
+                class Hello(http.server.BaseHTTPRequestHandler):
+                    def do_GET(self):
+                        body = b"<h1>hello</h1>"
+                        self.send_response(200)
+                        self.send_header("Content-Type", "text/html")
+                        self.send_header("Content-Length", str(len(body)))
+                        self.end_headers()
+                        self.wfile.write(body)
+                    def log_message(self, *args):
+                        pass
+                http.server.ThreadingHTTPServer((os.environ.get("HOST", "127.0.0.1"), int(os.environ["PORT"])), Hello).serve_forever()
+                """);
+        String cmd = String.join(", ", java.util.Arrays.stream(command).map(c -> "\"" + c.replace("\"", "\\\"") + "\"").toList());
+        Files.writeString(dir.resolve(SubjectManifests.FILE), """
+                name = "hello-app"
+                version = "0.1"
+
+                [listen]
+                port_env = "PORT"
+                host_env = "HOST"
+                ready_path = "/"
+
+                [local]
+                command = [%s]
+
+                [requests.page]
+                path = "/"
+                """.formatted(cmd));
+        return dir;
+    }
+
+    private static long errors(JsonNode environment) {
+        long n = 0;
+        for (JsonNode count : environment.path("load").path("errorsByKind")) {
+            n += count.asLong();
+        }
+        return n;
+    }
+
+    private static List<String> listing(Path dir) throws Exception {
+        try (var files = Files.walk(dir)) {
+            return files.map(p -> dir.relativize(p) + ":" + p.toFile().length()).sorted().toList();
+        }
+    }
+}

@@ -1,0 +1,292 @@
+package org.gallerybench.environments.subject;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.gallerybench.environments.Command;
+import org.gallerybench.environments.Dataset;
+import org.gallerybench.environments.EnvironmentException;
+import org.gallerybench.environments.EnvironmentStatus;
+import org.gallerybench.environments.ProcessSampler;
+import org.gallerybench.environments.ReadinessProbe;
+import org.gallerybench.environments.SampleStream;
+import org.gallerybench.environments.ServerArtifact;
+import org.gallerybench.environments.ServerEnvironment;
+import org.gallerybench.environments.StoreListing;
+
+/**
+ * A subject of the user's own as a process on this machine ({@code [local]} in its manifest): its command, run in its
+ * folder, told its port and address by the variables the manifest names, its store a folder of this tool's own (never
+ * one in the user's folder). On the shared lifecycle template, like every environment. Nothing is written in the
+ * subject's folder: Python is told not to write bytecode there, and the log and store live under the data folder.
+ */
+public final class SubjectProcessEnvironment extends ServerEnvironment implements StoreListing {
+    private final Subject subject;
+    private final Subject.Local local;
+    private final String host;
+    private final int port;
+    private final Path work;
+    private final Duration startDeadline;
+    private final Thread shutdownHook = new Thread(this::stopQuietly, "gallerybench-subject-stop");
+    private Process process;
+    private volatile boolean stopping;
+    private boolean deployed;
+
+    /**
+     * @param dataHome      the tool's data folder: the subject's log and store go under subjects/NAME/local there
+     * @param startDeadline how long its first 200 may take
+     */
+    public SubjectProcessEnvironment(Subject subject, String host, int port, Path dataHome, Duration startDeadline) {
+        this.subject = subject;
+        this.local = subject.local().orElseThrow(() -> new SubjectException(subject.name() + " has no [local] section in "
+                + subject.dir().resolve(SubjectManifests.FILE) + ": add one with command = [\"...\"] to measure it as a local process."));
+        this.host = host;
+        this.port = port;
+        this.work = dataHome.resolve("subjects").resolve(subject.name()).resolve("local");
+        this.startDeadline = startDeadline;
+    }
+
+    @Override
+    public String id() {
+        return "local";
+    }
+
+    @Override
+    public String displayName() {
+        return "Local process";
+    }
+
+    @Override
+    public String networkPath() {
+        return "loopback, no boundary";
+    }
+
+    @Override
+    public URI endpoint() {
+        return URI.create("http://" + host + ":" + port + "/");
+    }
+
+    public Subject subject() {
+        return subject;
+    }
+
+    /** Where the subject keeps its images here: a folder of this tool's, given to the app by its [store] variable. */
+    public Path storeDir() {
+        return work.resolve("store");
+    }
+
+    public Path logFile() {
+        return work.resolve("app.log");
+    }
+
+    /** Nothing to build: checks that the command can run here, and makes the log and store folders. */
+    @Override
+    public synchronized void deploy(ServerArtifact ignored) {
+        String program = local.command().getFirst();
+        if (!program.contains("/") ? onPath(program) : Files.isExecutable(subject.dir().resolve(program))) {
+            try {
+                Files.createDirectories(storeDir());
+            } catch (IOException e) {
+                throw new SubjectException("Cannot make " + storeDir() + " (" + e.getMessage() + "): check that the data folder is writable.", e);
+            }
+            deployed = true;
+            return;
+        }
+        throw new SubjectException(subject.name() + " (local): its command '" + program + "' is not " + (program.contains("/")
+                ? "an executable file in " + subject.dir() : "installed here (not on PATH)") + ". Install it (e.g. apt-get install " + program
+                + "), or change command under [local] in " + subject.dir().resolve(SubjectManifests.FILE) + ".");
+    }
+
+    private static boolean onPath(String program) {
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        return Stream.of(path.split(":")).anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, program)));
+    }
+
+    @Override
+    protected void prepare() {
+        if (!deployed) {
+            throw new SubjectException(subject.name() + " (local) is not deployed yet: deploy it first.");
+        }
+    }
+
+    @Override
+    protected synchronized void issueStart() {
+        requirePortFree(host, port, subject.name() + " in the local environment");
+        Map<String, String> vars = new HashMap<>();
+        vars.put("PORT", Integer.toString(port));
+        vars.put("HOST", host);
+        List<String> command = new ArrayList<>();
+        for (String part : local.command()) {
+            command.add(part.replace("${PORT}", Integer.toString(port)).replace("${HOST}", host));
+        }
+        try {
+            Files.createDirectories(work);
+            ProcessBuilder builder = new ProcessBuilder(command).directory(subject.dir().toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
+            Map<String, String> env = builder.environment();
+            env.put(subject.listen().portEnv(), Integer.toString(port));
+            if (!subject.listen().hostEnv().isEmpty()) {
+                env.put(subject.listen().hostEnv(), host);
+            }
+            subject.store().ifPresent(s -> env.put(s.env(), storeDir().toString()));
+            env.put("PYTHONDONTWRITEBYTECODE", "1"); // no __pycache__ in the user's folder
+            env.putAll(local.env());
+            stopping = false;
+            process = builder.start();
+            registerHook();
+        } catch (IOException e) {
+            throw new SubjectException(subject.name() + " (local): cannot start '" + String.join(" ", command) + "' (" + e.getMessage()
+                    + "). Check command under [local] in " + subject.dir().resolve(SubjectManifests.FILE) + ".", e);
+        }
+    }
+
+    @Override
+    protected synchronized void issueStop() {
+        if (process == null) {
+            return;
+        }
+        stopping = true;
+        Process p = process;
+        List<ProcessHandle> children = p.descendants().toList();
+        p.destroy(); // SIGTERM: an app server stops its workers
+        try {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    @Override
+    protected synchronized boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    @Override
+    protected synchronized String ended() {
+        return subject.name() + " (local) exited with code " + process.exitValue();
+    }
+
+    @Override
+    protected List<String> logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(logFile());
+            return all.subList(Math.max(0, all.size() - lines), all.size());
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    @Override
+    protected String logName() {
+        return "Last lines of " + logFile();
+    }
+
+    @Override
+    protected String stuckHint() {
+        return "Does " + subject.name() + " listen on the port in $" + subject.listen().portEnv() + (subject.listen().hostEnv().isEmpty() ? ""
+                : " and the address in $" + subject.listen().hostEnv()) + ", and answer " + subject.listen().readyPath() + " with 200?";
+    }
+
+    @Override
+    protected void stuck() {
+        stopQuietly();
+    }
+
+    @Override
+    protected ReadinessProbe probe() {
+        return ReadinessProbe.forHttp(endpoint()).path(subject.listen().readyPath()).deadline(startDeadline).whileAlive(this::alive);
+    }
+
+    @Override
+    protected String runStoreReset(Path script, Dataset dataset) {
+        try {
+            Files.createDirectories(storeDir());
+            Command.Result r = Command.of("sh", script.toString(), storeDir().toString(), dataset.dir().toString())
+                    .deadline(Duration.ofMinutes(5)).run();
+            if (!r.ok()) {
+                throw new EnvironmentException("Setting " + subject.name() + "'s store " + storeDir() + " to the benchmark's images failed ("
+                        + r.how() + "): " + r.tail(5) + ". Check that the folder is writable and the disk has room, then run again.");
+            }
+            return r.lastLine();
+        } catch (IOException e) {
+            throw new EnvironmentException("Cannot set " + subject.name() + "'s store " + storeDir() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EnvironmentException("Interrupted while setting " + subject.name() + "'s store.");
+        }
+    }
+
+    @Override
+    public List<String> storedNames() {
+        try (Stream<Path> files = Files.list(storeDir())) {
+            return files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    @Override
+    public synchronized EnvironmentStatus status() {
+        if (!deployed && process == null) {
+            return new EnvironmentStatus.Absent(subject.name() + " is not deployed here yet: deploy checks that its command is installed.");
+        }
+        if (process == null || !process.isAlive()) {
+            if (process != null && !stopping) {
+                return new EnvironmentStatus.Failed(subject.name() + " exited with code " + process.exitValue() + ": "
+                        + logTail(1).stream().findFirst().orElse("see " + logFile()));
+            }
+            return new EnvironmentStatus.Stopped(subject.name() + " is not running.");
+        }
+        return serving(endpoint().resolve(subject.listen().readyPath()), Duration.ofSeconds(1),
+                "Serving " + subject.name() + " at " + endpoint() + " (pid " + process.pid() + ").", "Running (pid " + process.pid() + "), not answering yet.");
+    }
+
+    /** CPU and memory of the app's whole process tree (an app server's master and its workers). */
+    @Override
+    public synchronized SampleStream openSampler(Duration interval) {
+        if (process == null || !process.isAlive()) {
+            throw new EnvironmentException(subject.name() + " is not running: start it before sampling.");
+        }
+        return ProcessSampler.openTree(process.pid(), interval);
+    }
+
+    private void registerHook() {
+        try {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        } catch (IllegalArgumentException | IllegalStateException already) {
+            // registered once, or the JVM is exiting
+        }
+    }
+
+    private void stopQuietly() {
+        try {
+            issueStop();
+        } catch (RuntimeException ignored) {
+            // on the way out
+        }
+    }
+
+    @Override
+    public void close() {
+        stopQuietly();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException | IllegalArgumentException ignored) {
+            // shutting down, or never registered
+        }
+    }
+}
