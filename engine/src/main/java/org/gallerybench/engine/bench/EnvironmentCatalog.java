@@ -103,10 +103,15 @@ public final class EnvironmentCatalog {
         if (subject != null) {
             return forOwnSubject(id);
         }
+        return create0(id);
+    }
+
+    /** The gallery's environment of this id. */
+    private Environment create0(String id) {
         Optional<Variant> variant = Variant.of(id);
         if (variant.isPresent()) {
             Variant v = variant.get();
-            DockerEnvironment base = (DockerEnvironment) create(v.base());
+            DockerEnvironment base = (DockerEnvironment) create0(v.base());
             DockerSettings s = base.settings().withNetwork(v.path()).withHostPort(base.settings().hostPort() + v.portOffset())
                     .withContainerName(base.settings().containerName() + "-" + v.path().key());
             base.close();
@@ -117,17 +122,29 @@ public final class EnvironmentCatalog {
     }
 
     /**
-     * A subject of the user's own: a process on this machine. In a container or the VM it is not built yet: it says so,
-     * and the other environments of the run are still measured.
+     * A subject of the user's own: a process on this machine (local), or its image in a container of its own (docker and
+     * gvisor, with the gallery's container settings). In the VM it is not built yet: it says so, and the other
+     * environments of the run are still measured.
      */
     private Environment forOwnSubject(String id) {
         if (EnvironmentKind.has(id, EnvironmentKind.Capability.BASELINE)) {
             return new SubjectProcessEnvironment(subject, "127.0.0.1", settings.local().port(), paths.dataHome(),
                     subject.listen().readyWithin());
         }
+        if (EnvironmentKind.has(id, EnvironmentKind.Capability.CONTAINER) && subject.container().isPresent()) {
+            // The gallery's container settings (engine, port, limits, network path, runtime), with a container and volume of
+            // the subject's own, so that the gallery's are never touched.
+            DockerEnvironment gallery = (DockerEnvironment) create0(id);
+            DockerSettings s = gallery.settings().withContainerName(gallery.settings().containerName() + "-" + subject.name());
+            gallery.close();
+            return new DockerEnvironment(s, Variant.of(id).isPresent() ? id : null).forSubject(subject);
+        }
         String name = EnvironmentKind.of(id).map(EnvironmentKind::displayName).orElse(id);
-        return new UnavailableEnvironment(id, name, subject.name() + " in " + id + ": measuring an app of your own in a container or the VM"
-                + " is not built yet; measure it in local (--env local). The built-in gallery runs everywhere.");
+        return new UnavailableEnvironment(id, name, subject.container().isEmpty() && EnvironmentKind.has(id, EnvironmentKind.Capability.CONTAINER)
+                ? subject.name() + " in " + id + ": its manifest has no [container] section: add one (packages, files, command) to measure it"
+                  + " in a container."
+                : subject.name() + " in " + id + ": measuring an app of your own in the VM is not built yet; measure it in local, docker or"
+                  + " gvisor. The built-in gallery runs everywhere.");
     }
 
     Environment local() {

@@ -28,19 +28,36 @@ class SubjectRunTest {
     @TempDir
     Path home;
     int port;
+    int dockerPort;
 
     record Outcome(int code, String out, String err) {
     }
 
     @BeforeEach
     void ownHome() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0); ServerSocket d = new ServerSocket(0)) {
             port = s.getLocalPort();
+            dockerPort = d.getLocalPort();
         }
         Files.createDirectories(home.resolve("config"));
         Files.writeString(home.resolve("config/settings.json"), """
-                {"environments": {"local": {"port": %d}}, "profile": "quick", "selected": ["local"], "exportWidth": 1200, "exportHeight": 600}
-                """.formatted(port));
+                {"environments": {"local": {"port": %d}, "docker": {"port": %d, "matchLimits": false}}, "profile": "quick", "selected": ["local"],
+                 "exportWidth": 1200, "exportHeight": 600}
+                """.formatted(port, dockerPort));
+    }
+
+    /** The containers and volumes this test's home made (a name of its own, with the subject's name after it) go. */
+    @org.junit.jupiter.api.AfterEach
+    void removeContainers() throws Exception {
+        String name = new org.gallerybench.engine.bench.AppPaths(TestServer.projectRoot(), home, home.resolve("config")).dockerContainerName();
+        String containers = org.gallerybench.environments.Child.quick("docker", "ps", "-aq", "--filter", "name=^/" + name + "-");
+        for (String id : containers.lines().filter(l -> !l.isBlank()).toList()) {
+            org.gallerybench.environments.Child.quick("docker", "rm", "-f", id.strip());
+        }
+        String volumes = org.gallerybench.environments.Child.quick("docker", "volume", "ls", "-q", "--filter", "name=^" + name + "-");
+        for (String v : volumes.lines().filter(l -> !l.isBlank()).toList()) {
+            org.gallerybench.environments.Child.quick("docker", "volume", "rm", v.strip());
+        }
     }
 
     Outcome cli(String... args) {
@@ -52,11 +69,11 @@ class SubjectRunTest {
     }
 
     @Test
-    void theFlaskGalleryIsMeasuredWithTheRunsDatasetAndEveryRequestKind() throws Exception {
+    void theFlaskGalleryIsMeasuredInLocalAndDockerWithTheRunsDatasetAndEveryRequestKind() throws Exception {
         Path flask = TestServer.projectRoot().resolve("subjects/flask-gallery");
         List<String> before = listing(flask);
         Path out = home.resolve("flask");
-        Outcome o = cli("compare", "--subject", "flask-gallery", "--env", "local", "--profile", "quick", "--duration", "4s", "--rounds", "2",
+        Outcome o = cli("compare", "--subject", "flask-gallery", "--env", "local,docker", "--profile", "quick", "--duration", "4s", "--rounds", "2",
                 "--warmup", "1s", "--startup-trials", "2", "--concurrency", "8", "--out", out.toString(), "--threshold", "errors=0");
         assertThat(o.code()).as(o.err() + o.out()).isZero();
 
@@ -64,14 +81,18 @@ class SubjectRunTest {
         assertThat(run.path("plan").path("subject").asText()).isEqualTo("flask-gallery");
         assertThat(run.path("build").asText()).isEqualTo(SubjectManifests.digest(flask));
         assertThat(run.path("dataset").path("count").asInt()).isEqualTo(200);
-        JsonNode local = run.path("environments").get(0);
-        assertThat(local.path("failure").isNull() || local.path("failure").isMissingNode()).as(local.path("failure").asText()).isTrue();
-        assertThat(errors(local)).as(local.path("load").path("firstErrors").toString()).isZero();
-        for (String kind : List.of("PAGE", "IMAGE", "UPLOAD")) {
-            assertThat(local.path("load").path("latencyByKind").path(kind).path("count").asLong()).as(kind + " requests answered").isPositive();
+        assertThat(run.path("environments").size()).isEqualTo(2);
+        for (JsonNode env : run.path("environments")) {
+            String id = env.path("environment").asText();
+            assertThat(env.path("failure").isNull() || env.path("failure").isMissingNode()).as(id + ": " + env.path("failure").asText()).isTrue();
+            assertThat(errors(env)).as(id + ": " + env.path("load").path("firstErrors")).isZero();
+            for (String kind : List.of("PAGE", "IMAGE", "UPLOAD")) {
+                assertThat(env.path("load").path("latencyByKind").path(kind).path("count").asLong()).as(id + ": " + kind + " answered").isPositive();
+            }
+            assertThat(env.path("startupTrials").findValuesAsText("kind")).as(id + ": 2 timed cold starts (and restarts)")
+                    .containsOnly("cold start", "restart").filteredOn("cold start"::equals).hasSize(2);
+            assertThat(env.path("summary").path("appMemoryMeanBytes").asDouble()).as(id + ": the app's memory, all its processes").isPositive();
         }
-        assertThat(local.path("startupTrials").findValuesAsText("kind")).as("2 timed cold starts (and restarts)").containsOnly("cold start", "restart")
-                .filteredOn("cold start"::equals).hasSize(2);
         assertThat(listing(flask)).as("nothing written in the subject's folder (no __pycache__, no uploads)").isEqualTo(before);
     }
 
@@ -80,10 +101,10 @@ class SubjectRunTest {
         Path app = ownApp("python3", "app.py");
         Outcome o = cli("compare", "--subject", app.toString(), "--env", "local,docker", "--duration", "2s", "--warmup", "1s",
                 "--startup-trials", "1", "--concurrency", "4", "--mix", "page=100", "--dataset", "0", "--out", home.resolve("own").toString());
-        // The local process is measured; the container says what is not built yet, and the run says so in one line (exit 2).
+        // The local process is measured; the container says what its manifest lacks, and the run says so in one line (exit 2).
         assertThat(o.code()).as(o.out()).isEqualTo(2);
-        assertThat(o.err()).contains("not every environment could be measured: docker: hello-app in docker: measuring an app of your own"
-                + " in a container or the VM is not built yet; measure it in local");
+        assertThat(o.err()).contains("not every environment could be measured: docker: hello-app in docker: its manifest has no [container]"
+                + " section: add one (packages, files, command) to measure it in a container.");
         JsonNode run = new ObjectMapper().readTree(home.resolve("own/run.json").toFile());
         JsonNode local = run.path("environments").get(0);
         assertThat(local.path("environment").asText()).isEqualTo("local");
@@ -123,6 +144,40 @@ class SubjectRunTest {
                 "--out", home.resolve("reports").toString());
         assertThat(c.code()).isEqualTo(2);
         assertThat(c.err()).contains("hello-app (local): its command 'no-such-program-gb' is not installed here (not on PATH). Install it");
+    }
+
+    @Test
+    void aContainerThatDoesNotBuildIsOneLineAndTheOthersAreStillMeasured() throws Exception {
+        Path noPackage = ownApp("python3", "app.py");
+        Files.writeString(noPackage.resolve(SubjectManifests.FILE), Files.readString(noPackage.resolve(SubjectManifests.FILE)) + """
+
+                [container]
+                packages = ["no-such-package-gb"]
+                files = ["app.py"]
+                command = ["python3", "app.py"]
+                """);
+        Outcome a = cli("compare", "--subject", noPackage.toString(), "--env", "local,docker", "--duration", "1s", "--warmup", "0s",
+                "--startup-trials", "0", "--concurrency", "2", "--mix", "page=100", "--dataset", "0", "--no-history",
+                "--out", home.resolve("reports").toString());
+        assertThat(a.code()).isEqualTo(2);
+        assertThat(a.err()).contains("docker: hello-app (docker): its image did not build").contains("check packages, files and command under"
+                + " [container] in " + noPackage.resolve(SubjectManifests.FILE)).contains("no-such-package-gb");
+        JsonNode run = new ObjectMapper().readTree(home.resolve("reports/run.json").toFile());
+        assertThat(run.path("environments").get(0).path("summary").path("requestsPerSecond").asDouble()).as("local is still measured").isPositive();
+
+        Path badDockerfile = ownApp("python3", "app.py");
+        Files.writeString(badDockerfile.resolve("Dockerfile"), "FROM gallerybench/java25-base:local\nRUN echo 'the build step fails' && exit 3\n");
+        Files.writeString(badDockerfile.resolve(SubjectManifests.FILE), Files.readString(badDockerfile.resolve(SubjectManifests.FILE)) + """
+
+                [container]
+                dockerfile = "Dockerfile"
+                """);
+        List<String> before = listing(badDockerfile);
+        Outcome b = cli("compare", "--subject", badDockerfile.toString(), "--env", "docker", "--duration", "1s", "--dataset", "0",
+                "--no-history", "--out", home.resolve("reports2").toString());
+        assertThat(b.code()).isEqualTo(2);
+        assertThat(b.err()).contains("hello-app (docker): its image did not build").contains("check Dockerfile in").contains("the build step fails");
+        assertThat(listing(badDockerfile)).as("the user's folder is left as it was").isEqualTo(before);
     }
 
     /** A folder with a tiny Python web app (page only) and its manifest; {@code command} runs it. */

@@ -41,7 +41,8 @@ import org.gallerybench.environments.StartTiming;
  * be given CPU and memory limits to match the VM. Everything it creates carries the label
  * {@code org.gallerybench.managed=true}, and leftovers of an earlier crash are removed when it connects.
  */
-public final class DockerEnvironment extends ServerEnvironment implements ContainerControl {
+public final class DockerEnvironment extends ServerEnvironment implements ContainerControl,
+        org.gallerybench.environments.StoreListing {
     static final Map<String, String> MANAGED = Map.of(DockerSettings.MANAGED_LABEL, "true");
     private static final int CONTAINER_PORT = 8080;
 
@@ -56,6 +57,8 @@ public final class DockerEnvironment extends ServerEnvironment implements Contai
 
     /** Null: the id follows the settings (docker or gvisor). */
     private final String id;
+    /** The app under test when it is a subject of the user's own; null for the gallery. */
+    private org.gallerybench.environments.subject.Subject subject;
 
     public DockerEnvironment(DockerSettings settings) {
         this(settings, null);
@@ -144,12 +147,26 @@ public final class DockerEnvironment extends ServerEnvironment implements Contai
         return images;
     }
 
-    /** Builds the image for this build of the server, unless an image for it already exists. */
+    /**
+     * Runs {@code app} instead of the gallery: its image is built from its manifest's [container], it is told its port,
+     * address and store through its own variables, and it is ready when its ready path answers 200. Call before deploy.
+     */
+    public synchronized DockerEnvironment forSubject(org.gallerybench.environments.subject.Subject app) {
+        if (app.container().isEmpty()) {
+            throw new org.gallerybench.environments.subject.SubjectException(app.name() + " has no [container] section in "
+                    + app.dir().resolve(org.gallerybench.environments.subject.SubjectManifests.FILE) + ": add one to measure it in a container.");
+        }
+        this.subject = app;
+        return this;
+    }
+
+    /** Builds the image for this build of the server (or the subject), unless an image for it already exists. */
     @Override
     public synchronized void deploy(ServerArtifact artifact) {
-        expectedBuild = artifact.digest();
+        // An app of the user's own does not say which build it runs: only the gallery's build is checked.
+        expectedBuild = subject == null ? artifact.digest() : null;
         try {
-            image = images.ensure(artifact);
+            image = subject == null ? images.ensure(artifact) : images.ensureSubject(subject);
         } catch (EnvironmentException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -252,11 +269,17 @@ public final class DockerEnvironment extends ServerEnvironment implements Contai
         if (settings.network() == DockerSettings.NetworkPath.HOST) {
             // The host's network: the server listens on a loopback port of its own; no NAT, no proxy.
             host.withNetworkMode("host");
-            env.add("GALLERY_HOST=" + settings.publishAddress());
-            env.add("GALLERY_PORT=" + settings.hostPort());
+            env.addAll(listenEnv(settings.publishAddress(), settings.hostPort()));
         } else {
             host.withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort(settings.publishAddress(), settings.hostPort()),
                     ExposedPort.tcp(CONTAINER_PORT)));
+            if (subject != null) {
+                env.addAll(listenEnv("0.0.0.0", CONTAINER_PORT));
+            }
+        }
+        if (subject != null) {
+            subject.store().ifPresent(st -> env.add(st.env() + "=" + DockerStore.MOUNT));
+            subject.container().orElseThrow().env().forEach((k, v) -> env.add(k + "=" + v));
         }
         settings.runtime().ifPresent(host::withRuntime);
         settings.cpus().ifPresent(c -> host.withNanoCPUs((long) (c * 1e9)));
@@ -269,6 +292,22 @@ public final class DockerEnvironment extends ServerEnvironment implements Contai
                 .withHostConfig(host)
                 .exec();
         containerId = created.getId();
+    }
+
+    /**
+     * How the app is told where to listen: the gallery reads GALLERY_HOST and GALLERY_PORT (set only on the host network:
+     * in its image it listens on 8080); a subject reads the variables its manifest names, and also PORT and HOST, which
+     * its command may use as ${PORT} and ${HOST}.
+     */
+    private List<String> listenEnv(String address, int port) {
+        if (subject == null) {
+            return List.of("GALLERY_HOST=" + address, "GALLERY_PORT=" + port);
+        }
+        List<String> out = new ArrayList<>(List.of("PORT=" + port, "HOST=" + address, subject.listen().portEnv() + "=" + port));
+        if (!subject.listen().hostEnv().isEmpty()) {
+            out.add(subject.listen().hostEnv() + "=" + address);
+        }
+        return out;
     }
 
     @Override
@@ -317,7 +356,8 @@ public final class DockerEnvironment extends ServerEnvironment implements Contai
 
     @Override
     protected ReadinessProbe probe() {
-        return ReadinessProbe.forHttp(endpoint()).deadline(settings.startDeadline()).expectBuild(expectedBuild)
+        return ReadinessProbe.forHttp(endpoint()).path(subject == null ? "/" : subject.listen().readyPath())
+                .deadline(subject == null ? settings.startDeadline() : subject.listen().readyWithin()).expectBuild(expectedBuild)
                 .whileAlive(throttled(this::isRunning, Duration.ofMillis(500)));
     }
 
@@ -434,6 +474,16 @@ public final class DockerEnvironment extends ServerEnvironment implements Contai
             out.add("(no logs: " + e.getMessage() + ")");
         }
         return out;
+    }
+
+    /**
+     * What the container's store holds (for an app that has no /api/images of its own), listed by a short-lived helper
+     * container of the same image that mounts the volume: not by exec in the app's container, which gVisor refuses.
+     */
+    @Override
+    public synchronized List<String> storedNames() {
+        requireImage();
+        return store.list(image, this::logTail).stream().filter(n -> !n.startsWith(".")).sorted().toList();
     }
 
     /** Removes the uploads volume (the container must be gone): the next start begins with an empty gallery. */

@@ -55,40 +55,16 @@ final class DockerImages {
             return tag;
         }
         String base = settings.baseImage().orElseGet(() -> exists(DockerSettings.LOCAL_BASE) ? DockerSettings.LOCAL_BASE : null);
-        List<String> log = new ArrayList<>();
         try (Scratch context = buildContext(artifact)) {
-            var build = docker.get().buildImageCmd(context.dir().toFile())
-                    .withTags(Set.of(tag, settings.image() + ":latest"))
-                    .withLabels(Map.of(DockerSettings.MANAGED_LABEL, "true", "org.gallerybench.build", artifact.digest()))
-                    .withRemove(true)
-                    .withForcerm(true)
-                    .withPull(base == null);
-            if (base != null) {
-                build.withBuildArg("BASE_IMAGE", base);
-            }
-            build.exec(new BuildImageResultCallback() {
-                @Override
-                public void onNext(BuildResponseItem item) {
-                    if (item.getStream() != null) {
-                        item.getStream().lines().filter(l -> !l.isBlank()).forEach(log::add);
-                    }
-                    if (item.isErrorIndicated() && item.getErrorDetail() != null) {
-                        log.add(item.getErrorDetail().getMessage());
-                    }
-                    super.onNext(item);
-                }
-            }).awaitImageId(15, TimeUnit.MINUTES);
-        } catch (RuntimeException e) {
-            if (e instanceof EnvironmentException) {
-                throw e;
-            }
-            String tail = String.join("\n  ", log.subList(Math.max(0, log.size() - 12), log.size()));
-            String hint = base == null
-                    ? " No local base image was found, so it tried to pull eclipse-temurin:25-jre; without a registry, build"
-                      + " one first: environments/docker/build-base-image.sh."
-                    : "";
-            throw new EnvironmentException("The image build failed (base image " + (base == null ? "eclipse-temurin:25-jre" : base)
-                    + "): " + rootMessage(e) + "." + hint + "\nLast lines of the build log:\n  " + tail, e);
+            build(context.dir().toFile(), null, Set.of(tag, settings.image() + ":latest"),
+                    Map.of(DockerSettings.MANAGED_LABEL, "true", "org.gallerybench.build", artifact.digest()), base, base == null, (e, tail) -> {
+                        String hint = base == null
+                                ? " No local base image was found, so it tried to pull eclipse-temurin:25-jre; without a registry, build"
+                                  + " one first: environments/docker/build-base-image.sh."
+                                : "";
+                        return new EnvironmentException("The image build failed (base image " + (base == null ? "eclipse-temurin:25-jre" : base)
+                                + "): " + rootMessage(e) + "." + hint + "\nLast lines of the build log:\n  " + tail, e);
+                    });
         }
         pruneOldImages(tag);
         return tag;
@@ -100,17 +76,22 @@ final class DockerImages {
      * (Docker refuses to remove it without force, which this never uses). Returns the tags removed.
      */
     List<String> pruneOldImages(String current) {
+        return pruneOldImages(current, settings.image());
+    }
+
+    /** As above, for the images of repository {@code repo}. */
+    List<String> pruneOldImages(String current, String repo) {
         List<Image> ours = new ArrayList<>(docker.get().listImagesCmd().withLabelFilter(DockerEnvironment.MANAGED).exec());
         ours.sort(Comparator.comparing((Image i) -> i.getCreated() == null ? 0L : i.getCreated()).reversed());
         List<String> removed = new ArrayList<>();
         int kept = 0;
         for (Image i : ours) {
             List<String> tags = i.getRepoTags() == null ? List.of()
-                    : List.of(i.getRepoTags()).stream().filter(t -> t.startsWith(settings.image() + ":")).toList();
+                    : List.of(i.getRepoTags()).stream().filter(t -> t.startsWith(repo + ":")).toList();
             if (tags.isEmpty()) {
                 continue;
             }
-            if (kept < KEEP_IMAGES || tags.contains(current) || tags.contains(settings.image() + ":latest")) {
+            if (kept < KEEP_IMAGES || tags.contains(current) || tags.contains(repo + ":latest")) {
                 kept++;
                 continue;
             }
@@ -141,6 +122,130 @@ final class DockerImages {
             }
         }
         return removed;
+    }
+
+    /**
+     * A subject's image, built now unless the image of this digest exists: from the Dockerfile in its folder (the folder
+     * is the build context, read only), or from the offline base image with its Debian packages, its files in /app and
+     * its command. Its repository is {@code gallerybench/subject-NAME}, pruned like the gallery's.
+     */
+    String ensureSubject(org.gallerybench.environments.subject.Subject subject) {
+        org.gallerybench.environments.subject.Subject.Container c = subject.container().orElseThrow();
+        String repo = subjectRepository(subject);
+        String tag = repo + ":" + subject.shortDigest();
+        if (exists(tag)) {
+            return tag;
+        }
+        String base = settings.baseImage().orElseGet(() -> exists(DockerSettings.LOCAL_BASE) ? DockerSettings.LOCAL_BASE : null);
+        if (base == null && c.dockerfile().isEmpty()) {
+            throw new EnvironmentException(subject.name() + " (docker): no local base image to build on: build one first with"
+                    + " environments/docker/build-base-image.sh (scripts/setup-machine does).");
+        }
+        try (Scratch context = c.dockerfile().isEmpty() ? subjectContext(subject, c, base) : null) {
+            build(context != null ? context.dir().toFile() : subject.dir().toFile(),
+                    context != null ? null : subject.dir().resolve(c.dockerfile()).toFile(), Set.of(tag),
+                    Map.of(DockerSettings.MANAGED_LABEL, "true", "org.gallerybench.subject", subject.name(), "org.gallerybench.build",
+                            subject.digest()), context != null ? null : base, false, (e, tail) -> {
+                        String where = c.dockerfile().isEmpty() ? "check packages, files and command under [container] in "
+                                : "check " + c.dockerfile() + " in ";
+                        return new EnvironmentException(subject.name() + " (docker): its image did not build: " + rootMessage(e) + ". " + where
+                                + subject.dir().resolve(org.gallerybench.environments.subject.SubjectManifests.FILE) + ".\nLast lines of the build:\n  "
+                                + tail, e);
+                    });
+        }
+        pruneOldImages(tag, repo);
+        return tag;
+    }
+
+    static String subjectRepository(org.gallerybench.environments.subject.Subject subject) {
+        return "gallerybench/subject-" + subject.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * The build context of a subject without a Dockerfile: its files, and a Dockerfile on the base image that installs its
+     * packages from the machine's Debian mirror (the base image's sources), runs as a user of its own, and keeps its
+     * store at /data/uploads.
+     */
+    private static Scratch subjectContext(org.gallerybench.environments.subject.Subject subject,
+                                          org.gallerybench.environments.subject.Subject.Container c, String base) {
+        Scratch context = Scratch.create("gallerybench-subject-");
+        try {
+            for (String f : c.files()) {
+                Path from = subject.dir().resolve(f).normalize();
+                if (Files.isDirectory(from)) {
+                    org.apache.commons.io.file.PathUtils.copyDirectory(from, context.dir().resolve("app").resolve(f));
+                } else {
+                    Path to = context.dir().resolve("app").resolve(f);
+                    Files.createDirectories(to.getParent());
+                    Files.copy(from, to);
+                }
+            }
+            Files.createDirectories(context.dir().resolve("app"));
+            StringBuilder df = new StringBuilder("FROM " + base + "\n");
+            if (!c.packages().isEmpty()) {
+                df.append("RUN apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ")
+                        .append(String.join(" ", c.packages())).append(" && rm -rf /var/lib/apt/lists/*\n");
+            }
+            df.append("RUN useradd --system --create-home app && mkdir -p /data/uploads && chown app /data/uploads\n")
+                    .append("COPY app/ /app/\n")
+                    .append("WORKDIR /app\n")
+                    .append("ENV PYTHONDONTWRITEBYTECODE=1\n")
+                    .append("USER app\n")
+                    .append("EXPOSE 8080\n")
+                    // The command's ${PORT} and ${HOST} are the container's variables, expanded by a shell at start.
+                    .append("CMD [\"sh\", \"-c\", ").append(jsonString("exec " + String.join(" ", c.command().stream()
+                            .map(DockerImages::shellWord).toList()))).append("]\n");
+            context.write("Dockerfile", df.toString());
+            return context;
+        } catch (IOException | RuntimeException e) {
+            context.close();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    /** A word for sh -c: quoted, with ${VAR} left to the shell. */
+    private static String shellWord(String word) {
+        return "\"" + word.replace("\\", "\\\\").replace("\"", "\\\"").replace("`", "\\`") + "\"";
+    }
+
+    private static String jsonString(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /**
+     * Builds {@code dir} (with {@code dockerfile}, or its own Dockerfile when null) into {@code tags}; {@code base}, when
+     * given, is the BASE_IMAGE build argument; {@code pull} lets the engine pull the Dockerfile's base. A failure becomes
+     * {@code failed}'s error, given the last lines of the build's output.
+     */
+    private void build(java.io.File dir, java.io.File dockerfile, Set<String> tags, Map<String, String> labels, String base, boolean pull,
+                       java.util.function.BiFunction<RuntimeException, String, EnvironmentException> failed) {
+        List<String> log = new ArrayList<>();
+        try {
+            var build = docker.get().buildImageCmd(dir).withTags(tags).withLabels(labels).withRemove(true).withForcerm(true)
+                    .withPull(pull);
+            if (dockerfile != null) {
+                build.withDockerfile(dockerfile);
+            }
+            if (base != null) {
+                build.withBuildArg("BASE_IMAGE", base);
+            }
+            build.exec(new BuildImageResultCallback() {
+                @Override
+                public void onNext(BuildResponseItem item) {
+                    if (item.getStream() != null) {
+                        item.getStream().lines().filter(l -> !l.isBlank()).forEach(log::add);
+                    }
+                    if (item.isErrorIndicated() && item.getErrorDetail() != null) {
+                        log.add(item.getErrorDetail().getMessage());
+                    }
+                    super.onNext(item);
+                }
+            }).awaitImageId(15, TimeUnit.MINUTES);
+        } catch (EnvironmentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw failed.apply(e, String.join("\n  ", log.subList(Math.max(0, log.size() - 10), log.size())));
+        }
     }
 
     boolean exists(String name) {

@@ -48,7 +48,8 @@ final class DockerSampler {
                 double cpu = DockerStatsMath.cpuPercent(s);
                 long memory = DockerStatsMath.memoryBytes(s);
                 HostProcesses.Reading extra = helpers == null ? new HostProcesses.Reading(0, 0, 0) : helpers.read();
-                long app = javaRss(docker, containerId);
+                // The JVM's RSS; under gVisor (whose ps has no RSS) the sandbox's cgroup; for another app, all its processes'.
+                long app = settings.gvisor() ? javaRss(docker, containerId) : appRss(docker, containerId);
                 if (app < 0 && settings.gvisor()) {
                     // gVisor's ps has no RSS: the sandbox's cgroup (the JVM, runsc's sandbox and gofer) is the app's figure.
                     app = memory;
@@ -74,6 +75,36 @@ final class DockerSampler {
         });
         docker.statsCmd(containerId).exec(callback);
         return out[0];
+    }
+
+    /**
+     * The app's own memory in the container: the JVM's RSS (the gallery); for any other app (a subject), the RSS of all
+     * its processes together (gunicorn's master and workers), the init process left out; -1 if it cannot be read.
+     */
+    static long appRss(DockerClient docker, String id) {
+        long java = javaRss(docker, id);
+        if (java >= 0) {
+            return java;
+        }
+        try {
+            TopContainerResponse top = docker.topContainerCmd(id).withPsArgs("-o pid,rss,args").exec();
+            List<String> titles = List.of(top.getTitles());
+            int rss = titles.indexOf("RSS");
+            int args = Math.max(titles.indexOf("COMMAND"), titles.indexOf("ARGS"));
+            if (rss < 0 || args < 0) {
+                return -1;
+            }
+            long sum = 0;
+            for (String[] row : top.getProcesses()) {
+                String program = row[args].strip().split("\\s+")[0];
+                if (!program.endsWith("docker-init") && !program.endsWith("tini")) {
+                    sum += Long.parseLong(row[rss].trim()) * 1024;
+                }
+            }
+            return sum > 0 ? sum : -1;
+        } catch (RuntimeException e) {
+            return -1;
+        }
     }
 
     /** RSS of the JVM in the container, from {@code docker top -o pid,rss,args}; -1 if it cannot be read. */

@@ -53,6 +53,35 @@ final class DockerStore {
         }
     }
 
+    /** The names in the volume, listed by a helper container of {@code image} ({@code ls -1A}). */
+    List<String> list(String image, Logs logs) {
+        ensureVolume();
+        String helper = null;
+        try {
+            helper = docker.get().createContainerCmd(image)
+                    .withEntrypoint("ls")
+                    .withCmd("-1A", MOUNT)
+                    .withLabels(DockerEnvironment.MANAGED)
+                    .withHostConfig(HostConfig.newHostConfig().withBinds(bind()))
+                    .exec().getId();
+            docker.get().startContainerCmd(helper).exec();
+            int code = docker.get().waitContainerCmd(helper).exec(new WaitContainerResultCallback()).awaitStatusCode(1, TimeUnit.MINUTES);
+            List<String> out = logs.tail(helper, 100_000);
+            if (code != 0) {
+                throw new EnvironmentException("Listing the container's store failed (exit " + code + "): " + String.join(" / ", out));
+            }
+            return out.stream().map(String::strip).filter(n -> !n.isEmpty()).toList();
+        } finally {
+            if (helper != null) {
+                try {
+                    docker.get().removeContainerCmd(helper).withForce(true).exec();
+                } catch (RuntimeException ignored) {
+                    // gone
+                }
+            }
+        }
+    }
+
     /** Runs {@code script} against the volume with {@code dataset} in a helper container of {@code image}; its last line. */
     String reset(String image, Path script, Dataset dataset, Logs logs) {
         if (settings.engineHost().isPresent()) {
