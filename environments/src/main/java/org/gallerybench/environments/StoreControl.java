@@ -22,4 +22,23 @@ public interface StoreControl {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    /** Runs the reset script on this machine against {@code store} (a folder here); its last line, or a clear error. */
+    static String runHere(java.nio.file.Path script, java.nio.file.Path store, Dataset dataset, String whose) {
+        Command.Result r;
+        try {
+            java.nio.file.Files.createDirectories(store);
+            r = Command.of("sh", script.toString(), store.toString(), dataset.dir().toString()).deadline(java.time.Duration.ofMinutes(5)).run();
+        } catch (java.io.IOException e) {
+            throw new EnvironmentException("Cannot set " + whose + " " + store + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EnvironmentException("Interrupted while setting " + whose + " " + store + ".");
+        }
+        if (!r.ok()) {
+            throw new EnvironmentException("Setting " + whose + " " + store + " to the benchmark's images failed (" + r.how() + "): " + r.tail(5)
+                    + ". Check that the folder is writable and the disk has room, then run again.");
+        }
+        return r.lastLine();
+    }
 }

@@ -2,8 +2,6 @@ package org.gallerybench.engine.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,29 +20,23 @@ class SubjectCommandTest {
     @TempDir
     Path home;
 
-    record Outcome(int code, String out, String err) {
-    }
 
-    Outcome cli(String... args) {
-        var paths = new org.gallerybench.engine.bench.AppPaths(TestServer.projectRoot(), home, home.resolve("config"));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = GalleryBenchCli.run(paths, args, new PrintWriter(out), new PrintWriter(err));
-        return new Outcome(code, out.toString(), err.toString());
+    TestCli.Outcome cli(String... args) {
+        return TestCli.at(home).run(args);
     }
 
     @Test
     void theShippedSubjectsAreListedAndTheirManifestsAreFine() {
-        Outcome list = cli("subject", "list");
+        TestCli.Outcome list = cli("subject", "list");
         assertThat(list.code()).as(list.err()).isZero();
         assertThat(list.out()).contains("gallery ").contains("(the default)").contains("flask-gallery").contains("local, docker, gvisor, vm");
 
-        Outcome flask = cli("subject", "check", "flask-gallery");
+        TestCli.Outcome flask = cli("subject", "check", "flask-gallery");
         assertThat(flask.code()).as(flask.err()).isZero();
         assertThat(flask.out()).startsWith("flask-gallery 1: the manifest is fine (build ")
                 .contains("port from $PORT").contains("image = GET /static/uploads/{image}").contains("upload = POST /upload")
                 .contains("$GALLERY_UPLOAD_DIR (checked by listing the folder)");
-        Outcome gallery = cli("subject", "check", TestServer.projectRoot().resolve("subjects/gallery").toString());
+        TestCli.Outcome gallery = cli("subject", "check", TestServer.projectRoot().resolve("subjects/gallery").toString());
         assertThat(gallery.code()).as(gallery.err()).isZero();
         assertThat(gallery.out()).contains("the built-in gallery").contains("GET /api/images");
     }
@@ -71,7 +63,7 @@ class SubjectCommandTest {
         assertThat(check(good.replace("[requests.upload]", "[requests.download]"), "app.py"))
                 .contains("[requests.download] is not a request kind: use page, image or upload.");
 
-        Outcome none = cli("subject", "check", home.resolve("no-such-folder").toString());
+        TestCli.Outcome none = cli("subject", "check", home.resolve("no-such-folder").toString());
         assertThat(none.code()).isEqualTo(2);
         assertThat(none.err()).contains("No subject '" + home.resolve("no-such-folder") + "': choose one of ").contains("flask-gallery");
     }
@@ -82,7 +74,7 @@ class SubjectCommandTest {
         Files.writeString(dir.resolve(SubjectManifests.FILE), manifest);
         Files.writeString(dir.resolve(file), "print('hello')\n");
         List<String> before = listing(dir);
-        Outcome o = cli("subject", "check", dir.toString());
+        TestCli.Outcome o = cli("subject", "check", dir.toString());
         assertThat(o.code()).as("a wrong manifest is an error: " + o.out()).isEqualTo(2);
         assertThat(o.err()).startsWith("gallerybench: error: " + dir.resolve(SubjectManifests.FILE))
                 .doesNotContain("com.fasterxml").doesNotContain("Exception").doesNotContain("\tat ");

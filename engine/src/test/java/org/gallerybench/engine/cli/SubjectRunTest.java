@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +28,6 @@ class SubjectRunTest {
     int port;
     int dockerPort;
 
-    record Outcome(int code, String out, String err) {
-    }
 
     @BeforeEach
     void ownHome() throws Exception {
@@ -49,7 +45,7 @@ class SubjectRunTest {
     /** The containers and volumes this test's home made (a name of its own, with the subject's name after it) go. */
     @org.junit.jupiter.api.AfterEach
     void removeContainers() throws Exception {
-        String name = new org.gallerybench.engine.bench.AppPaths(TestServer.projectRoot(), home, home.resolve("config")).dockerContainerName();
+        String name = TestCli.at(home).paths().dockerContainerName();
         String containers = org.gallerybench.environments.Child.quick("docker", "ps", "-aq", "--filter", "name=^/" + name + "-");
         for (String id : containers.lines().filter(l -> !l.isBlank()).toList()) {
             org.gallerybench.environments.Child.quick("docker", "rm", "-f", id.strip());
@@ -60,12 +56,8 @@ class SubjectRunTest {
         }
     }
 
-    Outcome cli(String... args) {
-        var paths = new org.gallerybench.engine.bench.AppPaths(TestServer.projectRoot(), home, home.resolve("config"));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = GalleryBenchCli.run(paths, args, new PrintWriter(out), new PrintWriter(err));
-        return new Outcome(code, out.toString(), err.toString());
+    TestCli.Outcome cli(String... args) {
+        return TestCli.at(home).run(args);
     }
 
     @Test
@@ -73,7 +65,7 @@ class SubjectRunTest {
         Path flask = TestServer.projectRoot().resolve("subjects/flask-gallery");
         List<String> before = listing(flask);
         Path out = home.resolve("flask");
-        Outcome o = cli("compare", "--subject", "flask-gallery", "--env", "local,docker", "--profile", "quick", "--duration", "4s", "--rounds", "2",
+        TestCli.Outcome o = cli("compare", "--subject", "flask-gallery", "--env", "local,docker", "--profile", "quick", "--duration", "4s", "--rounds", "2",
                 "--warmup", "1s", "--startup-trials", "2", "--concurrency", "8", "--out", out.toString(), "--threshold", "errors=0");
         assertThat(o.code()).as(o.err() + o.out()).isZero();
 
@@ -99,7 +91,7 @@ class SubjectRunTest {
     @Test
     void anAppOfTheUsersOwnInAFolderOutsideTheRepository() throws Exception {
         Path app = ownApp("python3", "app.py");
-        Outcome o = cli("compare", "--subject", app.toString(), "--env", "local,docker", "--duration", "2s", "--warmup", "1s",
+        TestCli.Outcome o = cli("compare", "--subject", app.toString(), "--env", "local,docker", "--duration", "2s", "--warmup", "1s",
                 "--startup-trials", "1", "--concurrency", "4", "--mix", "page=100", "--dataset", "0", "--out", home.resolve("own").toString());
         // The local process is measured; the container says what its manifest lacks, and the run says so in one line (exit 2).
         assertThat(o.code()).as(o.out()).isEqualTo(2);
@@ -112,11 +104,11 @@ class SubjectRunTest {
         assertThat(errors(local)).as(local.path("load").path("firstErrors").toString()).isZero();
         assertThat(o.out()).contains("| Metric | Local process |");
 
-        Outcome onlyLocal = cli("compare", "--subject", app.toString(), "--env", "local", "--duration", "1s", "--warmup", "0s",
+        TestCli.Outcome onlyLocal = cli("compare", "--subject", app.toString(), "--env", "local", "--duration", "1s", "--warmup", "0s",
                 "--startup-trials", "0", "--concurrency", "2", "--dataset", "0", "--no-history", "--out", home.resolve("own2").toString());
         assertThat(onlyLocal.code()).as(onlyLocal.err()).isZero();
 
-        Outcome browsing = cli("compare", "--subject", app.toString(), "--env", "local", "--profile", "quick", "--no-history",
+        TestCli.Outcome browsing = cli("compare", "--subject", app.toString(), "--env", "local", "--profile", "quick", "--no-history",
                 "--out", home.resolve("reports").toString());
         assertThat(browsing.code()).isEqualTo(2);
         assertThat(browsing.err()).contains("The request mix asks for image, which hello-app does not declare: add [requests.image]");
@@ -125,7 +117,7 @@ class SubjectRunTest {
     @Test
     void anAppThatExitsAtOnceNeverAnswersOrIsNotInstalledIsOneClearError() throws Exception {
         Path exits = ownApp("python3", "-c", "import sys; print('no config file'); sys.exit(3)");
-        Outcome a = cli("compare", "--subject", exits.toString(), "--env", "local", "--duration", "1s", "--dataset", "0", "--no-history",
+        TestCli.Outcome a = cli("compare", "--subject", exits.toString(), "--env", "local", "--duration", "1s", "--dataset", "0", "--no-history",
                 "--out", home.resolve("reports").toString());
         assertThat(a.code()).isEqualTo(2);
         assertThat(a.err()).contains("local: hello-app (local) exited with code 3 before it answered").contains("no config file");
@@ -133,14 +125,14 @@ class SubjectRunTest {
         Path silent = ownApp("sleep", "600");
         Files.writeString(silent.resolve(SubjectManifests.FILE), Files.readString(silent.resolve(SubjectManifests.FILE))
                 .replace("ready_path = \"/\"", "ready_path = \"/\"\nready_within_seconds = 3"));
-        Outcome b = cli("compare", "--subject", silent.toString(), "--env", "local", "--duration", "1s", "--dataset", "0", "--no-history",
+        TestCli.Outcome b = cli("compare", "--subject", silent.toString(), "--env", "local", "--duration", "1s", "--dataset", "0", "--no-history",
                 "--out", home.resolve("reports").toString());
         assertThat(b.code()).isEqualTo(2);
         assertThat(b.err()).contains("within 3").contains("Does hello-app listen on the port in $PORT");
         assertThat(Files.list(silent).map(p -> p.getFileName().toString()).sorted().toList()).containsExactly("app.py", SubjectManifests.FILE);
 
         Path missing = ownApp("no-such-program-gb", "--serve");
-        Outcome c = cli("compare", "--subject", missing.toString(), "--env", "local", "--duration", "1s", "--dataset", "0", "--no-history",
+        TestCli.Outcome c = cli("compare", "--subject", missing.toString(), "--env", "local", "--duration", "1s", "--dataset", "0", "--no-history",
                 "--out", home.resolve("reports").toString());
         assertThat(c.code()).isEqualTo(2);
         assertThat(c.err()).contains("hello-app (local): its command 'no-such-program-gb' is not installed here (not on PATH). Install it");
@@ -156,7 +148,7 @@ class SubjectRunTest {
                 files = ["app.py"]
                 command = ["python3", "app.py"]
                 """);
-        Outcome a = cli("compare", "--subject", noPackage.toString(), "--env", "local,docker", "--duration", "1s", "--warmup", "0s",
+        TestCli.Outcome a = cli("compare", "--subject", noPackage.toString(), "--env", "local,docker", "--duration", "1s", "--warmup", "0s",
                 "--startup-trials", "0", "--concurrency", "2", "--mix", "page=100", "--dataset", "0", "--no-history",
                 "--out", home.resolve("reports").toString());
         assertThat(a.code()).isEqualTo(2);
@@ -173,7 +165,7 @@ class SubjectRunTest {
                 dockerfile = "Dockerfile"
                 """);
         List<String> before = listing(badDockerfile);
-        Outcome b = cli("compare", "--subject", badDockerfile.toString(), "--env", "docker", "--duration", "1s", "--dataset", "0",
+        TestCli.Outcome b = cli("compare", "--subject", badDockerfile.toString(), "--env", "docker", "--duration", "1s", "--dataset", "0",
                 "--no-history", "--out", home.resolve("reports2").toString());
         assertThat(b.code()).isEqualTo(2);
         assertThat(b.err()).contains("hello-app (docker): its image did not build").contains("check Dockerfile in").contains("the build step fails");

@@ -1,7 +1,8 @@
 package org.gallerybench.environments.local;
 
 import org.gallerybench.environments.AotCache;
-import org.gallerybench.environments.Command;
+import org.gallerybench.environments.ChildServer;
+import org.gallerybench.environments.StoreControl;
 import org.gallerybench.environments.Dataset;
 import org.gallerybench.environments.EnvironmentException;
 import org.gallerybench.environments.EnvironmentStatus;
@@ -10,11 +11,8 @@ import org.gallerybench.environments.ReadinessProbe;
 import org.gallerybench.environments.ServerEnvironment;
 import org.gallerybench.environments.SampleStream;
 import org.gallerybench.environments.ServerArtifact;
-import org.gallerybench.environments.StartTiming;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The gallery as a plain child process on this machine: needs nothing installed, so it is the default that
@@ -35,14 +32,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalEnvironment extends ServerEnvironment {
     private final LocalSettings settings;
-    private final Thread shutdownHook = new Thread(this::stopQuietly, "gallerybench-local-stop");
     private ServerArtifact artifact;
     private Optional<Path> aotCache = Optional.empty();
-    private Process process;
-    private volatile boolean stopping;
+    private final ChildServer server;
 
     public LocalEnvironment(LocalSettings settings) {
         this.settings = settings;
+        this.server = new ChildServer(settings.dataDir().resolve("server.log"), settings.stopGrace(), "gallerybench-local");
     }
 
     @Override
@@ -71,7 +67,7 @@ public final class LocalEnvironment extends ServerEnvironment {
 
     /** The server's output, appended across starts. */
     public Path logFile() {
-        return settings.dataDir().resolve("server.log");
+        return server.log();
     }
 
     public Path uploadDir() {
@@ -109,37 +105,32 @@ public final class LocalEnvironment extends ServerEnvironment {
         command.addAll(List.of("-jar", artifact.jar().toString()));
         try {
             Files.createDirectories(uploadDir());
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .directory(artifact.jar().getParent().toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
+            ProcessBuilder builder = new ProcessBuilder(command).directory(artifact.jar().getParent().toFile());
             builder.environment().put("GALLERY_HOST", settings.host());
             builder.environment().put("GALLERY_PORT", Integer.toString(settings.port()));
             builder.environment().put("GALLERY_UPLOAD_DIR", uploadDir().toString());
             builder.environment().put("GALLERY_PARENT_PID", Long.toString(ProcessHandle.current().pid()));
             builder.environment().put("GALLERY_BUILD", artifact.digest());
             builder.environment().putAll(settings.serverEnv());
-            stopping = false;
-            process = builder.start();
-            registerHook();
+            server.start(builder); // SIGTERM stops it: Helidon's shutdown hook closes the listener gracefully
         } catch (IOException e) {
             throw new EnvironmentException("Cannot start the local server: " + e.getMessage(), e);
         }
     }
 
     @Override
-    protected synchronized boolean alive() {
-        return process != null && process.isAlive();
+    protected boolean alive() {
+        return server.alive();
     }
 
     @Override
-    protected synchronized String ended() {
-        return "The local server exited with code " + process.exitValue();
+    protected String ended() {
+        return "The local server exited with code " + server.exitCode();
     }
 
     @Override
     protected List<String> logTail(int lines) {
-        return lastLogLines(lines);
+        return server.logTail(lines);
     }
 
     @Override
@@ -149,7 +140,7 @@ public final class LocalEnvironment extends ServerEnvironment {
 
     @Override
     protected void stuck() {
-        stopQuietly();
+        server.stopQuietly();
     }
 
     @Override
@@ -160,82 +151,37 @@ public final class LocalEnvironment extends ServerEnvironment {
     }
 
     @Override
-    protected synchronized void issueStop() {
-        if (process == null) {
-            return;
-        }
-        stopping = true;
-        Process p = process;
-        p.destroy(); // SIGTERM: Helidon's shutdown hook closes the listener gracefully
-        try {
-            if (!p.waitFor(settings.stopGrace().toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                p.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void stopQuietly() {
-        try {
-            issueStop();
-        } catch (RuntimeException ignored) {
-            // on the way out
-        }
-    }
-
-    private void registerHook() {
-        try {
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
-        } catch (IllegalArgumentException alreadyRegistered) {
-            // once is enough
-        } catch (IllegalStateException shuttingDown) {
-            // the JVM is exiting; the server's parent watch stops it
-        }
+    protected void issueStop() {
+        server.stop();
     }
 
     @Override
     protected String runStoreReset(Path script, Dataset dataset) {
-        Command.Result r;
-        try {
-            r = Command.of("sh", script.toString(), uploadDir().toString(), dataset.dir().toString()).deadline(Duration.ofMinutes(5)).run();
-        } catch (IOException e) {
-            throw new EnvironmentException("Cannot set the gallery store " + uploadDir() + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EnvironmentException("Interrupted while setting the gallery store " + uploadDir() + ".");
-        }
-        if (!r.ok()) {
-            throw new EnvironmentException("Setting the gallery store " + uploadDir() + " to the benchmark's images failed (" + r.how()
-                    + "): " + r.tail(5) + ". Check that the folder is writable and the disk has room, then run again.");
-        }
-        return r.lastLine();
+        return StoreControl.runHere(script, uploadDir(), dataset, "the gallery store");
     }
 
     /** The server's process id, while it runs. */
-    public synchronized OptionalLong pid() {
-        return process != null && process.isAlive() ? OptionalLong.of(process.pid()) : OptionalLong.empty();
+    public OptionalLong pid() {
+        return server.pid();
     }
 
     @Override
     public synchronized EnvironmentStatus status() {
-        if (artifact == null && process == null) {
+        if (artifact == null && !server.started()) {
             return new EnvironmentStatus.Absent("Not deployed yet: it needs only the built server jar.");
         }
-        if (process == null) {
+        if (!server.started()) {
             return new EnvironmentStatus.Stopped("Deployed; not running.");
         }
-        if (!process.isAlive()) {
-            if (stopping) {
-                return new EnvironmentStatus.Stopped("Stopped.");
-            }
-            return new EnvironmentStatus.Failed("The server exited with code " + process.exitValue() + ": "
-                    + lastLogLines(1).stream().findFirst().orElse("see " + logFile()));
+        if (!server.alive()) {
+            java.util.OptionalInt code = server.crashed();
+            return code.isEmpty() ? new EnvironmentStatus.Stopped("Stopped.")
+                    : new EnvironmentStatus.Failed("The server exited with code " + code.getAsInt() + ": "
+                            + server.logTail(1).stream().findFirst().orElse("see " + logFile()));
         }
-        return serving(endpoint(), Duration.ofSeconds(1), "Serving at " + endpoint() + " (pid " + process.pid() + ").",
-                "Running (pid " + process.pid() + "), not answering yet.");
+        long pid = server.pid().orElse(-1);
+        return serving(endpoint(), Duration.ofSeconds(1), "Serving at " + endpoint() + " (pid " + pid + ").",
+                "Running (pid " + pid + "), not answering yet.");
     }
 
     @Override
@@ -244,22 +190,8 @@ public final class LocalEnvironment extends ServerEnvironment {
         return ProcessSampler.open(pid, interval);
     }
 
-    private List<String> lastLogLines(int n) {
-        try {
-            List<String> lines = Files.readAllLines(logFile());
-            return lines.subList(Math.max(0, lines.size() - n), lines.size());
-        } catch (IOException e) {
-            return List.of();
-        }
-    }
-
     @Override
     public void close() {
-        stopQuietly();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException | IllegalArgumentException ignored) {
-            // shutting down, or never registered
-        }
+        server.close();
     }
 }

@@ -6,13 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.gallerybench.environments.Command;
+import org.gallerybench.environments.ChildServer;
 import org.gallerybench.environments.Dataset;
 import org.gallerybench.environments.EnvironmentException;
 import org.gallerybench.environments.EnvironmentStatus;
@@ -21,6 +19,7 @@ import org.gallerybench.environments.ReadinessProbe;
 import org.gallerybench.environments.SampleStream;
 import org.gallerybench.environments.ServerArtifact;
 import org.gallerybench.environments.ServerEnvironment;
+import org.gallerybench.environments.StoreControl;
 import org.gallerybench.environments.StoreListing;
 
 /**
@@ -36,9 +35,7 @@ public final class SubjectProcessEnvironment extends ServerEnvironment implement
     private final int port;
     private final Path work;
     private final Duration startDeadline;
-    private final Thread shutdownHook = new Thread(this::stopQuietly, "gallerybench-subject-stop");
-    private Process process;
-    private volatile boolean stopping;
+    private final ChildServer server;
     private boolean deployed;
 
     /**
@@ -53,6 +50,7 @@ public final class SubjectProcessEnvironment extends ServerEnvironment implement
         this.port = port;
         this.work = dataHome.resolve("subjects").resolve(subject.name()).resolve("local");
         this.startDeadline = startDeadline;
+        this.server = new ChildServer(work.resolve("app.log"), Duration.ofSeconds(10), "gallerybench-subject");
     }
 
     @Override
@@ -85,7 +83,7 @@ public final class SubjectProcessEnvironment extends ServerEnvironment implement
     }
 
     public Path logFile() {
-        return work.resolve("app.log");
+        return server.log();
     }
 
     /** Nothing to build: checks that the command can run here, and makes the log and store folders. */
@@ -121,17 +119,12 @@ public final class SubjectProcessEnvironment extends ServerEnvironment implement
     @Override
     protected synchronized void issueStart() {
         requirePortFree(host, port, subject.name() + " in the local environment");
-        Map<String, String> vars = new HashMap<>();
-        vars.put("PORT", Integer.toString(port));
-        vars.put("HOST", host);
         List<String> command = new ArrayList<>();
         for (String part : local.command()) {
             command.add(part.replace("${PORT}", Integer.toString(port)).replace("${HOST}", host));
         }
         try {
-            Files.createDirectories(work);
-            ProcessBuilder builder = new ProcessBuilder(command).directory(subject.dir().toFile()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
+            ProcessBuilder builder = new ProcessBuilder(command).directory(subject.dir().toFile());
             Map<String, String> env = builder.environment();
             env.put(subject.listen().portEnv(), Integer.toString(port));
             if (!subject.listen().hostEnv().isEmpty()) {
@@ -140,9 +133,7 @@ public final class SubjectProcessEnvironment extends ServerEnvironment implement
             subject.store().ifPresent(s -> env.put(s.env(), storeDir().toString()));
             env.put("PYTHONDONTWRITEBYTECODE", "1"); // no __pycache__ in the user's folder
             env.putAll(local.env());
-            stopping = false;
-            process = builder.start();
-            registerHook();
+            server.start(builder);
         } catch (IOException e) {
             throw new SubjectException(subject.name() + " (local): cannot start '" + String.join(" ", command) + "' (" + e.getMessage()
                     + "). Check command under [local] in " + subject.dir().resolve(SubjectManifests.FILE) + ".", e);
@@ -150,44 +141,23 @@ public final class SubjectProcessEnvironment extends ServerEnvironment implement
     }
 
     @Override
-    protected synchronized void issueStop() {
-        if (process == null) {
-            return;
-        }
-        stopping = true;
-        Process p = process;
-        List<ProcessHandle> children = p.descendants().toList();
-        p.destroy(); // SIGTERM: an app server stops its workers
-        try {
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                p.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    protected void issueStop() {
+        server.stop();
     }
 
     @Override
-    protected synchronized boolean alive() {
-        return process != null && process.isAlive();
+    protected boolean alive() {
+        return server.alive();
     }
 
     @Override
-    protected synchronized String ended() {
-        return subject.name() + " (local) exited with code " + process.exitValue();
+    protected String ended() {
+        return subject.name() + " (local) exited with code " + server.exitCode();
     }
 
     @Override
     protected List<String> logTail(int lines) {
-        try {
-            List<String> all = Files.readAllLines(logFile());
-            return all.subList(Math.max(0, all.size() - lines), all.size());
-        } catch (IOException e) {
-            return List.of();
-        }
+        return server.logTail(lines);
     }
 
     @Override
@@ -203,7 +173,7 @@ public final class SubjectProcessEnvironment extends ServerEnvironment implement
 
     @Override
     protected void stuck() {
-        stopQuietly();
+        server.stopQuietly();
     }
 
     @Override
@@ -213,21 +183,7 @@ public final class SubjectProcessEnvironment extends ServerEnvironment implement
 
     @Override
     protected String runStoreReset(Path script, Dataset dataset) {
-        try {
-            Files.createDirectories(storeDir());
-            Command.Result r = Command.of("sh", script.toString(), storeDir().toString(), dataset.dir().toString())
-                    .deadline(Duration.ofMinutes(5)).run();
-            if (!r.ok()) {
-                throw new EnvironmentException("Setting " + subject.name() + "'s store " + storeDir() + " to the benchmark's images failed ("
-                        + r.how() + "): " + r.tail(5) + ". Check that the folder is writable and the disk has room, then run again.");
-            }
-            return r.lastLine();
-        } catch (IOException e) {
-            throw new EnvironmentException("Cannot set " + subject.name() + "'s store " + storeDir() + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EnvironmentException("Interrupted while setting " + subject.name() + "'s store.");
-        }
+        return StoreControl.runHere(script, storeDir(), dataset, subject.name() + "'s store");
     }
 
     @Override
@@ -241,52 +197,29 @@ public final class SubjectProcessEnvironment extends ServerEnvironment implement
 
     @Override
     public synchronized EnvironmentStatus status() {
-        if (!deployed && process == null) {
+        if (!deployed && !server.started()) {
             return new EnvironmentStatus.Absent(subject.name() + " is not deployed here yet: deploy checks that its command is installed.");
         }
-        if (process == null || !process.isAlive()) {
-            if (process != null && !stopping) {
-                return new EnvironmentStatus.Failed(subject.name() + " exited with code " + process.exitValue() + ": "
-                        + logTail(1).stream().findFirst().orElse("see " + logFile()));
-            }
-            return new EnvironmentStatus.Stopped(subject.name() + " is not running.");
+        if (!server.alive()) {
+            java.util.OptionalInt code = server.crashed();
+            return code.isEmpty() ? new EnvironmentStatus.Stopped(subject.name() + " is not running.")
+                    : new EnvironmentStatus.Failed(subject.name() + " exited with code " + code.getAsInt() + ": "
+                            + server.logTail(1).stream().findFirst().orElse("see " + logFile()));
         }
+        long pid = server.pid().orElse(-1);
         return serving(endpoint().resolve(subject.listen().readyPath()), Duration.ofSeconds(1),
-                "Serving " + subject.name() + " at " + endpoint() + " (pid " + process.pid() + ").", "Running (pid " + process.pid() + "), not answering yet.");
+                "Serving " + subject.name() + " at " + endpoint() + " (pid " + pid + ").", "Running (pid " + pid + "), not answering yet.");
     }
 
     /** CPU and memory of the app's whole process tree (an app server's master and its workers). */
     @Override
-    public synchronized SampleStream openSampler(Duration interval) {
-        if (process == null || !process.isAlive()) {
-            throw new EnvironmentException(subject.name() + " is not running: start it before sampling.");
-        }
-        return ProcessSampler.openTree(process.pid(), interval);
-    }
-
-    private void registerHook() {
-        try {
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
-        } catch (IllegalArgumentException | IllegalStateException already) {
-            // registered once, or the JVM is exiting
-        }
-    }
-
-    private void stopQuietly() {
-        try {
-            issueStop();
-        } catch (RuntimeException ignored) {
-            // on the way out
-        }
+    public SampleStream openSampler(Duration interval) {
+        long pid = server.pid().orElseThrow(() -> new EnvironmentException(subject.name() + " is not running: start it before sampling."));
+        return ProcessSampler.openTree(pid, interval);
     }
 
     @Override
     public void close() {
-        stopQuietly();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException | IllegalArgumentException ignored) {
-            // shutting down, or never registered
-        }
+        server.close();
     }
 }
