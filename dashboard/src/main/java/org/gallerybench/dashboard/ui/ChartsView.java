@@ -48,7 +48,7 @@ public final class ChartsView extends GridPane {
         int i = 0;
         for (Charts.Kind kind : Charts.Kind.values()) {
             XYSeriesCollection collection = new XYSeriesCollection();
-            JFreeChart chart = Charts.empty(kind, collection);
+            JFreeChart chart = Charts.empty(kind, collection, "gallery");
             charts.put(kind, chart);
             data.put(kind, collection);
             ChartViewer viewer = new ChartViewer(chart);
@@ -75,6 +75,16 @@ public final class ChartsView extends GridPane {
             }
         };
         timer.start();
+    }
+
+    /** Titles every chart with the app under test: "Throughput · flask-gallery". */
+    public void setApp(String app) {
+        charts.forEach((kind, chart) -> chart.setTitle(Charts.title(kind, app)));
+    }
+
+    /** A chart's title, as shown. */
+    public String title(Charts.Kind kind) {
+        return charts.get(kind).getTitle().getText();
     }
 
     private void apply(ChartFeed.Changes changes) {

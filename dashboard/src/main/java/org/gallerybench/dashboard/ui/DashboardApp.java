@@ -48,7 +48,7 @@ public final class DashboardApp extends Application {
         Scene scene = new Scene(view, 1480, 940);
         scene.getStylesheets().add(DashboardApp.class.getResource("dashboard.css").toExternalForm());
         view.installShortcuts(scene);
-        stage.setTitle("Gallery Bench · container vs VM");
+        stage.titleProperty().bind(vm.titleProperty()); // "Gallery Bench · flask-gallery · container vs VM"
         stage.setScene(scene);
         stage.setOnShown(e -> {
             if (Boolean.getBoolean("gallerybench.ui.timing")) {

@@ -9,6 +9,7 @@ import org.gallerybench.engine.bench.SettingsStore;
 import org.gallerybench.engine.history.RunHistory;
 import org.gallerybench.environments.Environment;
 import org.gallerybench.environments.ServerArtifact;
+import org.gallerybench.environments.subject.Subject;
 
 /**
  * What the dashboard's view-models are given instead of building it: the settings store, the run history, the
@@ -18,18 +19,20 @@ import org.gallerybench.environments.ServerArtifact;
  * @param history      opens the run history (H2; opened per use, so that the CLI can use it meanwhile)
  * @param environments makes an environment from the current settings
  * @param artifact     the server build to deploy (hashing it is I/O: call from the io executor)
+ * @param projectRoot  the checkout, whose subjects/ folder holds the apps under test that ship
  */
 public record DashboardServices(SettingsStore settings, Supplier<RunHistory> history, EnvironmentFactory environments,
-                                Supplier<ServerArtifact> artifact) {
+                                Supplier<ServerArtifact> artifact, java.nio.file.Path projectRoot) {
 
-    /** The environment catalogue, as a function of the settings in force. */
+    /** The environment catalogue, as a function of the settings in force and the app under test (null: the gallery). */
     @FunctionalInterface
     public interface EnvironmentFactory {
-        Environment create(String id, EnvironmentSettings settings);
+        Environment create(String id, EnvironmentSettings settings, Subject subject);
     }
 
     public static DashboardServices of(AppPaths paths) {
         return new DashboardServices(new SettingsStore(paths.settingsFile()), () -> new RunHistory(paths.history()),
-                (id, s) -> new EnvironmentCatalog(paths, s).create(id), () -> ServerArtifact.of(paths.serverJar()));
+                (id, s, subject) -> new EnvironmentCatalog(paths, s, subject).create(id), () -> ServerArtifact.of(paths.serverJar()),
+                paths.projectRoot());
     }
 }

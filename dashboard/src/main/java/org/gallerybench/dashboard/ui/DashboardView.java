@@ -9,6 +9,7 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
@@ -31,6 +32,7 @@ import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 
 import org.gallerybench.engine.report.Charts;
+import org.gallerybench.environments.subject.Subject;
 
 /**
  * The window's layout: the toolbar, the banners, the environment cards ({@link CardView}) and the tabs, each a view of
@@ -46,6 +48,9 @@ public final class DashboardView extends StackPane {
     public DashboardView(DashboardViewModel vm, Consumer<java.net.URI> browser) {
         this.vm = vm;
         this.charts = new ChartsView(vm.run().feed(), vm::emulated, vm::displayName);
+        // Every chart's title names the app under test.
+        vm.subjectProperty().addListener((o, was, now) -> charts.setApp(now == null ? "gallery" : now.name()));
+        charts.setApp(vm.subjectProperty().get() == null ? "gallery" : vm.subjectProperty().get().name());
         setId("dashboard");
         getStyleClass().add("dashboard");
 
@@ -91,6 +96,7 @@ public final class DashboardView extends StackPane {
             }
         });
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN), this::showExport);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), this::chooseSubjectFolder);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), vm.export()::exportReport);
     }
 
@@ -140,6 +146,12 @@ public final class DashboardView extends StackPane {
             }
         });
         profile.disableProperty().bind(vm.run().runningProperty());
+        ComboBox<Subject> app = subjectPicker();
+        Button own = new Button("Your app…");
+        own.setId("subjectFolderButton");
+        own.setTooltip(new Tooltip("Measure an app of your own: choose its folder, with its subject.toml (Ctrl+O)"));
+        own.disableProperty().bind(vm.run().runningProperty());
+        own.setOnAction(e -> chooseSubjectFolder());
         // How long the chosen profile will take for the ticked environments, learned from this machine's earlier runs.
         Label estimate = new Label();
         estimate.setId("estimateLabel");
@@ -171,14 +183,60 @@ public final class DashboardView extends StackPane {
         export.getItems().addAll(charts, report);
 
         // The buttons and the profile keep their size; the phase line gives way when the window is narrow.
-        for (javafx.scene.layout.Region r : java.util.List.of(title, run, stop, profile, estimate, export)) {
+        for (javafx.scene.layout.Region r : java.util.List.of(title, app, own, run, stop, profile, estimate, export)) {
             r.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         }
-        HBox bar = new HBox(10, title, new Separator(javafx.geometry.Orientation.VERTICAL), run, stop, profile, estimate, progress, phase, export);
+        HBox bar = new HBox(10, title, new Separator(javafx.geometry.Orientation.VERTICAL), new Label("App"), app, own,
+                new Separator(javafx.geometry.Orientation.VERTICAL), run, stop, profile, estimate,
+                progress, phase, export);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(10, 14, 10, 14));
         bar.getStyleClass().add("toolbar");
         return bar;
+    }
+
+    /**
+     * The app under test: the gallery, the subjects that ship, or "Your app's folder…", which opens a folder chooser; a
+     * folder without a good subject.toml gets a banner saying what is wrong, and the choice stays as it was.
+     */
+    private ComboBox<Subject> subjectPicker() {
+        ComboBox<Subject> app = new ComboBox<>(vm.subjects());
+        app.setId("subjectChoice");
+        app.setTooltip(new Tooltip("The app under test, measured the same way in every environment. Your own: a folder with a"
+                + " subject.toml (see the README, \"Measure your own app\")."));
+        app.setValue(vm.subjectProperty().get());
+        app.setCellFactory(list -> new javafx.scene.control.ListCell<>() {
+            @Override
+            protected void updateItem(Subject s, boolean empty) {
+                super.updateItem(s, empty);
+                setText(empty || s == null ? null : s.name() + " · " + s.description());
+            }
+        });
+        app.setButtonCell(new javafx.scene.control.ListCell<>() {
+            @Override
+            protected void updateItem(Subject s, boolean empty) {
+                super.updateItem(s, empty);
+                setText(empty || s == null ? null : s.name());
+            }
+        });
+        app.valueProperty().addListener((o, was, now) -> {
+            if (now != null && now != vm.subjectProperty().get()) {
+                vm.chooseSubject(now);
+            }
+        });
+        vm.subjectProperty().addListener((o, was, now) -> app.setValue(now));
+        app.disableProperty().bind(vm.run().runningProperty());
+        return app;
+    }
+
+    /** Opens a folder chooser for an app of the user's own (the toolbar's "Your app…" button and Ctrl+O). */
+    public void chooseSubjectFolder() {
+        javafx.stage.DirectoryChooser chooser = new javafx.stage.DirectoryChooser();
+        chooser.setTitle("The folder of your app (with its subject.toml)");
+        java.io.File dir = chooser.showDialog(getScene() == null ? null : getScene().getWindow());
+        if (dir != null) {
+            vm.chooseSubjectFolder(dir.toPath());
+        }
     }
 
     /** The custom profile's figures, on a row of their own under the toolbar while that profile is chosen. */

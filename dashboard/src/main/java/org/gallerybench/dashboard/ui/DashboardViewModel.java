@@ -12,6 +12,9 @@ import org.gallerybench.engine.bench.EnvironmentKind;
 import org.gallerybench.engine.bench.EnvironmentSettings;
 import org.gallerybench.engine.bench.Fingerprint;
 import org.gallerybench.engine.bench.SettingsStore;
+import org.gallerybench.environments.subject.Subject;
+import org.gallerybench.environments.subject.SubjectException;
+import org.gallerybench.environments.subject.Subjects;
 
 /**
  * The dashboard without a window: it makes one view-model per pane (the cards, the run with its charts and table,
@@ -30,6 +33,12 @@ public final class DashboardViewModel implements AutoCloseable {
     /** The environments ticked when the settings were saved; null before the user ever chose. */
     private final List<String> savedSelection;
     private volatile EnvironmentSettings environmentSettings;
+    /** The app under test: the gallery, a subject that ships, or a folder of the user's. */
+    private final javafx.beans.property.ObjectProperty<Subject> subject = new javafx.beans.property.SimpleObjectProperty<>();
+    /** The same, for the io executor's environments. */
+    private volatile Subject currentSubject;
+    private final javafx.collections.ObservableList<Subject> subjects = javafx.collections.FXCollections.observableArrayList();
+    private final javafx.beans.property.StringProperty title = new javafx.beans.property.SimpleStringProperty();
 
     public DashboardViewModel(AppPaths paths, Threads threads) {
         this(DashboardServices.of(paths), threads);
@@ -44,12 +53,14 @@ public final class DashboardViewModel implements AutoCloseable {
         this.environmentSettings = saved.environments();
         this.savedSelection = saved.selected();
         String vmLimits = environmentSettings.vmLimits();
+        loadSubjects(saved.subject());
         for (String id : EnvironmentCatalog.IDS) {
             cards.add(new EnvironmentCardViewModel(id, displayName(id), threads, notifications,
-                    () -> services.environments().create(id, environmentSettings), services.artifact(), environmentSettings.connection(EnvironmentKind.of(id).orElseThrow()), vmLimits,
+                    () -> services.environments().create(id, environmentSettings, currentSubject), services.artifact(), environmentSettings.connection(EnvironmentKind.of(id).orElseThrow()), vmLimits,
                     this::applied));
         }
-        this.run = new RunViewModel(threads, notifications, services, cards, this::saveSettings, this::refreshHistory, this::displayName);
+        this.run = new RunViewModel(threads, notifications, services, cards, this::saveSettings, this::refreshHistory, this::displayName,
+                () -> currentSubject);
         this.history = new HistoryViewModel(background, notifications, services, run::open);
         this.export = new ExportViewModel(background, notifications, () -> run.resultProperty().get());
         run.profileProperty().set(parseProfile(saved.profile()));
@@ -81,6 +92,104 @@ public final class DashboardViewModel implements AutoCloseable {
         return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new));
     }
 
+    /**
+     * The subjects that ship (those whose manifest reads; the gallery first), and the one chosen last time, if it still
+     * reads (a folder of the user's that moved falls back to the gallery, and a banner says so).
+     */
+    private void loadSubjects(String savedSubject) {
+        List<Subject> shipped = new ArrayList<>();
+        try {
+            for (Subjects.Listed l : Subjects.list(services.projectRoot())) {
+                if (l.subject() != null) {
+                    shipped.add(l.subject());
+                }
+            }
+        } catch (SubjectException e) {
+            notifications.post(Banner.error("Cannot list the apps under test", e));
+        }
+        shipped.sort(java.util.Comparator.comparing((Subject s) -> !s.builtin()).thenComparing(Subject::name));
+        subjects.setAll(shipped);
+        Subject chosen = shipped.stream().filter(Subject::builtin).findFirst().orElse(null);
+        if (savedSubject != null && !savedSubject.isBlank()) {
+            try {
+                chosen = Subjects.find(services.projectRoot(), savedSubject);
+            } catch (SubjectException e) {
+                notifications.post(Banner.error("The app under test chosen last time cannot be used; measuring the gallery", e));
+            }
+        }
+        if (chosen != null) {
+            Subject c = chosen;
+            if (subjects.stream().noneMatch(s -> s.dir().equals(c.dir()))) {
+                subjects.add(c);
+            }
+            subjects.stream().filter(s -> s.dir().equals(c.dir())).findFirst().ifPresent(this::setSubject);
+        }
+        if (subject.get() == null) {
+            title.set(windowTitle(Subjects.DEFAULT));
+        }
+    }
+
+    private void setSubject(Subject s) {
+        subject.set(s);
+        currentSubject = s == null || s.builtin() ? null : s;
+        title.set(windowTitle(s == null ? Subjects.DEFAULT : s.name()));
+    }
+
+    static String windowTitle(String app) {
+        return "Gallery Bench · " + app + " · container vs VM";
+    }
+
+    /** The apps under test to choose from: the ones that ship, and any folder the user chose. */
+    public javafx.collections.ObservableList<Subject> subjects() {
+        return subjects;
+    }
+
+    /** The app under test: every card's environment, the next run, the charts' titles and the window's are about it. */
+    public javafx.beans.property.ReadOnlyObjectProperty<Subject> subjectProperty() {
+        return subject;
+    }
+
+    /** "Gallery Bench · flask-gallery · container vs VM". */
+    public javafx.beans.property.ReadOnlyStringProperty titleProperty() {
+        return title;
+    }
+
+    /**
+     * Measures {@code s} from now on: each card makes its environment again for it (and checks what it finds), the
+     * choice is saved. Not during a run.
+     */
+    public void chooseSubject(Subject s) {
+        if (s == null || (subject.get() != null && s.dir().equals(subject.get().dir()) && s.digest().equals(subject.get().digest()))) {
+            return;
+        }
+        if (run.runningProperty().get()) {
+            notifications.post(new Banner(Banner.Level.INFO, "The app under test cannot change during a run", "Stop the run first, or choose again when it ends."));
+            return;
+        }
+        setSubject(s);
+        cards.forEach(EnvironmentCardViewModel::reset);
+        threads.io().submit(this::saveSettings);
+        run.refreshEstimate();
+    }
+
+    /**
+     * An app of the user's own, from its folder: read and checked; a folder without a good manifest gets a banner that
+     * says what is wrong, and the choice stays as it was.
+     */
+    public boolean chooseSubjectFolder(java.nio.file.Path dir) {
+        Subject s;
+        try {
+            s = Subjects.find(services.projectRoot(), dir.toAbsolutePath().toString());
+        } catch (SubjectException e) {
+            notifications.post(Banner.error("Cannot measure the app in " + dir, e));
+            return false;
+        }
+        subjects.removeIf(old -> old.dir().equals(s.dir()));
+        subjects.add(s);
+        chooseSubject(s);
+        return true;
+    }
+
     /** A card applied new connection settings: keep them (the card resets itself). */
     private void applied(Connection c) {
         environmentSettings = environmentSettings.with(c);
@@ -97,7 +206,7 @@ public final class DashboardViewModel implements AutoCloseable {
      * KVM. The card, the live charts' legends and the reports say so.
      */
     public String displayName(String id) {
-        try (org.gallerybench.environments.Environment env = services.environments().create(id, environmentSettings)) {
+        try (org.gallerybench.environments.Environment env = services.environments().create(id, environmentSettings, null)) {
             return env.displayName();
         } catch (RuntimeException e) {
             return id;
@@ -120,8 +229,12 @@ public final class DashboardViewModel implements AutoCloseable {
 
     public void saveSettings() {
         List<String> selected = cards.stream().filter(c -> c.includedProperty().get()).map(EnvironmentCardViewModel::id).toList();
+        Subject app = subject.get();
+        String chosen = app == null || app.builtin() ? null
+                : app.dir().getParent() != null && app.dir().getParent().equals(services.projectRoot().resolve("subjects").toAbsolutePath().normalize())
+                        ? app.name() : app.dir().toString();
         services.settings().save(new SettingsStore.Saved(environmentSettings, run.profileProperty().get().name().toLowerCase(Locale.ROOT),
-                selected, export.widthProperty().get(), export.heightProperty().get()));
+                selected, export.widthProperty().get(), export.heightProperty().get(), chosen));
     }
 
     private static RunViewModel.Profile parseProfile(String s) {

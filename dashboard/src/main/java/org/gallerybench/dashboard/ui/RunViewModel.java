@@ -97,10 +97,14 @@ public final class RunViewModel {
 
     /** Each environment's one name, from its settings in force. */
     private final java.util.function.UnaryOperator<String> names;
+    /** The app under test chosen (null: the gallery). */
+    private final java.util.function.Supplier<org.gallerybench.environments.subject.Subject> app;
 
     RunViewModel(Threads threads, Notifications notifications, DashboardServices services, List<EnvironmentCardViewModel> cards,
-                 Runnable saveSettings, Runnable historyChanged, java.util.function.UnaryOperator<String> names) {
+                 Runnable saveSettings, Runnable historyChanged, java.util.function.UnaryOperator<String> names,
+                 java.util.function.Supplier<org.gallerybench.environments.subject.Subject> app) {
         this.names = names;
+        this.app = app;
         this.threads = threads;
         this.notifications = notifications;
         this.services = services;
@@ -109,8 +113,14 @@ public final class RunViewModel {
         this.historyChanged = historyChanged;
     }
 
-    /** The plan the profile describes, for the environments ticked on the cards. */
+    /** The plan the profile describes, for the environments ticked on the cards and the app under test chosen. */
     public RunPlan plan() {
+        var subject = app.get();
+        RunPlan plan = profilePlan();
+        return subject == null ? plan : plan.withSubject(subject.name());
+    }
+
+    private RunPlan profilePlan() {
         List<String> ids = cards.stream().filter(c -> c.includedProperty().get()).map(EnvironmentCardViewModel::id).toList();
         if (ids.isEmpty()) {
             throw new IllegalArgumentException("Tick at least one environment on its card to include it in the comparison.");
@@ -159,7 +169,7 @@ public final class RunViewModel {
         phase.set("Starting " + String.join(", ", plan.environments()) + " · "
                 + (plan.isCapacitySearch() ? "capacity search, " + plan.capacity().objective().describe() : plan.load().describe()));
         if (plan.isCapacitySearch()) {
-            var live = new org.gallerybench.engine.report.CapacityChart.Live(plan.capacity().objective());
+            var live = new org.gallerybench.engine.report.CapacityChart.Live(plan.capacity().objective(), plan.subject());
             plan.environments().forEach(id -> live.environment(id, names.apply(id)));
             capacityLive = live;
             capacityChart.set(live.chart());
@@ -194,6 +204,10 @@ public final class RunViewModel {
                     onEvent(e);
                 });
                 ComparisonRun run = new ComparisonRun(plan, environments, build, bus);
+                var subject = app.get();
+                if (subject != null) {
+                    run.forSubject(subject);
+                }
                 currentRun = run;
                 RunResult r = run.run();
                 bus.drain();

@@ -97,6 +97,50 @@ class DashboardViewModelTest {
         assertThat(series).as("%s: series drawn", when).isGreaterThanOrEqualTo(4);
     }
 
+    /**
+     * The app under test is the toolbar's choice: the cards make their environments for it, the run measures it (its
+     * requests, its build), the window's title and every chart's name it, the choice is kept for the next start, and a
+     * folder without a good manifest is one banner that leaves the choice as it was.
+     */
+    @Test
+    void theAppUnderTestIsAChoiceThatTheCardsTheRunTheTitlesAndTheNextStartFollow() throws Exception {
+        assertThat(vm.subjects()).extracting(s -> s.name()).startsWith("gallery").contains("flask-gallery");
+        assertThat(vm.subjectProperty().get().name()).isEqualTo("gallery");
+        assertThat(vm.titleProperty().get()).isEqualTo("Gallery Bench · gallery · container vs VM");
+
+        var flask = vm.subjects().stream().filter(s -> s.name().equals("flask-gallery")).findFirst().orElseThrow();
+        vm.chooseSubject(flask);
+        assertThat(vm.titleProperty().get()).isEqualTo("Gallery Bench · flask-gallery · container vs VM");
+        await(() -> !vm.card("local").busyProperty().get(), Duration.ofSeconds(30));
+        assertThat(environmentOf(vm.card("local"))).isInstanceOf(org.gallerybench.environments.subject.SubjectProcessEnvironment.class);
+
+        RunViewModel run = vm.run();
+        shortRun(run);
+        vm.card("local").includedProperty().set(true);
+        assertThat(run.plan().subject()).isEqualTo("flask-gallery");
+        run.runComparison();
+        await(() -> !run.runningProperty().get(), Duration.ofMinutes(3));
+        var result = run.resultProperty().get();
+        assertThat(result.environments().getFirst().failure()).isNull();
+        assertThat(result.app()).isEqualTo("flask-gallery");
+        assertThat(result.build()).isEqualTo(flask.digest());
+        assertThat(result.environments().getFirst().load().latencyByKind()).containsKeys(
+                org.gallerybench.engine.bench.RequestKind.PAGE, org.gallerybench.engine.bench.RequestKind.IMAGE,
+                org.gallerybench.engine.bench.RequestKind.UPLOAD);
+        assertThat(Charts.chart(Charts.Kind.THROUGHPUT, result).getTitle().getText()).isEqualTo("Throughput · flask-gallery");
+
+        Path notAnApp = java.nio.file.Files.createDirectories(home.resolve("not-an-app"));
+        assertThat(vm.chooseSubjectFolder(notAnApp)).isFalse();
+        assertThat(vm.notifications().banners()).anySatisfy(b -> assertThat(b.title()).isEqualTo("Cannot measure the app in " + notAnApp));
+        assertThat(vm.subjectProperty().get().name()).isEqualTo("flask-gallery");
+
+        vm.saveSettings();
+        try (DashboardViewModel again = new DashboardViewModel(paths, Threads.direct())) {
+            assertThat(again.subjectProperty().get().name()).as("the choice is kept").isEqualTo("flask-gallery");
+            assertThat(again.titleProperty().get()).contains("flask-gallery");
+        }
+    }
+
     @Test
     void aLateSampleIsNotDrawnBeforeTheLastPoint() {
         BoundedSeries line = new BoundedSeries(16);

@@ -122,9 +122,9 @@ public final class EnvironmentCatalog {
     }
 
     /**
-     * A subject of the user's own: a process on this machine (local), or its image in a container of its own (docker and
-     * gvisor, with the gallery's container settings). In the VM it is not built yet: it says so, and the other
-     * environments of the run are still measured.
+     * A subject of the user's own: a process on this machine (local), its image in a container of its own (docker and
+     * gvisor, with the gallery's container settings), or a service of its own in the gallery's VM. A section its manifest
+     * lacks makes that environment say so, and the other environments of the run are still measured.
      */
     private Environment forOwnSubject(String id) {
         if (EnvironmentKind.has(id, EnvironmentKind.Capability.BASELINE)) {
@@ -139,12 +139,13 @@ public final class EnvironmentCatalog {
             gallery.close();
             return new DockerEnvironment(s, Variant.of(id).isPresent() ? id : null).forSubject(subject);
         }
+        if (EnvironmentKind.has(id, EnvironmentKind.Capability.MACHINE) && subject.vm().isPresent()) {
+            return ((VmEnvironment) create0(id)).forSubject(subject);
+        }
         String name = EnvironmentKind.of(id).map(EnvironmentKind::displayName).orElse(id);
-        return new UnavailableEnvironment(id, name, subject.container().isEmpty() && EnvironmentKind.has(id, EnvironmentKind.Capability.CONTAINER)
-                ? subject.name() + " in " + id + ": its manifest has no [container] section: add one (packages, files, command) to measure it"
-                  + " in a container."
-                : subject.name() + " in " + id + ": measuring an app of your own in the VM is not built yet; measure it in local, docker or"
-                  + " gvisor. The built-in gallery runs everywhere.");
+        String section = EnvironmentKind.has(id, EnvironmentKind.Capability.CONTAINER) ? "container" : "vm";
+        return new UnavailableEnvironment(id, name, subject.name() + " in " + id + ": its manifest has no [" + section + "] section: add one"
+                + " (packages, files, command) to measure it " + (section.equals("vm") ? "in the VM." : "in a container."));
     }
 
     Environment local() {

@@ -31,6 +31,11 @@ public record RunResult(String id, String label, Status status, Instant startedA
 
     public enum Status { COMPLETED, CANCELLED, FAILED }
 
+    /** The app under test, by name ("gallery", "flask-gallery", ...): in every report's title and every chart's. */
+    public String app() {
+        return plan == null ? org.gallerybench.environments.subject.Subjects.DEFAULT : plan.subject();
+    }
+
     /**
      * The machine the run was made on (see {@link Fingerprint}).
      *

@@ -18,9 +18,15 @@ public final class SettingsStore {
 
     /**
      * Everything remembered: environment settings and the UI's last choices. {@code selected} is null until the
-     * user has chosen: the dashboard then ticks every environment that can run here.
+     * user has chosen: the dashboard then ticks every environment that can run here. {@code subject} is the app under
+     * test last chosen, by name or folder (null: the gallery).
      */
-    public record Saved(EnvironmentSettings environments, String profile, java.util.List<String> selected, int exportWidth, int exportHeight) {
+    public record Saved(EnvironmentSettings environments, String profile, java.util.List<String> selected, int exportWidth, int exportHeight,
+                        String subject) {
+        public Saved(EnvironmentSettings environments, String profile, java.util.List<String> selected, int exportWidth, int exportHeight) {
+            this(environments, profile, selected, exportWidth, exportHeight, null);
+        }
+
         public static Saved defaults() {
             return new Saved(EnvironmentSettings.defaults(), "quick", null, 1200, 600);
         }

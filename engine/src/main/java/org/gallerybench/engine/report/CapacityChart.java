@@ -34,12 +34,13 @@ import org.jfree.data.xy.XYSeriesCollection;
  * reports from a finished run, and live in the dashboard, step by step, through {@link Live}.
  */
 public final class CapacityChart {
+    private static final String TITLE = "Latency against throughput (capacity search)";
     private CapacityChart() {
     }
 
     /** The chart of a finished run. */
     public static JFreeChart chart(RunResult run) {
-        Live live = new Live(run.plan().capacity() == null ? null : run.plan().capacity().objective());
+        Live live = new Live(run.plan().capacity() == null ? null : run.plan().capacity().objective(), run.app());
         for (EnvironmentResult e : run.environments()) {
             String name = run.emulated(e.environment())
                     ? e.displayName() + " (" + org.gallerybench.engine.bench.Fingerprint.EMULATED_TAG + ")" : e.displayName();
@@ -69,8 +70,8 @@ public final class CapacityChart {
         private final JFreeChart chart;
         private final XYPlot plot;
 
-        public Live(Objective objective) {
-            chart = ChartStyle.apply(ChartFactory.createXYLineChart("Latency against throughput (capacity search)",
+        public Live(Objective objective, String app) {
+            chart = ChartStyle.apply(ChartFactory.createXYLineChart(TITLE + " · " + app,
                     "achieved requests/s", "ms", data, PlotOrientation.VERTICAL, true, false, false));
             plot = chart.getXYPlot();
             LogAxis latency = new LogAxis("latency, ms (log scale): p99 solid, p50 dashed");

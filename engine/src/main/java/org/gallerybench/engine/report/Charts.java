@@ -44,10 +44,15 @@ public final class Charts {
     private Charts() {
     }
 
-    /** An empty chart of this kind, styled; the dashboard fills its series live. */
-    public static JFreeChart empty(Kind kind, XYSeriesCollection data) {
-        JFreeChart chart = ChartFactory.createXYLineChart(kind.title, "seconds", kind.unit, data, PlotOrientation.VERTICAL, true, false, false);
+    /** An empty chart of this kind for app {@code app}, styled; the dashboard fills its series live. */
+    public static JFreeChart empty(Kind kind, XYSeriesCollection data, String app) {
+        JFreeChart chart = ChartFactory.createXYLineChart(title(kind, app), "seconds", kind.unit, data, PlotOrientation.VERTICAL, true, false, false);
         return ChartStyle.apply(chart);
+    }
+
+    /** "Throughput · flask-gallery": every chart names the app it measured. */
+    public static String title(Kind kind, String app) {
+        return kind.title + " · " + app;
     }
 
     public static JFreeChart chart(Kind kind, RunResult run) {
@@ -77,7 +82,7 @@ public final class Charts {
                 case THROUGHPUT -> add(data, styles, name, env.environment(), ChartStyle.SOLID, ticks(env, LoadTick::requestsPerSecond));
             }
         }
-        JFreeChart chart = empty(kind, data);
+        JFreeChart chart = empty(kind, data, run.app());
         if (run.environments().stream().anyMatch(e -> e.measured() && run.emulated(e.environment()))) {
             org.jfree.chart.title.TextTitle caveat = new org.jfree.chart.title.TextTitle(
                     "Vagrant VM: " + org.gallerybench.engine.bench.Fingerprint.EMULATION_WARNING,

@@ -43,9 +43,9 @@ public final class HtmlReport {
 
     public static String render(RunResult run) {
         StringBuilder h = new StringBuilder(64 * 1024);
-        h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Gallery Bench ").append(esc(run.id()))
+        h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(run.app())).append(" · Gallery Bench ").append(esc(run.id()))
                 .append("</title><style>").append(CSS).append("</style></head><body><main>");
-        h.append("<h1>Gallery Bench · ").append(esc(run.label().isBlank() ? "comparison" : run.label())).append("</h1>");
+        h.append("<h1>").append(esc(run.app())).append(" · ").append(esc(run.label().isBlank() ? "comparison" : run.label())).append("</h1>");
         h.append("<p class=\"meta\">Run ").append(esc(run.id())).append(" · ")
                 .append(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC).format(run.startedAt())).append(" UTC · ")
                 .append(esc(run.machine().host())).append(", ").append(run.machine().cores()).append(" cores, ")
@@ -205,8 +205,8 @@ public final class HtmlReport {
         for (var line : org.gallerybench.engine.bench.Fingerprint.lines(run.machine())) {
             h.append("<tr><td>").append(esc(line.getKey())).append("</td><td>").append(esc(line.getValue())).append("</td></tr>");
         }
-        h.append("<tr><td>Server build</td><td>").append(esc(run.build() == null ? "unknown" : run.build())).append("</td></tr>");
-        h.append("<tr><td>Gallery</td><td>").append(esc(run.dataset() == null ? "each environment's store as it was found"
+        h.append("<tr><td>App build</td><td>").append(esc(run.app() + " · " + (run.build() == null ? "unknown" : run.build()))).append("</td></tr>");
+        h.append("<tr><td>Dataset</td><td>").append(esc(run.dataset() == null ? "each environment's store as it was found"
                 : run.dataset().count() + " images (the same in every run), digest " + run.dataset().digest())).append("</td></tr>");
         h.append("<tr><td>Seed</td><td>").append(Long.toHexString(run.plan().seed())).append("</td></tr></tbody></table>");
 

@@ -13,7 +13,7 @@ public final class MarkdownReport {
 
     public static String render(RunResult run) {
         StringBuilder md = new StringBuilder();
-        md.append("## Gallery Bench run ").append(run.id()).append(run.label().isBlank() ? "" : " (" + run.label() + ")").append("\n\n");
+        md.append("## ").append(run.app()).append(" · Gallery Bench run ").append(run.id()).append(run.label().isBlank() ? "" : " (" + run.label() + ")").append("\n\n");
         md.append(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC).format(run.startedAt())).append(" UTC · ")
                 .append(run.machine().cores()).append(" cores · ").append(run.plan().isCapacitySearch() ? "capacity search, " + run.plan().capacity().describe()
                         : run.plan().load().describe() + " · " + run.plan().rounds() + " rounds").append(" · seed ")
@@ -80,8 +80,8 @@ public final class MarkdownReport {
             md.append("\n**The machine**\n\n");
             org.gallerybench.engine.bench.Fingerprint.lines(run.machine())
                     .forEach(l -> md.append("- ").append(l.getKey()).append(": ").append(l.getValue()).append('\n'));
-            md.append("- Server build: ").append(run.build() == null ? "unknown" : run.build()).append('\n');
-            md.append("- Gallery: ").append(run.dataset() == null ? "each environment's store as it was found"
+            md.append("- App build: ").append(run.app()).append(" · ").append(run.build() == null ? "unknown" : run.build()).append('\n');
+            md.append("- Dataset: ").append(run.dataset() == null ? "each environment's store as it was found"
                     : run.dataset().count() + " images (the same in every run), digest " + run.dataset().digest()).append('\n');
         }
         return md.toString();

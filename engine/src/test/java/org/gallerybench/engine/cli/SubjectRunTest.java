@@ -10,15 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.gallerybench.environments.TestServer;
 import org.gallerybench.environments.subject.SubjectManifests;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The app under test is a choice: the Flask gallery, and an app of the test's own in a folder outside the repository,
- * measured through {@code gallerybench compare --subject} as a user runs it, with real processes and real HTTP. And each
+ * The app under test is a choice: an app of the test's own in a folder outside the repository, measured through
+ * {@code gallerybench compare --subject} as a user runs it (the Flask gallery in local, docker and the VM is
+ * GallerybenchScriptE2EIT's, which has the tests' VM), with real processes and real HTTP. And each
  * way an app can fail to start is one clear error that names the app and the environment, with the user's folder
  * left as it was.
  */
@@ -58,34 +58,6 @@ class SubjectRunTest {
 
     TestCli.Outcome cli(String... args) {
         return TestCli.at(home).run(args);
-    }
-
-    @Test
-    void theFlaskGalleryIsMeasuredInLocalAndDockerWithTheRunsDatasetAndEveryRequestKind() throws Exception {
-        Path flask = TestServer.projectRoot().resolve("subjects/flask-gallery");
-        List<String> before = listing(flask);
-        Path out = home.resolve("flask");
-        TestCli.Outcome o = cli("compare", "--subject", "flask-gallery", "--env", "local,docker", "--profile", "quick", "--duration", "4s", "--rounds", "2",
-                "--warmup", "1s", "--startup-trials", "2", "--concurrency", "8", "--out", out.toString(), "--threshold", "errors=0");
-        assertThat(o.code()).as(o.err() + o.out()).isZero();
-
-        JsonNode run = new ObjectMapper().readTree(out.resolve("run.json").toFile());
-        assertThat(run.path("plan").path("subject").asText()).isEqualTo("flask-gallery");
-        assertThat(run.path("build").asText()).isEqualTo(SubjectManifests.digest(flask));
-        assertThat(run.path("dataset").path("count").asInt()).isEqualTo(200);
-        assertThat(run.path("environments").size()).isEqualTo(2);
-        for (JsonNode env : run.path("environments")) {
-            String id = env.path("environment").asText();
-            assertThat(env.path("failure").isNull() || env.path("failure").isMissingNode()).as(id + ": " + env.path("failure").asText()).isTrue();
-            assertThat(errors(env)).as(id + ": " + env.path("load").path("firstErrors")).isZero();
-            for (String kind : List.of("PAGE", "IMAGE", "UPLOAD")) {
-                assertThat(env.path("load").path("latencyByKind").path(kind).path("count").asLong()).as(id + ": " + kind + " answered").isPositive();
-            }
-            assertThat(env.path("startupTrials").findValuesAsText("kind")).as(id + ": 2 timed cold starts (and restarts)")
-                    .containsOnly("cold start", "restart").filteredOn("cold start"::equals).hasSize(2);
-            assertThat(env.path("summary").path("appMemoryMeanBytes").asDouble()).as(id + ": the app's memory, all its processes").isPositive();
-        }
-        assertThat(listing(flask)).as("nothing written in the subject's folder (no __pycache__, no uploads)").isEqualTo(before);
     }
 
     @Test

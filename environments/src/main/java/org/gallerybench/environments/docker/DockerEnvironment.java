@@ -303,11 +303,7 @@ public final class DockerEnvironment extends ServerEnvironment implements Contai
         if (subject == null) {
             return List.of("GALLERY_HOST=" + address, "GALLERY_PORT=" + port);
         }
-        List<String> out = new ArrayList<>(List.of("PORT=" + port, "HOST=" + address, subject.listen().portEnv() + "=" + port));
-        if (!subject.listen().hostEnv().isEmpty()) {
-            out.add(subject.listen().hostEnv() + "=" + address);
-        }
-        return out;
+        return subject.listenEnv(address, port).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
     }
 
     @Override

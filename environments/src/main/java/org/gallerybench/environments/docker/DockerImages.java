@@ -193,19 +193,14 @@ final class DockerImages {
                     .append("USER app\n")
                     .append("EXPOSE 8080\n")
                     // The command's ${PORT} and ${HOST} are the container's variables, expanded by a shell at start.
-                    .append("CMD [\"sh\", \"-c\", ").append(jsonString("exec " + String.join(" ", c.command().stream()
-                            .map(DockerImages::shellWord).toList()))).append("]\n");
+                    .append("CMD [\"sh\", \"-c\", ").append(jsonString(org.gallerybench.environments.subject.Subject.shellLine(c.command())))
+                            .append("]\n");
             context.write("Dockerfile", df.toString());
             return context;
         } catch (IOException | RuntimeException e) {
             context.close();
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
-    }
-
-    /** A word for sh -c: quoted, with ${VAR} left to the shell. */
-    private static String shellWord(String word) {
-        return "\"" + word.replace("\\", "\\\\").replace("\"", "\\\"").replace("`", "\\`") + "\"";
     }
 
     private static String jsonString(String s) {

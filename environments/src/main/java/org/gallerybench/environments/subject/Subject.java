@@ -82,6 +82,30 @@ public record Subject(Path dir, String name, String version, String description,
     public record Request(String method, String path, String field) {
     }
 
+    /**
+     * A command as one line for {@code sh -c}: "exec" and each word double-quoted, so that ${PORT} and ${HOST} (and any
+     * variable) are expanded by the shell where the app starts, and nothing else is.
+     */
+    public static String shellLine(List<String> command) {
+        return "exec " + String.join(" ", command.stream()
+                .map(w -> "\"" + w.replace("\\", "\\\\").replace("\"", "\\\"").replace("`", "\\`") + "\"").toList());
+    }
+
+    /**
+     * The variables that tell it where to listen: PORT and HOST (which its commands may use as ${PORT} and ${HOST}) and
+     * the ones its manifest names.
+     */
+    public Map<String, String> listenEnv(String address, int port) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        out.put("PORT", String.valueOf(port));
+        out.put("HOST", address);
+        out.put(listen.portEnv(), String.valueOf(port));
+        if (!listen.hostEnv().isEmpty()) {
+            out.put(listen.hostEnv(), address);
+        }
+        return out;
+    }
+
     /** The first 12 hex digits of the digest, as image tags and reports show it. */
     public String shortDigest() {
         return digest.substring(0, 12);

@@ -126,10 +126,7 @@ public final class SubjectProcessEnvironment extends ServerEnvironment implement
         try {
             ProcessBuilder builder = new ProcessBuilder(command).directory(subject.dir().toFile());
             Map<String, String> env = builder.environment();
-            env.put(subject.listen().portEnv(), Integer.toString(port));
-            if (!subject.listen().hostEnv().isEmpty()) {
-                env.put(subject.listen().hostEnv(), host);
-            }
+            env.putAll(subject.listenEnv(host, port));
             subject.store().ifPresent(s -> env.put(s.env(), storeDir().toString()));
             env.put("PYTHONDONTWRITEBYTECODE", "1"); // no __pycache__ in the user's folder
             env.putAll(local.env());

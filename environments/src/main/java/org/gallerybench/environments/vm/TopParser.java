@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads {@code top} in batch mode, line by line as frames arrive, and reports one {@link Frame} per refresh for
- * one process. It reads procps-ng 3.3 (Ubuntu 22.04, Debian 11) and 4.x (Debian 12), and busybox top; summary
+ * one process, or the sum of a few (an app whose master forks workers: {@code top -p A,B,C}). It reads procps-ng 3.3 (Ubuntu 22.04, Debian 11) and 4.x (Debian 12), and busybox top; summary
  * memory in KiB, MiB, GiB (top -E) and process memory with m, g, t suffixes (top -e); localized headers and
  * decimal commas (LC_NUMERIC=de_DE prints "24105,6").
  *
@@ -30,16 +30,25 @@ public final class TopParser {
     public record Frame(OptionalDouble cpuPercent, OptionalLong rssBytes, OptionalLong guestUsedBytes, OptionalLong guestTotalBytes) {
     }
 
-    private final long pid;
+    private final java.util.Set<String> pids;
     private final Consumer<Frame> sink;
     private Builder frame;
     private int cpuColumn = -1;
     private int resColumn = -1;
     private int summaryLines;
+    private int rowsSeen;
 
     /** Frames for process {@code pid} go to {@code sink}, in order, on the caller's thread. */
     public TopParser(long pid, Consumer<Frame> sink) {
-        this.pid = pid;
+        this(List.of(pid), sink);
+    }
+
+    /**
+     * Frames summing processes {@code pids} (CPU and RSS added up) go to {@code sink}: a frame is reported once every
+     * process has its row, or when the next frame begins (one of them had gone).
+     */
+    public TopParser(List<Long> pids, Consumer<Frame> sink) {
+        this.pids = pids.stream().map(String::valueOf).collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.sink = sink;
     }
 
@@ -82,14 +91,16 @@ public final class TopParser {
             }
             return;
         }
-        if (cpuColumn >= 0 && !cells.isEmpty() && cells.getFirst().equals(Long.toString(pid))) {
+        if (cpuColumn >= 0 && !cells.isEmpty() && pids.contains(cells.getFirst())) {
             if (cpuColumn < cells.size()) {
-                frame.cpu = OptionalDouble.of(number(cells.get(cpuColumn).replace("%", "")));
+                frame.cpu = OptionalDouble.of(frame.cpu.orElse(0) + number(cells.get(cpuColumn).replace("%", "")));
             }
             if (resColumn >= 0 && resColumn < cells.size()) {
-                frame.rss = OptionalLong.of(processMemory(cells.get(resColumn)));
+                frame.rss = OptionalLong.of(frame.rss.orElse(0) + processMemory(cells.get(resColumn)));
             }
-            emit();
+            if (++rowsSeen == pids.size()) {
+                emit();
+            }
         }
     }
 
@@ -102,6 +113,7 @@ public final class TopParser {
         emit();
         frame = new Builder();
         summaryLines = 0;
+        rowsSeen = 0;
     }
 
     private void emit() {

@@ -24,6 +24,10 @@ import org.gallerybench.environments.Scratch;
 import org.gallerybench.environments.ServerArtifact;
 import org.gallerybench.environments.ServerEnvironment;
 import org.gallerybench.environments.StartTiming;
+import org.gallerybench.environments.StoreListing;
+import org.gallerybench.environments.subject.Subject;
+import org.gallerybench.environments.subject.SubjectException;
+import org.gallerybench.environments.subject.SubjectManifests;
 
 /**
  * The gallery in a virtual machine, driven over SSH with JSch: a Vagrant VM (environments/vagrant), or any machine
@@ -32,15 +36,22 @@ import org.gallerybench.environments.StartTiming;
  * ({@link ServerEnvironment}). The guest's port is forwarded to this host (5001 by default). Deploy uploads over SFTP
  * only what changed, then runs the same provision.sh that Vagrant's provisioning runs. Samples come from {@code top}
  * streaming over one channel.
+ *
+ * <p>An app of the user's own ({@link #forSubject}) is installed from its manifest's [vm] section by
+ * subject-provision.sh: its Debian packages with the guest's apt, its files in /opt/subject/NAME, and a unit of its own
+ * ({@code gb-subject-NAME.service}, which conflicts with the gallery's: both listen on the guest's 8080).
  */
-public final class VmEnvironment extends ServerEnvironment implements MachineControl {
+public final class VmEnvironment extends ServerEnvironment implements MachineControl, StoreListing {
     private static final String STAGE = "gallerybench-stage";
+    private static final String GALLERY_STORE = "/var/lib/gallery/uploads";
 
     private final VmSettings settings;
     private final ManagedKnownHosts knownHosts;
     private final VagrantMachine machine;
-    private final GuestService service;
+    private GuestService service;
     private SshConnection ssh;
+    /** The app under test when it is a subject of the user's own; null for the gallery. */
+    private Subject subject;
 
     /** The build deployed by this object: only a server that says so is ready. Null until a deploy. */
     private volatile String expectedBuild;
@@ -78,6 +89,20 @@ public final class VmEnvironment extends ServerEnvironment implements MachineCon
         return settings;
     }
 
+    /**
+     * Runs {@code app} instead of the gallery: installed from its manifest's [vm] section, told its port (the guest's
+     * 8080), address and store through its own variables, ready when its ready path answers 200. Call before deploy.
+     */
+    public synchronized VmEnvironment forSubject(Subject app) {
+        if (app.vm().isEmpty()) {
+            throw new SubjectException(app.name() + " has no [vm] section in " + app.dir().resolve(SubjectManifests.FILE)
+                    + ": add one (packages, files, command) to measure it in the VM.");
+        }
+        this.subject = app;
+        this.service = new GuestService(this::ssh, settings.startDeadline(), SubjectInstall.unit(app), "the " + app.name() + " service");
+        return this;
+    }
+
     public ManagedKnownHosts knownHosts() {
         return knownHosts;
     }
@@ -99,6 +124,10 @@ public final class VmEnvironment extends ServerEnvironment implements MachineCon
     public void deploy(ServerArtifact artifact) {
         if (!machine.isUp()) {
             upMachine(line -> { }); // deploying needs the machine up
+        }
+        if (subject != null) {
+            SubjectInstall.install(subject, ssh(), settings.deployDeadline());
+            return;
         }
         SshConnection connection = ssh();
         try (Scratch scratch = Scratch.create("gallerybench-vm-stage")) {
@@ -158,7 +187,8 @@ public final class VmEnvironment extends ServerEnvironment implements MachineCon
 
     @Override
     protected String ended() {
-        return "The gallery service is " + service.state() + " in the VM";
+        String what = service.label();
+        return Character.toUpperCase(what.charAt(0)) + what.substring(1) + " is " + service.state() + " in the VM";
     }
 
     @Override
@@ -168,7 +198,7 @@ public final class VmEnvironment extends ServerEnvironment implements MachineCon
 
     @Override
     protected String logName() {
-        return "Last lines of `journalctl -u gallery`";
+        return "Last lines of `" + service.journalName() + "`";
     }
 
     @Override
@@ -176,11 +206,23 @@ public final class VmEnvironment extends ServerEnvironment implements MachineCon
         return "The service is " + service.state() + " in the VM; is port " + settings.endpointPort() + " forwarded to the guest's 8080?";
     }
 
-    /** Liveness is asked once the wait fails, not between polls: each question is an SSH round trip. */
+    /**
+     * Liveness is asked once the wait fails, not between polls: each question is an SSH round trip. An app of the
+     * user's own is ready when its ready path answers 200 (within the longer of its manifest's time and the VM's).
+     */
     @Override
     protected ReadinessProbe probe() {
-        return ReadinessProbe.forHttp(endpoint()).deadline(settings.startDeadline()).requestTimeout(Duration.ofSeconds(5))
-                .expectBuild(expectedBuild);
+        ReadinessProbe p = ReadinessProbe.forHttp(endpoint()).requestTimeout(Duration.ofSeconds(5));
+        if (subject != null) {
+            Duration within = subject.listen().readyWithin();
+            return p.path(subject.listen().readyPath()).deadline(within.compareTo(settings.startDeadline()) > 0 ? within : settings.startDeadline());
+        }
+        return p.deadline(settings.startDeadline()).expectBuild(expectedBuild);
+    }
+
+    /** The folder the app serves its images from, in the guest. */
+    private String storeDir() {
+        return subject == null ? GALLERY_STORE : SubjectInstall.storeDir(subject);
     }
 
     /** Copies the dataset and the script into the guest over SFTP (only what changed) and runs it on the stopped service's store. */
@@ -193,10 +235,19 @@ public final class VmEnvironment extends ServerEnvironment implements MachineCon
         }
         SshConnection connection = ssh();
         connection.sync(files, "gallerybench-dataset", List.of("dataset"));
-        SshConnection.Result r = connection.run("sudo -n sh \"$HOME/gallerybench-dataset/reset-store.sh\" /var/lib/gallery/uploads"
-                        + " \"$HOME/gallerybench-dataset/dataset\" && sudo -n chown -R gallery:gallery /var/lib/gallery/uploads",
-                settings.deployDeadline(), "Setting the VM's gallery to the benchmark's images failed");
+        String owner = subject == null ? "gallery:gallery" : SubjectInstall.USER + ":" + SubjectInstall.USER;
+        SshConnection.Result r = connection.run("sudo -n sh \"$HOME/gallerybench-dataset/reset-store.sh\" " + storeDir()
+                        + " \"$HOME/gallerybench-dataset/dataset\" && sudo -n chown -R " + owner + " " + storeDir(),
+                settings.deployDeadline(), "Setting the VM's " + (subject == null ? "gallery" : subject.name()) + " to the benchmark's images failed");
         return r.stdout().strip().lines().reduce((a, b) -> b).orElse("store reset");
+    }
+
+    /** What the app's store folder in the guest holds (hidden files, a reset's kept folder, left out). */
+    @Override
+    public List<String> storedNames() {
+        SshConnection.Result r = ssh().run("sudo -n find " + storeDir() + " -mindepth 1 -maxdepth 1 -type f ! -name '.*' -printf '%f\\n'",
+                Duration.ofSeconds(60), "Listing the VM's store failed");
+        return r.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).sorted().toList();
     }
 
     // ---- the machine ----
@@ -232,8 +283,11 @@ public final class VmEnvironment extends ServerEnvironment implements MachineCon
             upMachine(progress);
             timing.mark(StartTiming.RETURNED);
             if (!service.installed()) {
-                throw new EnvironmentException("The VM is up, but the gallery server is not installed in it yet: deploy it first"
-                        + " (Deploy on the card, or gallerybench env up vm).");
+                throw new EnvironmentException("The VM is up, but " + (subject == null ? "the gallery server" : subject.name())
+                        + " is not installed in it yet: deploy it first (Deploy on the card, or gallerybench env up vm).");
+            }
+            if (subject != null) {
+                service.systemctl("start"); // only the gallery starts with the machine
             }
         }, () -> probe().deadline(settings.bootDeadline()));
     }
@@ -289,7 +343,7 @@ public final class VmEnvironment extends ServerEnvironment implements MachineCon
                 case "active" -> serving(endpoint(), Duration.ofSeconds(3), "Serving at " + endpoint() + " (" + ssh().target() + ").",
                         "The service is active, not answering at " + endpoint() + " yet.");
                 case "activating", "reloading" -> new EnvironmentStatus.Starting("The service is starting.");
-                case "failed" -> new EnvironmentStatus.Failed(service.failed("The gallery service failed in the VM").getMessage());
+                case "failed" -> new EnvironmentStatus.Failed(service.failed(ended()).getMessage());
                 default -> new EnvironmentStatus.Stopped("The VM is up; the server is stopped.");
             };
         } catch (EnvironmentException e) {
@@ -298,15 +352,15 @@ public final class VmEnvironment extends ServerEnvironment implements MachineCon
     }
 
     /**
-     * Streams {@code top -b -d INTERVAL -p PID} over one channel and parses frames as they arrive: the server's
-     * CPU % and RSS, the guest's used memory, and, when the hypervisor runs on this host, its CPU and RSS (what
+     * Streams {@code top -b -d INTERVAL -p PIDS} over one channel and parses frames as they arrive: the server's
+     * CPU % and RSS (summed over the service's processes: a gunicorn master and its workers), the guest's used memory, and, when the hypervisor runs on this host, its CPU and RSS (what
      * the VM really costs). The first frame (CPU since the process started) is dropped.
      */
     @Override
     public SampleStream openSampler(Duration interval) {
         SshConnection connection = ssh();
-        long pid = service.mainPid();
-        if (pid <= 0) {
+        List<Long> pids = service.pids();
+        if (pids.isEmpty()) {
             throw new EnvironmentException("The server is not running in the VM: start it before sampling.");
         }
         Optional<HostProcesses> hypervisor = settings.hypervisorName().map(HostProcess::find)
@@ -318,7 +372,7 @@ public final class VmEnvironment extends ServerEnvironment implements MachineCon
                 channel[0].close();
             }
         });
-        TopParser parser = new TopParser(pid, frame -> {
+        TopParser parser = new TopParser(pids, frame -> {
             if (first.getAndSet(false)) {
                 return;
             }
@@ -328,7 +382,8 @@ public final class VmEnvironment extends ServerEnvironment implements MachineCon
                     host.map(HostProcesses.Reading::rssBytes).orElse(-1L), "top"));
         });
         String seconds = String.format(Locale.ROOT, "%.1f", Math.max(0.1, interval.toMillis() / 1000.0));
-        channel[0] = connection.stream("LC_ALL=C top -b -d " + seconds + " -p " + pid, parser::accept, () -> {
+        String pidList = String.join(",", pids.stream().map(String::valueOf).toList());
+        channel[0] = connection.stream("LC_ALL=C top -b -d " + seconds + " -p " + pidList, parser::accept, () -> {
             parser.finish();
             if (!out.isClosed()) {
                 out.fail(new EnvironmentException("top in the VM stopped (the server or the SSH connection went away)."));

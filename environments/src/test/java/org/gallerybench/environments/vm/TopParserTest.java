@@ -48,6 +48,20 @@ class TopParserTest {
     }
 
     @Test
+    void anAppOfSeveralProcessesIsTheirSumAndAFrameWithOneGoneStillCounts() {
+        List<TopParser.Frame> frames = new java.util.ArrayList<>();
+        TopParser parser = new TopParser(List.of(612L, 613L), frames::add);
+        fixture("procps4-two-processes.txt").lines().forEach(parser::accept);
+        // Each of the first two frames is reported as soon as both rows are in, in either order.
+        assertThat(frames).hasSize(2);
+        assertThat(frames.get(1).cpuPercent()).hasValue(93.0);
+        assertThat(frames.get(1).rssBytes()).hasValue((31168L + 22680L) * 1024);
+        parser.finish(); // the worker had gone: the last frame has the master alone
+        assertThat(frames).hasSize(3);
+        assertThat(frames.get(2).rssBytes()).hasValue(22680L * 1024);
+    }
+
+    @Test
     void localizedHeadersAndDecimalCommas() {
         TopParser.Frame de = TopParser.parseAll(PID, fixture("procps4-de.txt")).getLast();
         // "MiB Spch:  24105,6 total" and "%CPU ... ZEIT+ BEFEHL" with "67,0"

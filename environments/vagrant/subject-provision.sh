@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Installs an app under test of the user's own (a subject's [vm] section) in the guest, as root, over SSH from the
+# dashboard or the CLI. Idempotent: packages already there are not fetched again, unchanged files are left alone.
+#
+#   subject-provision.sh STAGE NAME
+#
+# STAGE holds: packages (Debian package names, one per line), files/ (the subject's files, installed in
+# /opt/subject/NAME), run.sh (its command, installed as /opt/subject/NAME.run.sh) and gb-subject-NAME.service (its
+# unit); the tool makes the last two from the manifest. The app runs as the
+# system user gbsubject; its store is /var/lib/gb-subject/NAME/uploads. The unit conflicts with gallery.service (both
+# listen on the guest's 8080), and installing one subject stops any other.
+set -euo pipefail
+stage=${1:?usage: subject-provision.sh STAGE NAME}
+name=${2:?usage: subject-provision.sh STAGE NAME}
+unit="gb-subject-$name.service"
+mkdir -p "$stage/files"
+install -d -m 755 /opt/subject
+
+missing=()
+while read -r pkg; do
+    [ -n "$pkg" ] || continue
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done < "$stage/packages"
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "subject-provision.sh: installing ${missing[*]} from $(grep -hoE '^(URIs:|deb) +[a-z]+://[^ ]+' /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null | awk '{print $2}' | head -1)"
+    if ! apt-get update -q > /tmp/gb-subject-apt.log 2>&1; then
+        tail -5 /tmp/gb-subject-apt.log >&2
+        echo "subject-provision.sh: apt-get update failed in the guest: can it reach its Debian mirror?" >&2
+        exit 3
+    fi
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >> /tmp/gb-subject-apt.log 2>&1; then
+        grep -E '^E:' /tmp/gb-subject-apt.log | tail -3 >&2 || tail -5 /tmp/gb-subject-apt.log >&2
+        echo "subject-provision.sh: installing ${missing[*]} failed in the guest" >&2
+        exit 4
+    fi
+    rm -rf /var/lib/apt/lists/*
+fi
+
+getent group gbsubject >/dev/null || groupadd --system gbsubject
+getent passwd gbsubject >/dev/null || useradd --system --gid gbsubject --home-dir /var/lib/gb-subject --shell /usr/sbin/nologin gbsubject
+install -d -o gbsubject -g gbsubject -m 755 /var/lib/gb-subject "/var/lib/gb-subject/$name" "/var/lib/gb-subject/$name/uploads"
+
+# Its files, replaced whole when any differs (the app never writes there: it runs as gbsubject).
+if ! diff -rq "$stage/files" "/opt/subject/$name" >/dev/null 2>&1; then
+    rm -rf "/opt/subject/$name.new"
+    cp -a "$stage/files" "/opt/subject/$name.new"
+    chown -R root:root "/opt/subject/$name.new"
+    chmod -R a+rX "/opt/subject/$name.new"
+    systemctl stop "$unit" 2>/dev/null || true
+    rm -rf "/opt/subject/$name"
+    mv "/opt/subject/$name.new" "/opt/subject/$name"
+fi
+
+install -m 755 "$stage/run.sh" "/opt/subject/$name.run.sh"
+
+for other in $(systemctl list-units --plain --no-legend 'gb-subject-*.service' | awk '{print $1}'); do
+    [ "$other" = "$unit" ] || systemctl stop "$other"
+done
+if ! cmp -s "$stage/$unit" "/etc/systemd/system/$unit"; then
+    systemctl stop "$unit" 2>/dev/null || true
+    install -m 644 "$stage/$unit" "/etc/systemd/system/$unit"
+    systemctl daemon-reload
+fi
+echo "subject-provision.sh: $name installed in /opt/subject/$name (unit $unit)"
