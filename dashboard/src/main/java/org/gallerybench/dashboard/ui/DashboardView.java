@@ -167,6 +167,7 @@ public final class DashboardView extends StackPane {
         progress.setId("progressBar");
         progress.progressProperty().bind(vm.run().progressProperty());
         progress.setPrefWidth(180);
+        progress.setMinWidth(100);
         Label phase = new Label();
         phase.setId("phaseLabel");
         phase.getStyleClass().add("phase");
@@ -186,7 +187,9 @@ public final class DashboardView extends StackPane {
         for (javafx.scene.layout.Region r : java.util.List.of(title, app, own, run, stop, profile, estimate, export)) {
             r.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         }
-        HBox bar = new HBox(10, title, new Separator(javafx.geometry.Orientation.VERTICAL), new Label("App"), app, own,
+        Label appLabel = new Label("App");
+        appLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        HBox bar = new HBox(10, title, new Separator(javafx.geometry.Orientation.VERTICAL), appLabel, app, own,
                 new Separator(javafx.geometry.Orientation.VERTICAL), run, stop, profile, estimate,
                 progress, phase, export);
         bar.setAlignment(Pos.CENTER_LEFT);
@@ -202,6 +205,10 @@ public final class DashboardView extends StackPane {
     private ComboBox<Subject> subjectPicker() {
         ComboBox<Subject> app = new ComboBox<>(vm.subjects());
         app.setId("subjectChoice");
+        // Its button shows the name alone; the list, the names with their descriptions. A fixed width: the longest
+        // description must not push the toolbar out of the window.
+        app.setPrefWidth(170);
+        app.setMaxWidth(170);
         app.setTooltip(new Tooltip("The app under test, measured the same way in every environment. Your own: a folder with a"
                 + " subject.toml (see the README, \"Measure your own app\")."));
         app.setValue(vm.subjectProperty().get());

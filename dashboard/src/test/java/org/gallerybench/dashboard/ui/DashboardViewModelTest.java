@@ -116,6 +116,9 @@ class DashboardViewModelTest {
 
         RunViewModel run = vm.run();
         shortRun(run);
+        run.customSecondsProperty().set(2);
+        run.customWarmupProperty().set(0);
+        run.customTrialsProperty().set(0);
         vm.card("local").includedProperty().set(true);
         assertThat(run.plan().subject()).isEqualTo("flask-gallery");
         run.runComparison();

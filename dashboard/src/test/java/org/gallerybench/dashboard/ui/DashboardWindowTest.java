@@ -91,6 +91,26 @@ class DashboardWindowTest {
     }
 
     /**
+     * The toolbar's App picker, clicked as a user clicks it: choosing the Flask gallery retitles every chart and the
+     * window, and the local card then speaks of that app.
+     */
+    @Test
+    void theAppPickerChoosesTheAppUnderTestAndEveryChartSaysWhichItIs(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(2, TimeUnit.MINUTES, () -> vm.cards().stream().allMatch(c -> c.lightProperty().get() != EnvironmentCardViewModel.Light.UNKNOWN
+                && c.lightProperty().get() != EnvironmentCardViewModel.Light.BUSY));
+        assertThat(view.charts().title(org.gallerybench.engine.report.Charts.Kind.THROUGHPUT)).isEqualTo("Throughput · gallery");
+        robot.clickOn("#subjectChoice");
+        robot.clickOn(robot.lookup(".list-cell").match((javafx.scene.control.ListCell<?> c) -> c.getText() != null
+                && c.getText().startsWith("flask-gallery · ")).queryAs(javafx.scene.control.ListCell.class));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> vm.subjectProperty().get().name().equals("flask-gallery"));
+        for (var kind : org.gallerybench.engine.report.Charts.Kind.values()) {
+            assertThat(view.charts().title(kind)).endsWith(" · flask-gallery");
+        }
+        assertThat(vm.titleProperty().get()).isEqualTo("Gallery Bench · flask-gallery · container vs VM");
+        WaitForAsyncUtils.waitFor(1, TimeUnit.MINUTES, () -> vm.card("local").messageProperty().get().startsWith("flask-gallery"));
+    }
+
+    /**
      * As a newcomer would: tick the container beside the local process, run a short comparison (the quick profile runs
      * in a real window in GallerybenchScriptE2EIT), and find every card and tab in a consistent state. Then the Docker
      * engine goes away (the card's settings point at a dead one) and a second run shows the failure on that card
