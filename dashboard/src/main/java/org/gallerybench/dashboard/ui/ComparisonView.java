@@ -54,14 +54,21 @@ final class ComparisonView extends VBox {
                     @Override
                     protected void updateItem(ComparisonTable.Cell cell, boolean empty) {
                         super.updateItem(cell, empty);
-                        getStyleClass().remove("best");
+                        getStyleClass().removeAll("best", "noisy");
                         if (empty || cell == null) {
                             setText(null);
+                            setTooltip(null);
                             return;
                         }
                         setText(RunViewModel.cellText(cell));
                         if (cell.best()) {
                             getStyleClass().add("best");
+                        }
+                        // A figure whose rounds are not to be trusted as they are: marked, and its tooltip says why.
+                        String why = RunViewModel.cellTooltip(cell);
+                        setTooltip(why == null ? null : new javafx.scene.control.Tooltip(why));
+                        if (why != null) {
+                            getStyleClass().add("noisy");
                         }
                     }
                 });
@@ -72,7 +79,7 @@ final class ComparisonView extends VBox {
         run.tableHeaders().addListener((ListChangeListener<String>) c -> rebuild.run());
         rebuild.run();
         Label note = new Label("Figures are medians over rounds; ratios are against the first environment, with 95 % intervals from the"
-                + " rounds in brackets (none with fewer than 3). ✓ marks a side better than every other, its intervals excluding 1. App memory is the server's RSS everywhere; environment memory is what each environment is as a whole.");
+                + " rounds in brackets (none with fewer than 3). ✓ marks a side better than every other, its intervals excluding 1. CV: the spread of the rounds; ⚠: rounds not to be trusted as they are (hover for why). App memory is the server's RSS everywhere; environment memory is what each environment is as a whole.");
         note.setWrapText(true);
         note.getStyleClass().add("muted");
         Label machine = new Label();

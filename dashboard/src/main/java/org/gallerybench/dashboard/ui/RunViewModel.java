@@ -334,6 +334,12 @@ public final class RunViewModel {
         historyChanged.run();
     }
 
+    /** " 2 figures are noisy: ⚠ in the Comparison tab says why." when some are; a noisy figure is no failure. */
+    static String noiseNote(RunResult r) {
+        int n = org.gallerybench.engine.report.ComparisonTable.noise(r).size();
+        return n == 0 ? "" : " " + n + (n == 1 ? " figure is" : " figures are") + " noisy: ⚠ in the Comparison tab says why.";
+    }
+
     /** The one banner a finished run gets: what happened, and where to look. */
     static Banner outcome(RunResult r) {
         List<EnvironmentResult> failed = r.environments().stream().filter(e -> e.failure() != null).toList();
@@ -345,7 +351,8 @@ public final class RunViewModel {
                     "What was measured until then is kept: run " + r.id() + " is in the history, marked cancelled." + more);
             case COMPLETED -> failed.isEmpty()
                     ? others.isEmpty()
-                        ? new Banner(Banner.Level.SUCCESS, "Comparison finished", "Run " + r.id() + " is in the history; export it with Ctrl+E.")
+                        ? new Banner(Banner.Level.SUCCESS, "Comparison finished", "Run " + r.id() + " is in the history; export it with Ctrl+E."
+                                + noiseNote(r))
                         : new Banner(Banner.Level.WARNING, "Comparison finished, with warnings", String.join(" ", others))
                     : new Banner(Banner.Level.WARNING, "Comparison finished; " + failed.stream().map(EnvironmentResult::displayName)
                             .reduce((a, b) -> a + " and " + b).orElse("") + (failed.size() == 1 ? " was" : " were") + " not fully measured",
@@ -479,7 +486,13 @@ public final class RunViewModel {
 
     /** A comparison cell as the table shows it: "✓ " on the best side, the figure, then its ratio to the baseline. */
     static String cellText(org.gallerybench.engine.report.ComparisonTable.Cell cell) {
-        return (cell.best() ? "✓ " : "") + cell.text() + (cell.ratio().isEmpty() ? "" : "   " + cell.ratio());
+        return (cell.best() ? "✓ " : "") + cell.text() + (cell.ratio().isEmpty() ? "" : "   " + cell.ratio())
+                + (cell.cv().isEmpty() ? "" : "   " + cell.cv()) + (cell.noisy() ? "  ⚠" : "");
+    }
+
+    /** What a noisy cell's mark means, for its tooltip; null for a cell with nothing to say. */
+    static String cellTooltip(org.gallerybench.engine.report.ComparisonTable.Cell cell) {
+        return cell.noisy() ? cell.noise() + "." : null;
     }
 
     /** An overhead cell in three short lines, so that a narrow column still shows them whole: ratio, its interval, the figure. */

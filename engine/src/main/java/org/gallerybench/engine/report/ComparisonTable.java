@@ -27,8 +27,18 @@ public final class ComparisonTable {
      * @param text   the formatted value
      * @param ratio  against the baseline, formatted, or empty for the baseline itself
      * @param best   true for the side better than every other, with 95 % intervals that exclude 1 against each
+     * @param cv     the coefficient of variation over its rounds (or timed starts), "CV 3.1 %", or empty
+     * @param noise  what makes the figure less sure than its interval says (an outlier, a slow first round, two groups,
+     *               a wide spread), in plain words; empty when nothing does
      */
-    public record Cell(String environment, String text, String ratio, boolean best) {
+    public record Cell(String environment, String text, String ratio, boolean best, String cv, String noise) {
+        public Cell(String environment, String text, String ratio, boolean best) {
+            this(environment, text, ratio, best, "", "");
+        }
+
+        public boolean noisy() {
+            return !noise.isEmpty();
+        }
     }
 
     private record Spec(String metric, String note, String comparisonKey, Function<Summary, String> text, ToDoubleFunction<Summary> value) {
@@ -83,6 +93,25 @@ public final class ComparisonTable {
                 .map(l -> l.getKey() + ": " + l.getValue()).collect(java.util.stream.Collectors.joining("  ·  "));
     }
 
+    /**
+     * What the noisy cells say, one line each ("Docker container: p99: round 2 of 3 (312 ms) is an outlier ..."): the
+     * reports' "Noise" section. Not among the run's warnings: a noisy figure is no failure, and the ⚠ on its cell and
+     * this list say it where the figure is read.
+     */
+    public static List<String> noise(RunResult run) {
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        run.environments().forEach(e -> names.put(e.environment(), e.displayName()));
+        List<String> out = new ArrayList<>();
+        for (Row row : rows(run)) {
+            for (Cell c : row.cells()) {
+                if (c.noisy()) {
+                    java.util.Arrays.stream(c.noise().split("; ")).forEach(f -> out.add(names.getOrDefault(c.environment(), c.environment()) + ": " + f + "."));
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
     public static List<Row> rows(RunResult run) {
         List<Row> rows = new ArrayList<>();
         List<Cell> paths = new ArrayList<>();
@@ -104,7 +133,10 @@ public final class ComparisonTable {
                 }
                 String ratio = spec.comparisonKey() == null ? ""
                         : find(run, spec.comparisonKey(), e.environment()).map(ComparisonTable::ratio).orElse("");
-                cells.add(new Cell(e.environment(), spec.text().apply(e.summary()), ratio, e.environment().equals(best)));
+                org.gallerybench.engine.bench.Noise noise = spec.comparisonKey() == null ? null
+                        : org.gallerybench.engine.bench.Noise.of(spec.comparisonKey(), e);
+                cells.add(new Cell(e.environment(), spec.text().apply(e.summary()), ratio, e.environment().equals(best),
+                        noise == null ? "" : noise.cv(), noise == null ? "" : String.join("; ", noise.findings())));
             }
             rows.add(new Row(spec.metric(), spec.note(), cells));
         }

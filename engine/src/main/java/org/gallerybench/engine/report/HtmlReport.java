@@ -31,6 +31,7 @@ public final class HtmlReport {
             td small{display:block;color:#667085;font-size:12px}
             .best{font-weight:700;color:#067647}
             .ratio{color:#667085;font-size:12px;margin-left:6px}
+            .noisy{color:#b54708;cursor:help;margin-left:4px}
             .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:16px}
             .charts img{width:100%;background:#fff;border:1px solid #e4e7ec;border-radius:10px}
             .warn{background:#fffaeb;border:1px solid #fedf89;border-radius:10px;padding:12px 16px}
@@ -77,6 +78,12 @@ public final class HtmlReport {
                 if (!c.ratio().isEmpty()) {
                     h.append("<span class=\"ratio\">").append(esc(c.ratio())).append("</span>");
                 }
+                if (!c.cv().isEmpty()) {
+                    h.append("<span class=\"ratio\">").append(esc(c.cv())).append("</span>");
+                }
+                if (c.noisy()) {
+                    h.append(" <span class=\"noisy\" title=\"").append(esc(c.noise())).append("\">⚠</span>");
+                }
                 h.append("</td>");
             }
             h.append("</tr>");
@@ -84,7 +91,15 @@ public final class HtmlReport {
         h.append("</tbody></table><p class=\"meta\">Ratios are against ")
                 .append(esc(run.environment(run.plan().baseline()).map(EnvironmentResult::displayName).orElse(run.plan().baseline())))
                 .append(". Figures are medians over rounds, with 95 % intervals of the ratios from the rounds in brackets (none with fewer"
-                        + " than 3). Green marks a side better than every other, its intervals excluding 1 against each.</p>");
+                        + " than 3). Green marks a side better than every other, its intervals excluding 1 against each. CV is the coefficient of"
+                        + " variation over the rounds (the timed starts for startup); ⚠ marks a figure whose rounds are not to be trusted as they"
+                        + " are: hover it, or read the list under the table.</p>");
+        List<String> noise = ComparisonTable.noise(run);
+        if (!noise.isEmpty()) {
+            h.append("<div class=\"warn\" id=\"noise\"><strong>Noise: the figures marked ⚠</strong><ul>");
+            noise.forEach(n -> h.append("<li>").append(esc(n)).append("</li>"));
+            h.append("</ul></div>");
+        }
 
         if (OverheadTable.applies(run)) {
             h.append("<h2>Overhead against the ").append(esc(OverheadTable.baselineName(run).toLowerCase(java.util.Locale.ROOT)))

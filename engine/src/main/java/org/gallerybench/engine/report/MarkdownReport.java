@@ -37,13 +37,21 @@ public final class MarkdownReport {
                 if (!cell.ratio().isEmpty()) {
                     md.append(" (").append(cell.ratio()).append(')');
                 }
+                if (!cell.cv().isEmpty()) {
+                    md.append(" <sub>").append(cell.cv()).append("</sub>");
+                }
+                if (cell.noisy()) {
+                    md.append(" ⚠"); // the warnings below say why
+                }
                 md.append(" |");
             }
             md.append('\n');
         }
         md.append("\nRatios are against ").append(run.environment(run.plan().baseline()).map(e -> e.displayName()).orElse(run.plan().baseline()))
                 .append(", with 95 % intervals from the rounds (from the timed starts for startup) in brackets; none with fewer than 3."
-                        + " Figures are medians over rounds. Bold marks a side better than every other, its intervals excluding 1 against each.\n");
+                        + " Figures are medians over rounds. Bold marks a side better than every other, its intervals excluding 1 against each."
+                        + " CV is the coefficient of variation over the rounds (the timed starts for startup); ⚠ marks a figure whose rounds"
+                        + " are not to be trusted as they are (an outlier, a slow first round, two groups, a wide spread): the warnings say which.\n");
         if (OverheadTable.applies(run)) {
             md.append("\n### Overhead against the ").append(OverheadTable.baselineName(run).toLowerCase(java.util.Locale.ROOT)).append("\n\n");
             md.append("| Environment | Network path |");
@@ -71,6 +79,11 @@ public final class MarkdownReport {
                 md.append('\n');
                 rows.forEach(r -> md.append("| ").append(String.join(" | ", r)).append(" |\n"));
             }
+        }
+        List<String> noise = ComparisonTable.noise(run);
+        if (!noise.isEmpty()) {
+            md.append("\n**Noise** (the figures marked ⚠)\n\n");
+            noise.forEach(n -> md.append("- ").append(n).append('\n'));
         }
         if (!run.warnings().isEmpty()) {
             md.append("\n**Warnings**\n\n");

@@ -32,6 +32,41 @@ class ReportsTest {
         }
     }
 
+    /**
+     * A figure whose rounds hold an outlier: its cell carries the ⚠ and the reason, every figure with rounds its CV, and
+     * the Markdown and HTML reports list the reason in plain words with the figure and the round.
+     */
+    @Test
+    void aNoisyFigureIsMarkedAndSaidInEveryReport() throws Exception {
+        RunResult real = RealRuns.local();
+        org.gallerybench.engine.bench.EnvironmentResult e = real.environments().getFirst();
+        double[] p99 = {40.1, 39.8, 40.4, 40.0, 160.0};
+        List<org.gallerybench.engine.bench.RoundFigures> rounds = new java.util.ArrayList<>();
+        for (int i = 0; i < p99.length; i++) {
+            var r = e.rounds().get(i % e.rounds().size());
+            rounds.add(new org.gallerybench.engine.bench.RoundFigures(i + 1, r.seconds(), 1000 + i, r.p50Millis(), r.p95Millis(), p99[i],
+                    r.requests(), r.errors(), r.timeouts(), r.missed(), r.cpuMeanPercent(), r.appMemoryMeanBytes(), r.environmentMemoryMeanBytes(),
+                    r.hostCpuMeanPercent(), r.hostMemoryMeanBytes(), r.p50AtOneMillis(), r.p99AtOneMillis()));
+        }
+        var noisy = new org.gallerybench.engine.bench.EnvironmentResult(e.environment(), e.displayName(), e.endpoint(), e.startupTrials(),
+                e.resources(), e.load(), rounds, e.summary(), e.failure(), e.networkPath(), e.capacity(), e.busySeconds());
+        RunResult run = new RunResult(real.id(), real.label(), real.status(), real.startedAt(), real.finishedAt(), real.plan(), real.build(),
+                real.machine(), real.dataset(), List.of(noisy), real.comparisons(), real.best(), real.warnings());
+
+        ComparisonTable.Cell latency = ComparisonTable.rows(run).stream().filter(r -> r.metric().equals("Latency p99")).findFirst().orElseThrow()
+                .cells().getFirst();
+        assertThat(latency.noisy()).isTrue();
+        assertThat(latency.noise()).startsWith("p99: round 5 of 5 (160 ms) is an outlier against the median 40.10 ms");
+        ComparisonTable.Cell throughput = ComparisonTable.rows(run).stream().filter(r -> r.metric().equals("Requests/s")).findFirst().orElseThrow()
+                .cells().getFirst();
+        assertThat(throughput.noisy()).isFalse();
+        assertThat(throughput.cv()).isEqualTo("CV 0.2 %");
+        assertThat(MarkdownReport.render(run)).contains("**Noise** (the figures marked ⚠)")
+                .contains("- Local process: p99: round 5 of 5 (160 ms) is an outlier").contains(" ⚠ |");
+        assertThat(HtmlReport.render(run)).contains("<span class=\"noisy\" title=\"p99: round 5 of 5 (160 ms) is an outlier")
+                .contains("<div class=\"warn\" id=\"noise\">");
+    }
+
     @Test
     void jsonHoldsEverythingAndReadsBack() throws Exception {
         RunResult run = RealRuns.local();
