@@ -396,6 +396,81 @@ class GallerybenchScriptE2EIT {
         assertThat(listing(app)).isEqualTo(before);
     }
 
+    /**
+     * A CI gate, as the README has it: a first run (nothing to judge against yet), then a run against the same app slowed
+     * on purpose (20 ms more a request, a second more to start), judged against the latest run: exit 1, each regression
+     * named; then the app as it was, judged against the first run by its id: exit 0, no regression. The app reads its
+     * delay from a file outside its folder, so its build is the same in all three runs.
+     */
+    @Test
+    @Order(9)
+    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    void aRunJudgedAgainstItsBaselineFailsOnARegressionAndPassesWithinNoise() throws Exception {
+        Path app = Files.createDirectories(home.resolve("baseline-app"));
+        Path delay = home.resolve("baseline-delay");
+        Files.writeString(delay, "0");
+        Files.writeString(app.resolve("app.py"), """
+                import http.server, os, time
+                def delay():
+                    try:
+                        return float(open(os.environ["DELAY_FILE"]).read().split()[0])
+                    except Exception:
+                        return 0.0
+                time.sleep(50 * delay())
+                class Hello(http.server.BaseHTTPRequestHandler):
+                    def do_GET(self):
+                        time.sleep(delay())
+                        body = b"<h1>hello</h1>"
+                        self.send_response(200)
+                        self.send_header("Content-Length", str(len(body)))
+                        self.end_headers()
+                        self.wfile.write(body)
+                    def log_message(self, *args):
+                        pass
+                http.server.ThreadingHTTPServer((os.environ["HOST"], int(os.environ["PORT"])), Hello).serve_forever()
+                """);
+        Files.writeString(app.resolve("subject.toml"), """
+                name = "baseline-app"
+                version = "1"
+
+                [listen]
+                port_env = "PORT"
+                host_env = "HOST"
+                ready_path = "/"
+
+                [local]
+                command = ["python3", "app.py"]
+                env = { DELAY_FILE = "%s" }
+
+                [requests.page]
+                path = "/"
+                """.formatted(delay));
+        java.util.function.Function<String[], Command> compare = extra -> {
+            List<String> args = new ArrayList<>(List.of("compare", "--subject", app.toString(), "--env", "local", "--duration", "3s",
+                    "--rounds", "3", "--warmup", "0s", "--startup-trials", "3", "--concurrency", "4", "--mix", "page=100", "--dataset", "0",
+                    "--cool-down", "0s", "--fail-on-regression", "100%"));
+            args.addAll(List.of(extra));
+            return script(Duration.ofMinutes(3), args.toArray(String[]::new));
+        };
+        Path first = home.resolve("baseline-first");
+        Command.Result a = compare.apply(new String[] {"--baseline", "latest", "--out", first.toString()}).run();
+        assertThat(a.exitCode()).as(a.tail(20)).isZero();
+        assertThat(a.output()).contains("No baseline to judge against: no earlier completed run of baseline-app in the history.");
+        String firstId = JSON.readTree(first.resolve("run.json").toFile()).path("id").asText();
+
+        Files.writeString(delay, "0.02");
+        Command.Result b = compare.apply(new String[] {"--baseline", "latest", "--out", home.resolve("baseline-slowed").toString()}).run();
+        assertThat(b.exitCode()).as(b.tail(30)).isEqualTo(1);
+        assertThat(b.output()).contains("Against run " + firstId + " (latest):")
+                .containsPattern("regression: local p50: [0-9.]+ ms → [0-9.]+ ms, \\+[0-9.]+ % \\[\\+[0-9.]+ %, \\+[0-9.]+ %\\]: worse, beyond noise \\(100 %\\)")
+                .contains("regression: local startup: ");
+
+        Files.writeString(delay, "0");
+        Command.Result c = compare.apply(new String[] {"--baseline", firstId, "--out", home.resolve("baseline-again").toString()}).run();
+        assertThat(c.exitCode()).as(c.tail(30)).isZero();
+        assertThat(c.output()).contains("No regression against run " + firstId + ": every figure is within noise or better.");
+    }
+
     private static List<String> listing(Path dir) throws java.io.IOException {
         try (var files = Files.walk(dir)) {
             return files.map(p -> dir.relativize(p) + ":" + p.toFile().length()).sorted().toList();

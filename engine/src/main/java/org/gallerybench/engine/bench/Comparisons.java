@@ -67,6 +67,11 @@ public final class Comparisons {
         return List.copyOf(out);
     }
 
+    /** True for a compared metric where more is better (throughput); false for times, memory and CPU. */
+    public static boolean higherIsBetter(String metric) {
+        return METRICS.stream().filter(m -> m.name().equals(metric)).findFirst().map(Metric::higherIsBetter).orElse(false);
+    }
+
     /** An environment's figure for a compared metric: the median of its samples (rounds, or the timed starts). */
     public static double median(String metric, EnvironmentResult e) {
         return METRICS.stream().filter(m -> m.name().equals(metric)).findFirst()

@@ -63,6 +63,10 @@ final class HistoryCommand extends CliCommand {
         @Parameters(index = "1", description = "Run B.")
         String b;
 
+        @CommandLine.Option(names = "--noise-threshold", defaultValue = "5%", description = "A change smaller than this is within noise"
+                + " (default: ${DEFAULT-VALUE}).")
+        String noiseThreshold;
+
         @Override
         public Integer call() {
             PrintWriter out = out();
@@ -75,16 +79,22 @@ final class HistoryCommand extends CliCommand {
                 unlike.forEach(d -> out.println("  - " + d));
                 out.println();
             }
+            double noise = RunCommand.percent("--noise-threshold", noiseThreshold);
             List<MetricComparison> rows = history.compare(a, b);
             if (rows.isEmpty()) {
                 out.println("The two runs have no environment measured in both.");
             }
-            out.printf("%-20s %-18s %14s %14s %9s %21s  %s%n", "ENVIRONMENT", "METRIC", "A", "B", "B/A", "95% INTERVAL", "BETTER");
-            for (MetricComparison m : rows) {
-                out.printf(Locale.ROOT, "%-20s %-18s %14s %14s %9s %21s  %s%n", m.baseline().replaceFirst("@.*", ""), m.metric(),
+            List<org.gallerybench.engine.history.Verdict> verdicts = org.gallerybench.engine.history.Verdict.of(rows, noise);
+            out.printf("%-20s %-18s %14s %14s %9s %21s  %-7s  %s%n", "ENVIRONMENT", "METRIC", "A", "B", "B/A", "95% INTERVAL", "BETTER",
+                    "VERDICT (noise " + noiseThreshold.strip() + ")");
+            for (int i = 0; i < rows.size(); i++) {
+                MetricComparison m = rows.get(i);
+                org.gallerybench.engine.history.Verdict v = verdicts.get(i);
+                out.printf(Locale.ROOT, "%-20s %-18s %14s %14s %9s %21s  %-7s  %s%n", m.baseline().replaceFirst("@.*", ""), m.metric(),
                         Fmt.value(m.baseValue(), m.unit()), Fmt.value(m.otherValue(), m.unit()), Fmt.ratio(m.ratio()),
                         "[" + Fmt.ratio(m.ciLow()) + ", " + Fmt.ratio(m.ciHigh()) + "]",
-                        m.better().equals("neither") ? "neither" : m.better().endsWith("@" + b) ? "B" : "A");
+                        m.better().equals("neither") ? "neither" : m.better().endsWith("@" + b) ? "B" : "A",
+                        v.word() + (v.kind() == org.gallerybench.engine.history.Verdict.Kind.UNSURE ? "" : " " + v.changeText()));
             }
             out.flush();
             return GalleryBenchCli.OK;

@@ -67,6 +67,19 @@ abstract class RunCommand extends CliCommand {
     @Option(names = "--no-history", description = "Do not keep this run in the history.")
     boolean noHistory;
 
+    @Option(names = "--baseline", description = "Judge each figure against an earlier run: a run id, 'latest' (the most recent earlier"
+            + " completed run of the same app) or 'marked' (the run `history baseline ID` marked). Each figure's change, its 95 %% interval"
+            + " from both runs' rounds, and a verdict: better, worse, or within noise.")
+    String baseline;
+
+    @Option(names = "--noise-threshold", defaultValue = "5%", description = "A change smaller than this is within noise (default: ${DEFAULT-VALUE}).")
+    String noiseThreshold;
+
+    @Option(names = "--fail-on-regression", arity = "0..1", fallbackValue = "", paramLabel = "THRESHOLD",
+            description = "With --baseline: exit 1 when a figure is worse than the baseline's beyond noise, one line per regression."
+                    + " THRESHOLD (e.g. 10%%) replaces --noise-threshold for this check.")
+    String failOnRegression;
+
     @Option(names = "--subject", description = "The app under test: gallery (the default), flask-gallery, or the folder of your own app"
             + " (with a subject.toml). See: gallerybench subject list.")
     String subject;
@@ -77,6 +90,21 @@ abstract class RunCommand extends CliCommand {
         checkNetwork();
         thresholds.forEach(Threshold::parse);
         wanted();
+        percent("--noise-threshold", noiseThreshold);
+        if (failOnRegression != null) {
+            if (baseline == null) {
+                throw new IllegalArgumentException("--fail-on-regression needs a run to compare with: add --baseline ID, --baseline latest"
+                        + " or --baseline marked");
+            }
+            if (!failOnRegression.isBlank()) {
+                percent("--fail-on-regression", failOnRegression);
+            }
+        }
+        if (baseline != null && !baseline.equals("latest") && !baseline.equals("marked")) {
+            try (var history = new GalleryBenchCli.Context().history()) {
+                history.require(baseline.strip()); // a wrong id fails now, not after the run
+            }
+        }
         return ids;
     }
 
@@ -106,8 +134,10 @@ abstract class RunCommand extends CliCommand {
             out().flush();
             return GalleryBenchCli.CANCELLED;
         }
+        int verdict = baseline == null ? GalleryBenchCli.OK : againstBaseline(result, ctx);
         failIfNotMeasured(result);
-        return Threshold.checkAll(result, checks, out());
+        int checked = Threshold.checkAll(result, checks, out());
+        return Math.max(checked, verdict);
     }
 
     /** --network, checked before anything runs. */
@@ -184,6 +214,82 @@ abstract class RunCommand extends CliCommand {
         stdout.println(MarkdownReport.render(result));
         stdout.println("Reports: " + folder.toAbsolutePath() + " (" + files.size() + " files)");
         stdout.flush();
+    }
+
+    /** "5%", "5" or "12.5 %" as a number of percent; a clear error otherwise. */
+    static double percent(String option, String text) {
+        try {
+            double v = Double.parseDouble(text.strip().replace("%", "").strip());
+            if (v < 0 || v > 1000) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " " + text + ": give a percentage, e.g. 5% or 10%");
+        }
+    }
+
+    /**
+     * This run against its baseline: what makes them unlike first, then each figure that moved beyond noise, the count
+     * of those within it, and with --fail-on-regression one line per regression (exit 1).
+     */
+    private int againstBaseline(RunResult result, GalleryBenchCli.Context ctx) {
+        PrintWriter stdout = out();
+        RunResult base;
+        String which;
+        try (org.gallerybench.engine.history.RunHistory history = ctx.history()) {
+            which = switch (baseline.strip()) {
+                case "latest" -> history.list().stream().filter(e -> !e.id().equals(result.id()) && e.status() == RunResult.Status.COMPLETED)
+                        .map(e -> history.require(e.id())).filter(r -> r.plan().subject().equals(result.plan().subject()))
+                        .map(RunResult::id).findFirst().orElse(null);
+                case "marked" -> history.baseline().filter(id -> !id.equals(result.id())).orElse(null);
+                default -> baseline.strip();
+            };
+            if (which == null) {
+                stdout.println();
+                stdout.println("No baseline to judge against: " + (baseline.strip().equals("marked") ? "no run is marked (history baseline ID)"
+                        : "no earlier completed run of " + result.plan().subject() + " in the history") + ". This run is the first; the next one"
+                        + " will be judged against it.");
+                stdout.flush();
+                return GalleryBenchCli.OK;
+            }
+            base = history.require(which);
+        }
+        double noise = percent("--noise-threshold", noiseThreshold);
+        List<org.gallerybench.engine.history.Verdict> verdicts = org.gallerybench.engine.history.Verdict.of(
+                org.gallerybench.engine.history.RunHistory.compare(base, result), noise);
+        stdout.println();
+        stdout.println("Against run " + base.id() + (baseline.strip().equals(which) ? "" : " (" + baseline.strip() + ")") + ":");
+        List<String> unlike = org.gallerybench.engine.history.RunHistory.differences(base, result);
+        unlike.forEach(d -> stdout.println("  not like for like: " + d));
+        if (verdicts.isEmpty()) {
+            stdout.println("  no environment was measured in both runs: nothing to judge.");
+        }
+        verdicts.stream().filter(v -> v.kind() == org.gallerybench.engine.history.Verdict.Kind.WORSE
+                        || v.kind() == org.gallerybench.engine.history.Verdict.Kind.BETTER)
+                .forEach(v -> stdout.println("  " + v.describe()));
+        java.util.Map<org.gallerybench.engine.history.Verdict.Kind, Long> counts = verdicts.stream().collect(
+                java.util.stream.Collectors.groupingBy(org.gallerybench.engine.history.Verdict::kind, java.util.stream.Collectors.counting()));
+        stdout.printf(java.util.Locale.ROOT, "  %d worse, %d better, %d within noise (%s %%), %d unsure (fewer than 3 rounds).%n",
+                counts.getOrDefault(org.gallerybench.engine.history.Verdict.Kind.WORSE, 0L),
+                counts.getOrDefault(org.gallerybench.engine.history.Verdict.Kind.BETTER, 0L),
+                counts.getOrDefault(org.gallerybench.engine.history.Verdict.Kind.WITHIN_NOISE, 0L), noiseThreshold.replace("%", "").strip(),
+                counts.getOrDefault(org.gallerybench.engine.history.Verdict.Kind.UNSURE, 0L));
+        int code = GalleryBenchCli.OK;
+        if (failOnRegression != null) {
+            double gate = failOnRegression.isBlank() ? noise : percent("--fail-on-regression", failOnRegression);
+            List<org.gallerybench.engine.history.Verdict> regressions = org.gallerybench.engine.history.Verdict.of(
+                    org.gallerybench.engine.history.RunHistory.compare(base, result), gate).stream()
+                    .filter(v -> v.kind() == org.gallerybench.engine.history.Verdict.Kind.WORSE).toList();
+            if (regressions.isEmpty()) {
+                stdout.println("No regression against run " + base.id() + ": every figure is within noise or better.");
+            } else {
+                regressions.forEach(v -> stdout.println("regression: " + v.describe()));
+                code = GalleryBenchCli.THRESHOLD_FAILED;
+            }
+        }
+        stdout.flush();
+        return code;
     }
 
     private static void failIfNotMeasured(RunResult result) {

@@ -170,8 +170,13 @@ public final class RunHistory implements AutoCloseable {
 
     /** Run B against run A, environment by environment (those measured in both), with bootstrap intervals. */
     public List<MetricComparison> compare(String a, String b) {
-        RunResult first = require(a);
-        RunResult second = require(b);
+        return compare(require(a), require(b));
+    }
+
+    /** The same, for two results at hand (a run just made, kept in the history or not). */
+    public static List<MetricComparison> compare(RunResult first, RunResult second) {
+        String a = first.id();
+        String b = second.id();
         List<MetricComparison> out = new ArrayList<>();
         for (EnvironmentResult ea : first.environments()) {
             second.environment(ea.environment()).filter(EnvironmentResult::measured).filter(x -> ea.measured()).ifPresent(eb -> {

@@ -41,12 +41,13 @@ public final class Fmt {
         return String.format(Locale.ROOT, r >= 10 ? "%.0f×" : "%.2f×", r);
     }
 
-    /** A figure in the unit a comparison names: "ms", "bytes", "%", or a rate. */
+    /** A figure in the unit a comparison names: "ms", "bytes", "%", "us" (host CPU per request), or a rate. */
     public static String value(double v, String unit) {
         return switch (unit) {
             case "ms" -> millis(v);
             case "bytes" -> mib(v);
             case "%" -> percent(v);
+            case "us" -> String.format(Locale.ROOT, "%,.0f µs", v);
             default -> rate(v);
         };
     }
