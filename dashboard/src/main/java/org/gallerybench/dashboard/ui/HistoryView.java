@@ -78,7 +78,36 @@ final class HistoryView extends VBox {
         comparison.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         VBox.setVgrow(runs, Priority.ALWAYS);
         VBox.setVgrow(comparison, Priority.ALWAYS);
-        getChildren().addAll(runs, actions, comparison);
+        getChildren().addAll(runs, actions, comparison, trends(history));
+    }
+
+    /** Trends: one figure of one environment across runs, with its intervals, so that a drift is seen, not guessed. */
+    private static javafx.scene.Node trends(HistoryViewModel history) {
+        javafx.scene.control.ChoiceBox<String> env = new javafx.scene.control.ChoiceBox<>(
+                javafx.collections.FXCollections.observableArrayList(org.gallerybench.engine.bench.EnvironmentCatalog.IDS));
+        env.setId("trendEnvironment");
+        env.setValue(env.getItems().getFirst());
+        javafx.scene.control.ChoiceBox<String> metric = new javafx.scene.control.ChoiceBox<>(
+                javafx.collections.FXCollections.observableArrayList(org.gallerybench.engine.bench.Comparisons.metricNames()));
+        metric.setId("trendMetric");
+        metric.setValue("p99");
+        Button show = new Button("Show trend");
+        show.setId("showTrend");
+        show.setOnAction(e -> history.trend(env.getValue(), metric.getValue()));
+        Label note = new Label();
+        note.setId("trendNote");
+        note.textProperty().bind(history.trendNoteProperty());
+        note.setWrapText(true);
+        HBox controls = new HBox(8, new Label("Trends:"), env, metric, show, note);
+        controls.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        org.jfree.chart.fx.ChartViewer viewer = new org.jfree.chart.fx.ChartViewer();
+        viewer.setId("trendChart");
+        viewer.setMinHeight(260);
+        viewer.setPrefHeight(300);
+        history.trendChartProperty().addListener((o, was, now) -> viewer.setChart(now));
+        viewer.visibleProperty().bind(history.trendChartProperty().isNotNull());
+        viewer.managedProperty().bind(viewer.visibleProperty());
+        return new VBox(6, controls, viewer);
     }
 
     private static TableColumn<RunHistory.Entry, String> column(String title, java.util.function.Function<RunHistory.Entry, String> f, double width) {

@@ -18,6 +18,10 @@ public final class HistoryViewModel {
     private final Consumer<RunResult> open;
     private final ObservableList<RunHistory.Entry> runs = FXCollections.observableArrayList();
     private final ObservableList<MetricComparison> comparison = FXCollections.observableArrayList();
+    /** The Trends view's chart: one figure of one environment across runs; null until asked. */
+    private final javafx.beans.property.ObjectProperty<org.jfree.chart.JFreeChart> trendChart = new javafx.beans.property.SimpleObjectProperty<>();
+    private final javafx.beans.property.StringProperty trendNote = new javafx.beans.property.SimpleStringProperty(
+            "Choose an environment and a figure, then Show trend.");
 
     /** {@code open} shows a stored run (called on the io executor). */
     HistoryViewModel(Background background, Notifications notifications, DashboardServices services, Consumer<RunResult> open) {
@@ -59,6 +63,35 @@ public final class HistoryViewModel {
                 notifications.post(new Banner(Banner.Level.WARNING, "Nothing to compare", "The two runs have no environment measured in both."));
             }
         });
+    }
+
+    /**
+     * One figure of one environment across the last 20 completed runs of the app of the latest (the CLI's `history
+     * trend`): the chart, and a line that says how many runs it holds, or why there is nothing to draw.
+     */
+    public void trend(String environment, String metric) {
+        background.run("Cannot draw the trend of " + metric + " in " + environment, () -> {
+            try (RunHistory h = services.history().get()) {
+                return org.gallerybench.engine.history.Trend.of(h, environment, metric, 20, null);
+            }
+        }, t -> {
+            if (t.points().isEmpty()) {
+                trendChart.set(null);
+                trendNote.set("No completed run here measured " + environment + ": nothing to draw.");
+            } else {
+                trendChart.set(org.gallerybench.engine.report.TrendChart.chart(t));
+                trendNote.set(org.gallerybench.engine.report.TrendChart.title(t) + ": each point a run's median, each bar its 95 % interval"
+                        + " from its rounds. A point outside the others' bars is a change, not noise.");
+            }
+        });
+    }
+
+    public javafx.beans.property.ReadOnlyObjectProperty<org.jfree.chart.JFreeChart> trendChartProperty() {
+        return trendChart;
+    }
+
+    public javafx.beans.property.ReadOnlyStringProperty trendNoteProperty() {
+        return trendNote;
     }
 
     public void markBaseline(String id) {

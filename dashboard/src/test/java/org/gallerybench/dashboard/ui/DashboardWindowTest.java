@@ -266,6 +266,12 @@ class DashboardWindowTest {
             assertThat(png.getHeight()).as(chart).isEqualTo(420);
         }
         robot.clickOn("#exportClose");
+
+        // The History tab's Trends: the kept run's p99 of local, drawn with its interval.
+        robot.clickOn("History");
+        robot.clickOn("#showTrend");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#trendChart").query().isVisible());
+        assertThat(robot.lookup("#trendNote").queryAs(Label.class).getText()).startsWith("p99 of local · gallery, the last 1 run:");
     }
 
     /** Every card's labels show its one state, and no card is left "checking" or busy. */

@@ -67,6 +67,26 @@ public final class Comparisons {
         return List.copyOf(out);
     }
 
+    /** The compared metrics' names, in table order: startup, restart, requests/s, p50, ... */
+    public static List<String> metricNames() {
+        return METRICS.stream().map(Metric::name).toList();
+    }
+
+    /** A compared metric's samples of an environment (its rounds, or its timed starts); an unknown name is an error. */
+    public static double[] samples(String metric, EnvironmentResult e) {
+        return metric(metric).samples().apply(e);
+    }
+
+    /** Its unit: "ms", "req/s", "%", "bytes", "us". */
+    public static String unit(String metric) {
+        return metric(metric).unit();
+    }
+
+    private static Metric metric(String name) {
+        return METRICS.stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                "no figure '" + name + "': choose from " + String.join(", ", metricNames())));
+    }
+
     /** True for a compared metric where more is better (throughput); false for times, memory and CPU. */
     public static boolean higherIsBetter(String metric) {
         return METRICS.stream().filter(m -> m.name().equals(metric)).findFirst().map(Metric::higherIsBetter).orElse(false);

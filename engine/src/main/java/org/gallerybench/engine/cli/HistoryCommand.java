@@ -16,9 +16,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "history", mixinStandardHelpOptions = true, description = "Past runs: list, show, compare, baseline, delete.",
-        subcommands = {HistoryCommand.ListRuns.class, HistoryCommand.Show.class, HistoryCommand.Compare.class, HistoryCommand.Baseline.class,
-                HistoryCommand.Delete.class})
+@Command(name = "history", mixinStandardHelpOptions = true, description = "Past runs: list, show, compare, trend, baseline, delete.",
+        subcommands = {HistoryCommand.ListRuns.class, HistoryCommand.Show.class, HistoryCommand.Compare.class, HistoryCommand.TrendCommand.class,
+                HistoryCommand.Baseline.class, HistoryCommand.Delete.class})
 final class HistoryCommand extends CliCommand {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
@@ -96,6 +96,58 @@ final class HistoryCommand extends CliCommand {
                         m.better().equals("neither") ? "neither" : m.better().endsWith("@" + b) ? "B" : "A",
                         v.word() + (v.kind() == org.gallerybench.engine.history.Verdict.Kind.UNSURE ? "" : " " + v.changeText()));
             }
+            out.flush();
+            return GalleryBenchCli.OK;
+        }
+    }
+
+    @Command(name = "trend", description = "One figure of one environment across the runs kept here, oldest first, each with its 95 %%"
+            + " interval; and its chart as PNG.")
+    static final class TrendCommand extends CliCommand {
+        @CommandLine.Option(names = "--env", required = true, description = "The environment: local, docker, gvisor, vm, docker:host, ...")
+        String env;
+
+        @CommandLine.Option(names = "--metric", defaultValue = "p99", description = "The figure: startup, restart, requests/s, p50, p95, p99,"
+                + " app memory, host memory, host cpu, ... (default: ${DEFAULT-VALUE}).")
+        String metric;
+
+        @CommandLine.Option(names = "--last", defaultValue = "20", description = "How many of the latest runs (default: ${DEFAULT-VALUE}).")
+        int last;
+
+        @CommandLine.Option(names = "--subject", description = "Only runs of this app (default: runs of any app).")
+        String subject;
+
+        @CommandLine.Option(names = "--out", description = "The chart's PNG (default results/trend-ENV-METRIC.png).")
+        java.nio.file.Path png;
+
+        @Override
+        public Integer call() throws Exception {
+            if (last < 1) {
+                throw new IllegalArgumentException("--last " + last + ": give 1 or more runs");
+            }
+            PrintWriter out = out();
+            org.gallerybench.engine.history.Trend trend;
+            try (RunHistory history = new GalleryBenchCli.Context().history()) {
+                trend = org.gallerybench.engine.history.Trend.of(history, env.strip(), metric.strip(), last, subject);
+            }
+            if (trend.points().isEmpty()) {
+                out.println("No completed run here measured " + env + (subject == null ? "" : " with " + subject) + ": nothing to draw."
+                        + " Make one with: gallerybench compare --env " + env);
+                out.flush();
+                return GalleryBenchCli.OK;
+            }
+            out.println(org.gallerybench.engine.report.TrendChart.title(trend) + ":");
+            out.printf("%-24s %-17s %14s %27s  %s%n", "RUN", "STARTED (UTC)", metric.toUpperCase(Locale.ROOT), "95% INTERVAL", "BUILD");
+            for (var p : trend.points()) {
+                out.printf(Locale.ROOT, "%-24s %-17s %14s %27s  %s%n", p.runId(), WHEN.format(p.startedAt()), Fmt.value(p.value(), trend.unit()),
+                        p.hasInterval() ? "[" + Fmt.value(p.low(), trend.unit()) + ", " + Fmt.value(p.high(), trend.unit()) + "]"
+                                : "(" + p.samples() + (p.samples() == 1 ? " round" : " rounds") + ": none)",
+                        p.build() == null ? "unknown" : p.build().substring(0, Math.min(12, p.build().length())));
+            }
+            java.nio.file.Path file = png != null ? png : java.nio.file.Path.of("results", "trend-" + env.strip().replace(':', '-') + "-"
+                    + metric.strip().replaceAll("[^A-Za-z0-9]+", "-") + ".png");
+            org.gallerybench.engine.report.TrendChart.writePng(trend, file, 1200, 600);
+            out.println("Chart: " + file.toAbsolutePath());
             out.flush();
             return GalleryBenchCli.OK;
         }
