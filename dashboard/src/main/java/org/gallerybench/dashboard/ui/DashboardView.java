@@ -246,13 +246,23 @@ public final class DashboardView extends StackPane {
         }
     }
 
+    /** Rounds until stable, for the custom profile: the CLI's --rounds auto. */
+    private javafx.scene.control.CheckBox untilStable() {
+        javafx.scene.control.CheckBox box = new javafx.scene.control.CheckBox("rounds until stable");
+        box.setId("customUntilStable");
+        box.selectedProperty().bindBidirectional(vm.run().customUntilStableProperty());
+        box.setTooltip(new Tooltip("Add rounds until requests/s, p50 and p99 are each within ±5 % (3 to 10 rounds, each a third of the"
+                + " load's seconds); the warnings say which did not settle."));
+        return box;
+    }
+
     /** The custom profile's figures, on a row of their own under the toolbar while that profile is chosen. */
     private Node customFields() {
         HBox custom = new HBox(6, new Label("load s"), spinner("customSeconds", vm.run().customSecondsProperty(), 1, 3600),
                 new Label("in flight"), spinner("customConcurrency", vm.run().customConcurrencyProperty(), 1, 1024),
                 new Label("rate/s"), spinner("customRate", vm.run().customRateProperty(), 0, 100000),
                 new Label("restarts"), spinner("customTrials", vm.run().customTrialsProperty(), 0, 50),
-                new Label("warm-up s"), spinner("customWarmup", vm.run().customWarmupProperty(), 0, 600));
+                new Label("warm-up s"), spinner("customWarmup", vm.run().customWarmupProperty(), 0, 600), untilStable());
         custom.setId("customFields");
         custom.setAlignment(Pos.CENTER_LEFT);
         custom.setPadding(new Insets(0, 14, 10, 14));

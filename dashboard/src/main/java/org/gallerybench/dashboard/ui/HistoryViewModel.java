@@ -72,7 +72,7 @@ public final class HistoryViewModel {
     public void trend(String environment, String metric) {
         background.run("Cannot draw the trend of " + metric + " in " + environment, () -> {
             try (RunHistory h = services.history().get()) {
-                return org.gallerybench.engine.history.Trend.of(h, environment, metric, 20, null);
+                return h.trend(environment, metric, 20, null);
             }
         }, t -> {
             if (t.points().isEmpty()) {

@@ -81,6 +81,8 @@ public final class RunViewModel {
     private final IntegerProperty customTrials = new SimpleIntegerProperty(3);
     private final IntegerProperty customWarmup = new SimpleIntegerProperty(5);
     private final StringProperty customMix = new SimpleStringProperty("page=70,image=25,upload=5");
+    /** The custom profile's rounds until stable (±5 %, 3 to 10 rounds), instead of 3 fixed rounds. */
+    private final BooleanProperty customUntilStable = new SimpleBooleanProperty(false);
     private final BooleanProperty running = new SimpleBooleanProperty(false);
     private final DoubleProperty progress = new SimpleDoubleProperty(0);
     private final StringProperty phase = new SimpleStringProperty("Ready. Choose environments, then Run comparison (Ctrl+R).");
@@ -138,8 +140,9 @@ public final class RunViewModel {
                         : LoadProfile.closed(Math.max(1, customConcurrency.get()), d);
                 load = load.withWarmup(Duration.ofSeconds(Math.max(0, customWarmup.get()))).withMix(RequestMix.parse(customMix.get()))
                         .withUploadBytes(32 * 1024);
-                yield RunPlan.of(ids, load).withStartupTrials(Math.max(0, customTrials.get()), false, Math.max(0, customTrials.get()))
+                RunPlan custom = RunPlan.of(ids, load).withStartupTrials(Math.max(0, customTrials.get()), false, Math.max(0, customTrials.get()))
                         .withSampling(Duration.ofSeconds(1), Duration.ofSeconds(1)).withLabel("custom");
+                yield customUntilStable.get() ? custom.withRoundsAuto(org.gallerybench.engine.bench.RoundsAuto.defaults()) : custom;
             }
         };
     }
@@ -534,6 +537,10 @@ public final class RunViewModel {
 
     public StringProperty customMixProperty() {
         return customMix;
+    }
+
+    public BooleanProperty customUntilStableProperty() {
+        return customUntilStable;
     }
 
     public ReadOnlyBooleanProperty runningProperty() {

@@ -144,6 +144,18 @@ class DashboardViewModelTest {
         }
     }
 
+    /** The custom profile's "rounds until stable" is the CLI's --rounds auto: the same plan. */
+    @Test
+    void theCustomProfileCanRunRoundsUntilStable() {
+        RunViewModel run = vm.run();
+        run.profileProperty().set(RunViewModel.Profile.CUSTOM);
+        vm.card("local").includedProperty().set(true);
+        assertThat(run.plan().auto()).isNull();
+        run.customUntilStableProperty().set(true);
+        assertThat(run.plan().auto()).isEqualTo(org.gallerybench.engine.bench.RoundsAuto.defaults());
+        assertThat(run.plan().describeRounds()).isEqualTo("rounds auto (±5 %, 3 to 10 rounds)");
+    }
+
     @Test
     void aLateSampleIsNotDrawnBeforeTheLastPoint() {
         BoundedSeries line = new BoundedSeries(16);

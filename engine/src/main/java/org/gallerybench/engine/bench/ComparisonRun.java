@@ -45,6 +45,9 @@ public final class ComparisonRun {
     private String build;
     private final java.util.Set<String> deployed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /** Rounds until stable stopped at its time limit, not its maximum. */
+    private boolean autoOutOfTime;
+
     public ComparisonRun(RunPlan plan, Map<String, Environment> environments, ServerArtifact artifact, EventBus bus) {
         this(plan, environments, artifact, bus, AppPaths.cacheHome());
     }
@@ -148,8 +151,17 @@ public final class ComparisonRun {
             }
         }
         RunResult.Machine where = machine.exceptionally(e -> RunResult.Machine.basic()).join();
-        List<String> warnings = RunWarnings.of(results,
-                r -> environments.get(r.environment()) instanceof MachineControl && !where.kvmUsable(), where.kvm(), runFailure);
+        List<String> warnings = new ArrayList<>(RunWarnings.of(results,
+                r -> environments.get(r.environment()) instanceof MachineControl && !where.kvmUsable(), where.kvm(), runFailure));
+        if (plan.auto() != null && status == RunResult.Status.COMPLETED) {
+            // Rounds until stable: each environment whose headline figures did not settle says which, and why it stopped.
+            for (EnvironmentResult r : results) {
+                List<RoundsAuto.Unsettled> open = r.measured() ? plan.auto().unsettled(r.rounds()) : List.of();
+                if (!open.isEmpty()) {
+                    warnings.add(plan.auto().warning(r.displayName(), open, r.rounds().size(), autoOutOfTime));
+                }
+            }
+        }
         if (status == RunResult.Status.COMPLETED && results.stream().noneMatch(EnvironmentResult::hasData)) {
             status = RunResult.Status.FAILED;
         }
@@ -291,7 +303,23 @@ public final class ComparisonRun {
             return;
         }
         LoadProfile profile = plan.roundLoad();
+        RoundsAuto auto = plan.auto();
+        long roundsStarted = System.nanoTime();
         for (int round = 1; round <= plan.rounds(); round++) {
+            if (auto != null && round > RoundsAuto.MIN_ROUNDS) {
+                // Until stable: another round only while a headline figure of an environment still measured is wider than the target.
+                boolean settled = ids.stream().map(measurements::get).filter(Measurement::active)
+                        .allMatch(m -> auto.unsettled(m.rounds).isEmpty());
+                if (settled) {
+                    break;
+                }
+                if (auto.maxTime() != null && System.nanoTime() - roundsStarted > auto.maxTime().toNanos()) {
+                    autoOutOfTime = true;
+                    break;
+                }
+            }
+            String of = auto != null ? " (round " + round + ", until stable: at most " + plan.rounds() + ")"
+                    : plan.rounds() > 1 ? " (round " + round + " of " + plan.rounds() + ")" : "";
             for (String envId : ids) {
                 Measurement m = measurements.get(envId);
                 checkCancelled();
@@ -307,8 +335,7 @@ public final class ComparisonRun {
                     }
                     m.ensureServing("round " + round, p);
                     dataset.verify(m.env, requests);
-                    Measured measured = m.measure(plan, profile, plan.rounds() > 1 ? " (round " + round + " of " + plan.rounds() + ")" : "", p,
-                            round == 1);
+                    Measured measured = m.measure(plan, profile, of, p, round == 1);
                     LoadResult r = measured.load();
                     RoundFigures figures = RoundFigures.of(round, r, measured.window());
                     m.rounds.add(figures);

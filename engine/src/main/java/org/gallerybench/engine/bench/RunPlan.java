@@ -29,10 +29,12 @@ import java.util.List;
  *                          then searched in open-loop steps instead of loaded in rounds, and {@code load} gives the
  *                          steps their mix, upload size and request timeout
  * @param subject           the app under test, by name ("gallery", the default; "flask-gallery"; a folder's subject)
+ * @param auto              rounds until stable ({@code --rounds auto}), or null for {@code rounds} fixed rounds; with it,
+ *                          {@code rounds} is the maximum
  */
 public record RunPlan(List<String> environments, int startupTrials, boolean untilStable, int maxStartupTrials, LoadProfile load,
                       Duration sampleInterval, Duration coolDown, boolean isolate, int rounds, String label, long seed, int datasetSize,
-                      CapacityPlan capacity, String subject) {
+                      CapacityPlan capacity, String subject, RoundsAuto auto) {
     public static final double STABLE_RSD_PERCENT = 3.0;
 
     public RunPlan {
@@ -59,19 +61,19 @@ public record RunPlan(List<String> environments, int startupTrials, boolean unti
     }
 
     public static RunPlan of(List<String> environments, LoadProfile load) {
-        return new RunPlan(environments, 5, false, 15, load, Duration.ofSeconds(1), Duration.ofSeconds(2), true, 3, "", 0, org.gallerybench.environments.Dataset.DEFAULT_COUNT, null, null);
+        return new RunPlan(environments, 5, false, 15, load, Duration.ofSeconds(1), Duration.ofSeconds(2), true, 3, "", 0, org.gallerybench.environments.Dataset.DEFAULT_COUNT, null, null, null);
     }
 
     /** About a minute an environment: 3 restarts, 3 rounds of 3 s warm-up and 5 s of load, 32 in flight. */
     public static RunPlan quick(List<String> environments) {
         return new RunPlan(environments, 3, false, 10, LoadProfile.closed(32, Duration.ofSeconds(15)).withWarmup(Duration.ofSeconds(3))
-                .withMix(RequestMix.browsing()), Duration.ofSeconds(1), Duration.ofSeconds(1), true, 3, "quick", 0, org.gallerybench.environments.Dataset.DEFAULT_COUNT, null, null);
+                .withMix(RequestMix.browsing()), Duration.ofSeconds(1), Duration.ofSeconds(1), true, 3, "quick", 0, org.gallerybench.environments.Dataset.DEFAULT_COUNT, null, null, null);
     }
 
     /** The standard profile: 5 restarts (until stable, up to 15), 5 rounds of 5 s warm-up and 12 s of load, 50 in flight. */
     public static RunPlan standard(List<String> environments) {
         return new RunPlan(environments, 5, true, 15, LoadProfile.closed(50, Duration.ofSeconds(60)).withWarmup(Duration.ofSeconds(5))
-                .withMix(RequestMix.browsing()), Duration.ofSeconds(1), Duration.ofSeconds(2), true, 5, "standard", 0, org.gallerybench.environments.Dataset.DEFAULT_COUNT, null, null);
+                .withMix(RequestMix.browsing()), Duration.ofSeconds(1), Duration.ofSeconds(2), true, 5, "standard", 0, org.gallerybench.environments.Dataset.DEFAULT_COUNT, null, null, null);
     }
 
     /**
@@ -88,7 +90,7 @@ public record RunPlan(List<String> environments, int startupTrials, boolean unti
 
     public RunPlan withCapacity(CapacityPlan search) {
         return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, label,
-                seed, datasetSize, search, subject);
+                seed, datasetSize, search, subject, auto);
     }
 
     public String baseline() {
@@ -96,35 +98,47 @@ public record RunPlan(List<String> environments, int startupTrials, boolean unti
     }
 
     public RunPlan withLoad(LoadProfile newLoad) {
-        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, newLoad, sampleInterval, coolDown, isolate, rounds, label, seed, datasetSize, capacity, subject);
+        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, newLoad, sampleInterval, coolDown, isolate, rounds, label, seed, datasetSize, capacity, subject, auto);
     }
 
     public RunPlan withStartupTrials(int trials, boolean stable, int max) {
-        return new RunPlan(environments, trials, stable, Math.max(trials, max), load, sampleInterval, coolDown, isolate, rounds, label, seed, datasetSize, capacity, subject);
+        return new RunPlan(environments, trials, stable, Math.max(trials, max), load, sampleInterval, coolDown, isolate, rounds, label, seed, datasetSize, capacity, subject, auto);
     }
 
     public RunPlan withEnvironments(List<String> envs) {
-        return new RunPlan(envs, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, label, seed, datasetSize, capacity, subject);
+        return new RunPlan(envs, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, label, seed, datasetSize, capacity, subject, auto);
     }
 
     public RunPlan withRounds(int r) {
-        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, r, label, seed, datasetSize, capacity, subject);
+        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, r, label, seed, datasetSize, capacity, subject, null);
+    }
+
+    /** Rounds until stable: {@code a}'s maximum is the rounds' limit (see {@link RoundsAuto}). */
+    public RunPlan withRoundsAuto(RoundsAuto a) {
+        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, a.maxRounds(), label,
+                seed, datasetSize, capacity, subject, a);
     }
 
     public RunPlan withSeed(long newSeed) {
         return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, label,
-                newSeed, datasetSize, capacity, subject);
+                newSeed, datasetSize, capacity, subject, auto);
     }
 
     public RunPlan withDataset(int images) {
         return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, label,
-                seed, images, capacity, subject);
+                seed, images, capacity, subject, auto);
     }
 
     /** The load of one round: an equal share of the duration (or request count), with the full warm-up. */
     public LoadProfile roundLoad() {
-        LoadProfile l = load.withDuration(load.duration().dividedBy(rounds));
-        return load.requestLimit() > 0 ? l.withRequestLimit((load.requestLimit() + rounds - 1) / rounds) : l;
+        int parts = auto != null ? RoundsAuto.MIN_ROUNDS : rounds; // until stable: each round as long as one of three
+        LoadProfile l = load.withDuration(load.duration().dividedBy(parts));
+        return load.requestLimit() > 0 ? l.withRequestLimit((load.requestLimit() + parts - 1) / parts) : l;
+    }
+
+    /** "3 rounds", or "rounds auto (±5 %, 3 to 10 rounds)". */
+    public String describeRounds() {
+        return auto != null ? "rounds " + auto.describe() : rounds + " rounds";
     }
 
     /**
@@ -139,19 +153,19 @@ public record RunPlan(List<String> environments, int startupTrials, boolean unti
     }
 
     public RunPlan withSampling(Duration interval, Duration cool) {
-        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, interval, cool, isolate, rounds, label, seed, datasetSize, capacity, subject);
+        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, interval, cool, isolate, rounds, label, seed, datasetSize, capacity, subject, auto);
     }
 
     public RunPlan withLabel(String newLabel) {
-        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, newLabel, seed, datasetSize, capacity, subject);
+        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, newLabel, seed, datasetSize, capacity, subject, auto);
     }
 
     public RunPlan withSubject(String name) {
         return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, label, seed,
-                datasetSize, capacity, name);
+                datasetSize, capacity, name, auto);
     }
 
     public RunPlan withIsolation(boolean on) {
-        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, on, rounds, label, seed, datasetSize, capacity, subject);
+        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, on, rounds, label, seed, datasetSize, capacity, subject, auto);
     }
 }

@@ -126,9 +126,9 @@ final class HistoryCommand extends CliCommand {
                 throw new IllegalArgumentException("--last " + last + ": give 1 or more runs");
             }
             PrintWriter out = out();
-            org.gallerybench.engine.history.Trend trend;
+            org.gallerybench.engine.bench.Trend trend;
             try (RunHistory history = new GalleryBenchCli.Context().history()) {
-                trend = org.gallerybench.engine.history.Trend.of(history, env.strip(), metric.strip(), last, subject);
+                trend = history.trend(env.strip(), metric.strip(), last, subject);
             }
             if (trend.points().isEmpty()) {
                 out.println("No completed run here measured " + env + (subject == null ? "" : " with " + subject) + ": nothing to draw."

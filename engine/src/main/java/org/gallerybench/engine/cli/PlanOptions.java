@@ -59,10 +59,22 @@ final class PlanOptions {
     @Option(names = "--no-isolate", description = "Leave the other environments running while one is measured.")
     boolean noIsolate;
 
-    @Option(names = "--rounds", description = "Independent rounds per environment, interleaved (A B C, A B C, ...), each with its own"
-            + " warm-up; the duration is split between them. Figures are medians over rounds; 3 or more give intervals"
-            + " (default 3; standard: 5).")
-    Integer rounds;
+    @Option(names = "--rounds", paramLabel = "N|auto", description = "Independent rounds per environment, interleaved (A B C, A B C, ...),"
+            + " each with its own warm-up; the duration is split between them. Figures are medians over rounds; 3 or more give intervals"
+            + " (default 3; standard: 5). auto: rounds until every headline figure (requests/s, p50, p99) is within --rounds-target,"
+            + " each round a third of the duration, 3 to --max-rounds.")
+    String rounds;
+
+    @Option(names = "--rounds-target", defaultValue = "5%", description = "With --rounds auto: the 95 %% interval's half-width a figure must"
+            + " reach, in percent of its median (default: ${DEFAULT-VALUE}).")
+    String roundsTarget;
+
+    @Option(names = "--max-rounds", defaultValue = "10", description = "With --rounds auto: the most rounds (default: ${DEFAULT-VALUE}).")
+    int maxRounds;
+
+    @Option(names = "--max-time", converter = Units.DurationConverter.class, description = "With --rounds auto: no new round after this long"
+            + " of rounds, e.g. 10m (default: no limit but --max-rounds).")
+    Duration maxTime;
 
     @Option(names = "--dataset", description = "Images in the one gallery every environment serves, the same in every run (default 200);"
             + " each store is set to exactly them before each round. 0 leaves the stores as they are.")
@@ -109,7 +121,17 @@ final class PlanOptions {
             load = load.withUploadBytes(uploadSize);
         }
         RunPlan plan = base.withLoad(load).withSampling(interval, coolDown != null ? coolDown : base.coolDown()).withIsolation(!noIsolate)
-                .withRounds(rounds != null ? rounds : base.rounds()).withLabel(label.isBlank() ? base.label() : label);
+                .withLabel(label.isBlank() ? base.label() : label);
+        if (rounds != null && rounds.strip().equalsIgnoreCase("auto")) {
+            plan = plan.withRoundsAuto(new org.gallerybench.engine.bench.RoundsAuto(RunCommand.percent("--rounds-target", roundsTarget), maxRounds,
+                    maxTime));
+        } else if (rounds != null) {
+            try {
+                plan = plan.withRounds(Integer.parseInt(rounds.strip()));
+            } catch (NumberFormatException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--rounds " + rounds + ": give a number of rounds, or auto");
+            }
+        }
         if (seed != null) {
             plan = plan.withSeed(seed);
         }

@@ -168,6 +168,15 @@ public final class RunHistory implements AutoCloseable {
         }
     }
 
+    /**
+     * One figure of one environment across the last {@code last} completed runs of one app ({@code app}, or the latest
+     * run's), oldest first: see {@link org.gallerybench.engine.bench.Trend}. Runs are read only as far as needed.
+     */
+    public org.gallerybench.engine.bench.Trend trend(String environment, String metric, int last, String app) {
+        Iterable<RunResult> runs = () -> list().stream().filter(e -> e.status() == RunResult.Status.COMPLETED).map(e -> require(e.id())).iterator();
+        return org.gallerybench.engine.bench.Trend.of(runs, environment, metric, last, app);
+    }
+
     /** Run B against run A, environment by environment (those measured in both), with bootstrap intervals. */
     public List<MetricComparison> compare(String a, String b) {
         return compare(require(a), require(b));

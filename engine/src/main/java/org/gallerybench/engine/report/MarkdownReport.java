@@ -16,7 +16,7 @@ public final class MarkdownReport {
         md.append("## ").append(run.app()).append(" · Gallery Bench run ").append(run.id()).append(run.label().isBlank() ? "" : " (" + run.label() + ")").append("\n\n");
         md.append(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC).format(run.startedAt())).append(" UTC · ")
                 .append(run.machine().cores()).append(" cores · ").append(run.plan().isCapacitySearch() ? "capacity search, " + run.plan().capacity().describe()
-                        : run.plan().load().describe() + " · " + run.plan().rounds() + " rounds").append(" · seed ")
+                        : run.plan().load().describe() + " · " + run.plan().describeRounds()).append(" · seed ")
                 .append(Long.toHexString(run.plan().seed())).append(" · status ")
                 .append(run.status().name().toLowerCase(java.util.Locale.ROOT)).append("\n\n");
         List<String> headers = ComparisonTable.headers(run);

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-import org.gallerybench.engine.history.Trend;
+import org.gallerybench.engine.bench.Trend;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;

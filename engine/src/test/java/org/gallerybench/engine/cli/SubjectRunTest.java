@@ -86,6 +86,59 @@ class SubjectRunTest {
         assertThat(browsing.err()).contains("The request mix asks for image, which hello-app does not declare: add [requests.image]");
     }
 
+    /**
+     * --rounds auto: against a steady app the rounds stop as soon as every headline figure is within the target (well
+     * before the maximum); against one whose speed changes from second to second (a slow regime now and then, as a
+     * noisy neighbour makes) they run to the maximum, and the run says which figures did not settle and why it stopped.
+     */
+    @Test
+    void roundsUntilStableStopEarlyOnASteadyAppAndSayWhatDidNotSettleOnAJitteryOne() throws Exception {
+        String[] plan = {"--env", "local", "--rounds", "auto", "--rounds-target", "30%", "--max-rounds", "6", "--duration", "3s", "--warmup", "1s",
+                "--startup-trials", "0", "--concurrency", "4", "--mix", "page=100", "--dataset", "0", "--cool-down", "0s", "--no-history"};
+        // Steady: 5 ms a request, which the app's CPU and the generator's warm-up do not move much.
+        Path steady = ownApp("python3", "app.py");
+        Files.writeString(steady.resolve("app.py"), JITTER.replace("SLOW_SHARE", "0"));
+        TestCli.Outcome a = cli(concat(new String[] {"compare", "--subject", steady.toString(), "--out", home.resolve("steady").toString()}, plan));
+        assertThat(a.code()).as(a.err()).isZero();
+        JsonNode quiet = new ObjectMapper().readTree(home.resolve("steady/run.json").toFile());
+        assertThat(quiet.path("environments").get(0).path("rounds").size()).as("a steady app settles early: " + quiet.path("environments").get(0).path("rounds") + quiet.path("warnings")).isBetween(3, 4);
+        assertThat(quiet.path("warnings").toString()).doesNotContain("did not settle");
+        assertThat(a.out()).contains("rounds auto (±30 %, 3 to 6 rounds)");
+
+        Path jittery = ownApp("python3", "app.py");
+        Files.writeString(jittery.resolve("app.py"), JITTER.replace("SLOW_SHARE", "0.5"));
+        TestCli.Outcome b = cli(concat(new String[] {"compare", "--subject", jittery.toString(), "--out", home.resolve("jittery").toString()}, plan));
+        assertThat(b.code()).as(b.err()).isZero();
+        JsonNode noisy = new ObjectMapper().readTree(home.resolve("jittery/run.json").toFile());
+        assertThat(noisy.path("environments").get(0).path("rounds").size()).as("a jittery app runs to the maximum").isEqualTo(6);
+        assertThat(noisy.path("warnings").toString()).containsPattern("Local process: [a-z0-9/ ,±.%]+ did not settle within ±30 % after 6 rounds"
+                + " \\(the maximum reached\\)");
+    }
+
+    /** 5 ms a request, and 35 ms in a share of the 0.7 s windows (a noisy neighbour): the rounds' figures differ, whatever their length. */
+    private static final String JITTER = """
+            import http.server, os, random, time
+            def slow():
+                return random.Random(int(time.time() / 0.7)).random() < SLOW_SHARE
+            class Jitter(http.server.BaseHTTPRequestHandler):
+                def do_GET(self):
+                    time.sleep(0.035 if slow() else 0.005)
+                    body = b"<h1>hello</h1>"
+                    self.send_response(200)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                def log_message(self, *args):
+                    pass
+            http.server.ThreadingHTTPServer((os.environ["HOST"], int(os.environ["PORT"])), Jitter).serve_forever()
+            """;
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     @Test
     void anAppThatExitsAtOnceNeverAnswersOrIsNotInstalledIsOneClearError() throws Exception {
         Path exits = ownApp("python3", "-c", "import sys; print('no config file'); sys.exit(3)");

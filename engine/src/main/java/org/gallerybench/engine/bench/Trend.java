@@ -1,13 +1,9 @@
-package org.gallerybench.engine.history;
+package org.gallerybench.engine.bench;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.gallerybench.engine.bench.Comparisons;
-import org.gallerybench.engine.bench.EnvironmentResult;
-import org.gallerybench.engine.bench.RunResult;
-import org.gallerybench.engine.bench.Stats;
 
 /**
  * One figure of one environment across the runs kept here, oldest first: each run's median with its 95 % interval (from
@@ -30,20 +26,20 @@ public record Trend(String environment, String metric, String unit, String app, 
     /**
      * The last {@code last} runs' figure (metric as the comparison names it: "p99", "requests/s", "startup", ...).
      *
+     * @param newestFirst the runs kept, newest first (the history's order), read one by one as needed
      * @param app the app's name, or null for the app of the latest run that measured the environment (two apps' figures
      *            on one line would be a drift of nothing)
      */
-    public static Trend of(RunHistory history, String environment, String metric, int last, String app) {
+    public static Trend of(Iterable<RunResult> newestFirst, String environment, String metric, int last, String app) {
         String unit = Comparisons.unit(metric); // an unknown figure fails here, with the names to choose from
-        List<Point> newestFirst = new ArrayList<>();
-        for (RunHistory.Entry entry : history.list()) {
-            if (newestFirst.size() >= last) {
+        List<Point> points = new ArrayList<>();
+        for (RunResult run : newestFirst) {
+            if (points.size() >= last) {
                 break;
             }
-            if (entry.status() != RunResult.Status.COMPLETED) {
+            if (run.status() != RunResult.Status.COMPLETED) {
                 continue;
             }
-            RunResult run = history.require(entry.id());
             EnvironmentResult e = run.environment(environment).filter(EnvironmentResult::measured).orElse(null);
             if (e == null || (app != null && !app.equals(run.app()))) {
                 continue;
@@ -55,9 +51,9 @@ public record Trend(String environment, String metric, String unit, String app, 
                 continue;
             }
             Stats.Interval interval = Stats.medianInterval(samples);
-            newestFirst.add(new Point(run.id(), run.startedAt(), run.build(), value, interval == null ? Double.NaN : interval.low(),
+            points.add(new Point(run.id(), run.startedAt(), run.build(), value, interval == null ? Double.NaN : interval.low(),
                     interval == null ? Double.NaN : interval.high(), samples.length));
         }
-        return new Trend(environment, metric, unit, app, newestFirst.reversed());
+        return new Trend(environment, metric, unit, app, points.reversed());
     }
 }
