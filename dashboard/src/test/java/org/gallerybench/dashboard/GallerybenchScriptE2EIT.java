@@ -325,7 +325,8 @@ class GallerybenchScriptE2EIT {
         List<String> before = listing(flask);
         Path out = home.resolve("results-flask");
         String output = Child.ok(script(Duration.ofMinutes(10), "compare", "--subject", "flask-gallery", "--env", "local,docker,vm",
-                "--profile", "quick", "--duration", "4s", "--rounds", "2", "--startup-trials", "1", "--concurrency", "8", "--out", out.toString(),
+                "--profile", "quick", "--duration", "4s", "--rounds", "2", "--startup-trials", "1", "--concurrency", "8", "--format", "json,md,html",
+                "--out", out.toString(),
                 "--threshold", "local.errors=0", "--threshold", "docker.errors=0", "--threshold", "vm.errors<=4"), "compare --subject flask-gallery");
         assertThat(output).contains("| Metric | Local process | Docker container | Vagrant VM");
 
@@ -384,9 +385,9 @@ class GallerybenchScriptE2EIT {
                 path = "/"
                 """);
         List<String> before = listing(app);
-        Command compare = script(Duration.ofMinutes(5), "compare", "--subject", app.toString(), "--env", "local,vm", "--duration", "2s",
-                "--warmup", "0s", "--startup-trials", "0", "--concurrency", "2", "--mix", "page=100", "--dataset", "0", "--no-history",
-                "--out", home.resolve("results-own").toString());
+        Command compare = script(Duration.ofMinutes(5), "compare", "--subject", app.toString(), "--env", "local,vm", "--duration", "1s",
+                "--rounds", "1", "--warmup", "0s", "--startup-trials", "0", "--concurrency", "2", "--mix", "page=100", "--dataset", "0",
+                "--no-history", "--format", "json", "--out", home.resolve("results-own").toString());
         Command.Result r = compare.run();
         assertThat(r.exitCode()).as(r.tail(30)).isEqualTo(2);
         assertThat(r.output()).contains("own-app (vm): installing it in the VM failed: E: Unable to locate package gallerybench-no-such-package."
@@ -448,7 +449,7 @@ class GallerybenchScriptE2EIT {
         java.util.function.Function<String[], Command> compare = extra -> {
             List<String> args = new ArrayList<>(List.of("compare", "--subject", app.toString(), "--env", "local", "--duration", "3s",
                     "--rounds", "3", "--warmup", "0s", "--startup-trials", "3", "--concurrency", "4", "--mix", "page=100", "--dataset", "0",
-                    "--cool-down", "0s", "--fail-on-regression", "100%"));
+                    "--cool-down", "0s", "--fail-on-regression", "100%", "--format", "json"));
             args.addAll(List.of(extra));
             return script(Duration.ofMinutes(3), args.toArray(String[]::new));
         };
