@@ -61,7 +61,7 @@ final class PlanOptions {
 
     @Option(names = "--rounds", paramLabel = "N|auto", description = "Independent rounds per environment, interleaved (A B C, A B C, ...),"
             + " each with its own warm-up; the duration is split between them. Figures are medians over rounds; 3 or more give intervals"
-            + " (default 3; standard: 5). auto: rounds until every headline figure (requests/s, p50, p99) is within --rounds-target,"
+            + " (default 3; standard: 5). auto: rounds until every headline figure (requests/s, p50) is within --rounds-target,"
             + " each round a third of the duration, 3 to --max-rounds.")
     String rounds;
 
