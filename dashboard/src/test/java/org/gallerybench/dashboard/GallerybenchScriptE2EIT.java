@@ -502,6 +502,9 @@ class GallerybenchScriptE2EIT {
         String name = paths().dockerContainerName();
         Child.run(Command.of("docker", "rm", "-f", name).deadline(Duration.ofMinutes(2)), "docker rm");
         Child.run(Command.of("docker", "volume", "rm", "-f", name + "-uploads").deadline(Duration.ofMinutes(2)), "docker volume rm");
+        // And the Flask gallery's, a container and volume of its own (the subject's name after the home's).
+        Child.run(Command.of("docker", "rm", "-f", name + "-flask-gallery").deadline(Duration.ofMinutes(2)), "docker rm");
+        Child.run(Command.of("docker", "volume", "rm", "-f", name + "-flask-gallery-uploads").deadline(Duration.ofMinutes(2)), "docker volume rm");
     }
 
     private static AppPaths paths() {
