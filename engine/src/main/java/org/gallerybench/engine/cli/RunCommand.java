@@ -256,8 +256,9 @@ abstract class RunCommand extends CliCommand {
             base = history.require(which);
         }
         double noise = percent("--noise-threshold", noiseThreshold);
-        List<org.gallerybench.engine.history.Verdict> verdicts = org.gallerybench.engine.history.Verdict.of(
-                org.gallerybench.engine.history.RunHistory.compare(base, result), noise);
+        // The bootstrap over both runs' rounds, once: the verdicts and the gate read the same rows.
+        List<org.gallerybench.engine.bench.MetricComparison> rows = org.gallerybench.engine.history.RunHistory.compare(base, result);
+        List<org.gallerybench.engine.history.Verdict> verdicts = org.gallerybench.engine.history.Verdict.of(rows, noise);
         stdout.println();
         stdout.println("Against run " + base.id() + (baseline.strip().equals(which) ? "" : " (" + baseline.strip() + ")") + ":");
         List<String> unlike = org.gallerybench.engine.history.RunHistory.differences(base, result);
@@ -278,8 +279,7 @@ abstract class RunCommand extends CliCommand {
         int code = GalleryBenchCli.OK;
         if (failOnRegression != null) {
             double gate = failOnRegression.isBlank() ? noise : percent("--fail-on-regression", failOnRegression);
-            List<org.gallerybench.engine.history.Verdict> regressions = org.gallerybench.engine.history.Verdict.of(
-                    org.gallerybench.engine.history.RunHistory.compare(base, result), gate).stream()
+            List<org.gallerybench.engine.history.Verdict> regressions = org.gallerybench.engine.history.Verdict.of(rows, gate).stream()
                     .filter(v -> v.kind() == org.gallerybench.engine.history.Verdict.Kind.WORSE).toList();
             if (regressions.isEmpty()) {
                 stdout.println("No regression against run " + base.id() + ": every figure is within noise or better.");
