@@ -33,6 +33,12 @@ public final class AotCache {
     private AotCache() {
     }
 
+    /** The cache file for this build and runtime, if it was made: nothing is trained. */
+    public static Optional<Path> find(Path javaHome, ServerArtifact artifact, Path cacheDir) {
+        Path cache = cacheDir.resolve("gallery-" + key(javaHome, artifact) + ".aot");
+        return Files.isRegularFile(cache) ? Optional.of(cache) : Optional.empty();
+    }
+
     /** The cache file for this build and runtime, made now if missing; empty if training failed (the server then runs without). */
     public static Optional<Path> ensure(Path javaHome, ServerArtifact artifact, Path cacheDir) {
         Path java = javaHome.resolve("bin/java");

@@ -48,8 +48,20 @@ public interface Environment extends AutoCloseable {
      */
     StartTiming coldStart();
 
-    /** What the environment is doing now. Never throws: a failure is a status. */
+    /**
+     * What the environment holds and is doing now, read from what exists (another process may have made it), and
+     * judged against the build it is meant to run: the one last {@linkplain #deploy deployed} or
+     * {@linkplain #expect expected}. Never throws: a failure is a status.
+     */
     EnvironmentStatus status();
+
+    /**
+     * Names the build this environment is meant to run, without deploying it, so that {@link #status()} can tell "this
+     * build is in place" from "another build is" before anything was deployed by this process (a freshly opened
+     * dashboard, {@code env status}). An app of the user's own carries its own identity: for it this changes nothing.
+     */
+    default void expect(ServerArtifact build) {
+    }
 
     /**
      * Starts sampling CPU and memory every {@code interval}. Close the stream to stop sampling.

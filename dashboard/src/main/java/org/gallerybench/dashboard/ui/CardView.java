@@ -20,6 +20,8 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
 
+import org.gallerybench.environments.EnvironmentStatus.Action;
+
 /** One environment's card: it binds to an {@link EnvironmentCardViewModel} and lays out; nothing else. */
 public final class CardView extends VBox {
     private final EnvironmentCardViewModel vm;
@@ -81,13 +83,15 @@ public final class CardView extends VBox {
         readout.getStyleClass().add("card-readout");
         readout.textProperty().bind(Bindings.concat("CPU ", vm.cpuProperty(), "   ·   ", vm.memoryProperty()));
 
+        // Only what makes sense in the card's state is enabled: no Deploy of a build that is there, no Stop of what does not run.
         FlowPane actions = new FlowPane(6, 6);
-        actions.getChildren().addAll(button("Deploy", "deploy-" + id, vm::deploy), button("Start", "start-" + id, vm::start),
-                button("Stop", "stop-" + id, vm::stop), button("Restart", "restart-" + id, vm::restart));
+        actions.getChildren().addAll(button("Deploy", "deploy-" + id, Action.DEPLOY, vm::deploy, running),
+                button("Start", "start-" + id, Action.START, vm::start, running),
+                button("Stop", "stop-" + id, Action.STOP, vm::stop, running), button("Restart", "restart-" + id, Action.RESTART, vm::restart, running));
         if (vm.isVm()) {
-            actions.getChildren().addAll(button("Boot VM", "boot-" + id, vm::bootVm), button("Halt VM", "halt-" + id, vm::haltVm));
+            actions.getChildren().addAll(button("Boot VM", "boot-" + id, Action.BOOT, vm::bootVm, running),
+                    button("Halt VM", "halt-" + id, Action.HALT, vm::haltVm, running));
         }
-        actions.getChildren().forEach(n -> n.disableProperty().bind(vm.busyProperty().or(running)));
 
         TitledPane settings = new TitledPane("Connection", settingsForm());
         settings.setExpanded(false);
@@ -97,11 +101,13 @@ public final class CardView extends VBox {
         getChildren().addAll(header, caveat, status, message, endpoint, readout, actions, settings);
     }
 
-    private Button button(String text, String id, Runnable action) {
+    private Button button(String text, String id, Action what, Runnable action, javafx.beans.value.ObservableBooleanValue running) {
         Button b = new Button(text);
         b.setId(id);
         b.getStyleClass().add("small");
         b.setOnAction(e -> action.run());
+        b.disableProperty().bind(vm.busyProperty().or(running)
+                .or(Bindings.createBooleanBinding(() -> !vm.stateProperty().get().offers(what), vm.stateProperty())));
         return b;
     }
 

@@ -147,6 +147,19 @@ public final class EnvironmentCardViewModel {
         return environment;
     }
 
+    /**
+     * Names the build the card would deploy, so that its status says whether what exists is of this build, also when
+     * another process made it. The server's jar is read each time: it may have been rebuilt since. Not built: the card
+     * says so when it deploys.
+     */
+    private void expectTheBuild(Environment env) {
+        try {
+            env.expect(artifact.get());
+        } catch (RuntimeException notBuilt) {
+            // the status says what exists; a deploy says what is missing
+        }
+    }
+
     /** Settings changed: the next use makes a new environment. */
     public void reset() {
         threads.io().submit(() -> {
@@ -236,6 +249,7 @@ public final class EnvironmentCardViewModel {
             try {
                 note = "";
                 Environment env = environment();
+                expectTheBuild(env);
                 action.apply(env);
                 done.complete(show(env.status()));
             } catch (Exception e) {
@@ -254,13 +268,16 @@ public final class EnvironmentCardViewModel {
     public CardState show(EnvironmentStatus status) {
         Light l = switch (status) {
             case EnvironmentStatus.Absent a -> Light.ABSENT;
+            case EnvironmentStatus.MachineOff m -> Light.ABSENT;
+            case EnvironmentStatus.Deployed d -> Light.STOPPED;
+            case EnvironmentStatus.OtherBuild o -> Light.STOPPED;
             case EnvironmentStatus.Stopped s -> Light.STOPPED;
             case EnvironmentStatus.Starting s -> Light.STARTING;
             case EnvironmentStatus.Ready r -> Light.READY;
             case EnvironmentStatus.Failed f -> Light.FAILED;
         };
         String text = !note.isEmpty() && l != Light.FAILED ? note : status.message();
-        CardState shown = new CardState(l, status.label(), text);
+        CardState shown = new CardState(l, status.label(), text, status.actions(isVm()));
         state(shown);
         if (l != Light.READY) {
             threads.ui().execute(() -> {
@@ -338,7 +355,9 @@ public final class EnvironmentCardViewModel {
     public void afterRun(String failure) {
         threads.io().submit(() -> {
             try {
-                CardState now = show(environment().status());
+                Environment env = environment();
+                expectTheBuild(env);
+                CardState now = show(env.status());
                 if (failure != null) {
                     state(new CardState(Light.FAILED, "failed", "Not measured in the last run: " + failure
                             + (now.light() == Light.FAILED ? "" : " (now " + now.status() + ")")));

@@ -47,23 +47,44 @@ final class EnvCommand extends CliCommand {
         }
     }
 
-    @Command(name = "status", description = "Whether each environment is absent, stopped, starting, ready or failed, and why.")
+    @Command(name = "status", description = "What each environment holds and does, read from what exists (whoever made it): absent,"
+            + " ready to start, running another build, stopped, ready, failed, and what to do next. The dashboard's cards say the same.")
     static final class StatusCommand extends CliCommand {
         @Parameters(arity = "0..*", description = "Environments (default: all).")
         List<String> ids = List.of();
+
+        @CommandLine.Option(names = "--subject", description = "The app under test (default: the one chosen in the dashboard, else the gallery).")
+        String subject;
 
         @Override
         public Integer call() {
             PrintWriter out = out();
             GalleryBenchCli.Context ctx = new GalleryBenchCli.Context();
+            String wanted = subject != null ? subject : ctx.saved.subject();
+            org.gallerybench.environments.subject.Subject app = org.gallerybench.environments.subject.Subjects.find(ctx.paths.projectRoot(), wanted);
+            EnvironmentCatalog catalog = ctx.catalog.forSubject(app);
+            ServerArtifact build = null;
+            String notBuilt = null;
+            try {
+                build = ServerArtifact.of(ctx.paths.serverJar());
+            } catch (RuntimeException e) {
+                notBuilt = org.gallerybench.engine.bench.UserMessages.describe(e);
+            }
+            out.println("App: " + app.name() + (app.builtin() && build != null ? " · build " + build.shortDigest() : ""));
+            if (notBuilt != null && app.builtin()) {
+                out.println(notBuilt);
+            }
             for (String id : ids.isEmpty() ? EnvironmentCatalog.IDS : EnvironmentCatalog.parseIds(String.join(",", ids))) {
                 EnvironmentStatus status;
-                try (Environment env = ctx.catalog.create(id)) {
+                try (Environment env = catalog.create(id)) {
+                    if (build != null) {
+                        env.expect(build);
+                    }
                     status = env.status();
                 } catch (RuntimeException e) {
                     status = new EnvironmentStatus.Failed(org.gallerybench.engine.bench.UserMessages.describe(e));
                 }
-                out.printf(Locale.ROOT, "%-7s %-9s %s%n", id, status.label(), status.message().replace("\n", "\n                  "));
+                out.printf(Locale.ROOT, "%-7s %-26s %s%n", id, status.label(), status.message().replace("\n", "\n" + " ".repeat(35)));
                 out.flush();
             }
             return GalleryBenchCli.OK;

@@ -45,6 +45,8 @@ public final class DockerEnvironment extends ServerEnvironment implements Contai
         org.gallerybench.environments.StoreListing {
     static final Map<String, String> MANAGED = Map.of(DockerSettings.MANAGED_LABEL, "true");
     private static final int CONTAINER_PORT = 8080;
+    /** A digest of what a container was made with (its settings and app): one made otherwise is made again. */
+    static final String CONFIG_LABEL = "org.gallerybench.config";
 
     private final DockerSettings settings;
     private final DockerImages images;
@@ -54,6 +56,8 @@ public final class DockerEnvironment extends ServerEnvironment implements Contai
     private String containerId;
     /** The build the deployed image runs: only a server that says so is ready. Null for an adopted container. */
     private String expectedBuild;
+    /** The image of the build named by {@link #expect}, before any deploy; null when none was named. */
+    private String expectedImage;
 
     /** Null: the id follows the settings (docker or gvisor). */
     private final String id;
@@ -115,9 +119,10 @@ public final class DockerEnvironment extends ServerEnvironment implements Contai
     }
 
     /**
-     * Removes what an earlier run left behind: a stopped container of this name, and managed images without a tag.
-     * A running container of ours is adopted. Containers of other names (a test's, or the user's gallery) are never
-     * touched.
+     * Tidies what an earlier run left behind and adopts what it can use: a container of this name, running or stopped,
+     * is this environment's container (its status says what it holds; a start of another build, network path or
+     * runtime makes it again); one Docker cannot start again (dead, being removed) goes, as do managed images without a
+     * tag. Containers of other names (a test's, or the user's gallery) are never touched.
      */
     int removeLeftovers() {
         DockerClient docker = connection.client();
@@ -127,9 +132,8 @@ public final class DockerEnvironment extends ServerEnvironment implements Contai
             if (!ours) {
                 continue;
             }
-            if ("running".equals(c.getState())) {
+            if (!"dead".equals(c.getState()) && !"removing".equals(c.getState())) {
                 containerId = c.getId();
-                image = c.getImage();
                 continue;
             }
             try {
@@ -160,18 +164,59 @@ public final class DockerEnvironment extends ServerEnvironment implements Contai
         return this;
     }
 
-    /** Builds the image for this build of the server (or the subject), unless an image for it already exists. */
+    /** The image a deploy of {@code build} makes: status judges what exists against it before anything is deployed. */
     @Override
-    public synchronized void deploy(ServerArtifact artifact) {
-        // An app of the user's own does not say which build it runs: only the gallery's build is checked.
-        expectedBuild = subject == null ? artifact.digest() : null;
-        try {
-            image = subject == null ? images.ensure(artifact) : images.ensureSubject(subject);
-        } catch (EnvironmentException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw DockerErrors.explain(e, settings.resolvedHost());
+    public synchronized void expect(ServerArtifact build) {
+        if (subject == null) {
+            expectedBuild = build.digest();
+            expectedImage = images.tag(build);
+            if (image != null && !image.equals(expectedImage)) {
+                image = null; // deployed before this build was made: deploy again
+            }
         }
+    }
+
+    /** The image this environment is meant to run: the one deployed, else the expected build's, else null (unknown). */
+    private String wantedImage() {
+        if (image != null) {
+            return image;
+        }
+        return subject != null ? DockerImages.subjectRepository(subject) + ":" + subject.shortDigest() : expectedImage;
+    }
+
+    /**
+     * Builds the image for this build of the server (or the subject), unless an image for it already exists; a container
+     * of this environment's name holding another build is replaced: removed, and started on this build if it ran.
+     */
+    @Override
+    public void deploy(ServerArtifact artifact) {
+        boolean restart;
+        synchronized (this) {
+            // An app of the user's own does not say which build it runs: only the gallery's build is checked.
+            expectedBuild = subject == null ? artifact.digest() : null;
+            try {
+                image = subject == null ? images.ensure(artifact) : images.ensureSubject(subject);
+                restart = removeOtherBuild();
+            } catch (EnvironmentException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw DockerErrors.explain(e, settings.resolvedHost());
+            }
+        }
+        if (restart) {
+            start();
+        }
+    }
+
+    /** Removes this environment's container if it holds another image than the deployed one; true if it was running. */
+    private boolean removeOtherBuild() {
+        Optional<InspectContainerResponse> found = findContainer();
+        if (found.isEmpty() || image.equals(found.get().getConfig().getImage())) {
+            return false;
+        }
+        boolean running = Boolean.TRUE.equals(found.get().getState().getRunning());
+        removeContainer();
+        return running;
     }
 
     /** The image the container runs, once deployed. */
@@ -189,10 +234,12 @@ public final class DockerEnvironment extends ServerEnvironment implements Contai
             HostConfig host = inspect.getHostConfig();
             boolean hostNetwork = host != null && "host".equals(host.getNetworkMode());
             String runtime = host == null || host.getRuntime() == null || host.getRuntime().equals("runc") ? "" : host.getRuntime();
-            // A container made for another network path or runtime is made again, not restarted.
+            // A container made for another network path, runtime, limits or variables is made again, not restarted.
+            Map<String, String> labels = inspect.getConfig().getLabels();
             return image.equals(inspect.getConfig().getImage())
                     && hostNetwork == (settings.network() == DockerSettings.NetworkPath.HOST)
-                    && runtime.equals(settings.runtime().orElse(""));
+                    && runtime.equals(settings.runtime().orElse(""))
+                    && configDigest().equals(labels == null ? null : labels.get(CONFIG_LABEL));
         } catch (NotFoundException gone) {
             containerId = null;
             return false;
@@ -284,14 +331,32 @@ public final class DockerEnvironment extends ServerEnvironment implements Contai
         settings.runtime().ifPresent(host::withRuntime);
         settings.cpus().ifPresent(c -> host.withNanoCPUs((long) (c * 1e9)));
         settings.memoryBytes().ifPresent(m -> host.withMemory(m).withMemorySwap(m));
+        Map<String, String> labels = new java.util.HashMap<>(MANAGED);
+        labels.put(CONFIG_LABEL, configDigest());
         CreateContainerResponse created = docker().createContainerCmd(image)
                 .withName(settings.containerName())
-                .withLabels(MANAGED)
+                .withLabels(labels)
                 .withExposedPorts(ExposedPort.tcp(CONTAINER_PORT))
                 .withEnv(env)
                 .withHostConfig(host)
                 .exec();
         containerId = created.getId();
+    }
+
+    /** What a container is made with, apart from its image, as a short digest: its settings and the app's variables. */
+    private String configDigest() {
+        String all = settings.network() + "|" + settings.runtime().orElse("") + "|" + settings.cpus() + "|" + settings.memoryBytes() + "|"
+                + settings.publishAddress() + ":" + settings.hostPort() + "|" + new java.util.TreeMap<>(settings.serverEnv()) + "|"
+                + (subject == null ? "" : subject.name() + subject.container().map(c -> new java.util.TreeMap<>(c.env()).toString()).orElse(""));
+        return java.util.HexFormat.of().formatHex(java.util.Arrays.copyOf(sha256(all), 6));
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -395,6 +460,10 @@ public final class DockerEnvironment extends ServerEnvironment implements Contai
         return Optional.ofNullable(containerId);
     }
 
+    /**
+     * Read from the engine, whoever made what it holds: this environment's container (found by its name) and what it
+     * runs, else the image of the build it is meant to run ({@link #wantedImage}).
+     */
     @Override
     public synchronized EnvironmentStatus status() {
         try {
@@ -407,28 +476,61 @@ public final class DockerEnvironment extends ServerEnvironment implements Contai
                 return new EnvironmentStatus.Failed(runtimeMissing(settings.runtime().orElseThrow(),
                         List.copyOf(docker().infoCmd().exec().getRuntimes().keySet())));
             }
-            if (containerId == null) {
-                return image == null
-                        ? new EnvironmentStatus.Absent("No image built yet (Docker " + connection.engineVersion() + ", API "
-                                + connection.apiVersion() + "): deploy to build it.")
-                        : new EnvironmentStatus.Stopped("Image " + image + " built; no container running.");
+            String want = wantedImage();
+            Optional<InspectContainerResponse> found = findContainer();
+            if (found.isEmpty()) {
+                containerId = null;
+                if (want != null && images.exists(want)) {
+                    return new EnvironmentStatus.Deployed("Image of this build present (" + want + "); no container yet: Start makes one.");
+                }
+                return new EnvironmentStatus.Absent((want == null ? "No image chosen yet" : "No image of this build yet (" + want + ")")
+                        + " on Docker " + connection.engineVersion() + " (API " + connection.apiVersion() + "): deploy to build it.");
             }
-            InspectContainerResponse.ContainerState state = docker().inspectContainerCmd(containerId).exec().getState();
-            if (!Boolean.TRUE.equals(state.getRunning())) {
-                Long code = state.getExitCodeLong();
-                return code != null && code != 0 && code != 143 && code != 137
-                        ? new EnvironmentStatus.Failed("The container exited with code " + code + ": " + String.join(" / ", logTail(2)))
-                        : new EnvironmentStatus.Stopped(code == null || code == 0 ? "Container stopped."
-                                : "The container stopped (exit " + code + (code == 137 ? ": killed" : "") + ").");
+            InspectContainerResponse container = found.get();
+            containerId = container.getId();
+            String name = settings.containerName();
+            String has = container.getConfig().getImage();
+            InspectContainerResponse.ContainerState state = container.getState();
+            boolean running = Boolean.TRUE.equals(state.getRunning());
+            if (want != null && !want.equals(has)) {
+                return new EnvironmentStatus.OtherBuild("Container " + name + " " + (running ? "runs " : "holds ") + has + ", not this build ("
+                        + want + "): deploy to replace it.", running);
             }
-            return serving(endpoint(), Duration.ofSeconds(1),
-                    "Serving at " + endpoint() + " (container " + containerId.substring(0, 12) + ").", "Container running, not answering yet.");
-        } catch (NotFoundException gone) {
-            containerId = null;
-            return new EnvironmentStatus.Stopped("The container was removed.");
+            if (running) {
+                return serving(endpoint(), Duration.ofSeconds(1), "Serving at " + endpoint() + " (container " + name + ", " + has + ").",
+                        "Container " + name + " running, not answering yet.");
+            }
+            Long code = state.getExitCodeLong();
+            if ("created".equals(state.getStatus()) || code == null) {
+                return new EnvironmentStatus.Deployed("Container " + name + " of this build made, never started (" + has + "): Start starts it.");
+            }
+            if (code == 0 || code == 143) {
+                return new EnvironmentStatus.Deployed("Container " + name + " of this build present, stopped (" + has + "): Start starts it.");
+            }
+            if (code == 137) {
+                boolean oom = Boolean.TRUE.equals(state.getOOMKilled());
+                return new EnvironmentStatus.Stopped("Container " + name + " of this build was " + (oom ? "killed out of memory" : "killed")
+                        + " (" + has + "): Start starts it again.", oom ? "exit 137: out of memory" : "exit 137: killed");
+            }
+            return new EnvironmentStatus.Failed("The container exited with code " + code + ": " + String.join(" / ", logTail(2))
+                    + " Start tries again; its log says why it ended.");
         } catch (RuntimeException e) {
             return new EnvironmentStatus.Failed(DockerErrors.explain(e, settings.resolvedHost()).getMessage());
         }
+    }
+
+    /** This environment's container, found by its exact name, whoever made it. */
+    private Optional<InspectContainerResponse> findContainer() {
+        for (Container c : docker().listContainersCmd().withShowAll(true).withNameFilter(List.of(settings.containerName())).exec()) {
+            if (c.getNames() != null && List.of(c.getNames()).contains("/" + settings.containerName())) {
+                try {
+                    return Optional.of(docker().inspectContainerCmd(c.getId()).exec());
+                } catch (NotFoundException gone) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -33,6 +33,8 @@ import java.util.OptionalLong;
 public final class LocalEnvironment extends ServerEnvironment {
     private final LocalSettings settings;
     private ServerArtifact artifact;
+    /** The build named by {@link #expect}, before any deploy. */
+    private ServerArtifact expected;
     private Optional<Path> aotCache = Optional.empty();
     private final ChildServer server;
 
@@ -72,6 +74,14 @@ public final class LocalEnvironment extends ServerEnvironment {
 
     public Path uploadDir() {
         return settings.dataDir().resolve("uploads");
+    }
+
+    @Override
+    public synchronized void expect(ServerArtifact build) {
+        expected = build;
+        if (artifact != null && !artifact.digest().equals(build.digest())) {
+            artifact = null; // deployed before this build was made: deploy again
+        }
     }
 
     @Override
@@ -165,23 +175,42 @@ public final class LocalEnvironment extends ServerEnvironment {
         return server.pid();
     }
 
+    /**
+     * Read from what exists: this process's server, else whatever answers at the endpoint (another process's: it is not
+     * this environment's to stop), else the jar of the build it is meant to run and that build's AOT cache.
+     */
     @Override
     public synchronized EnvironmentStatus status() {
-        if (artifact == null && !server.started()) {
+        if (server.started() && server.alive()) {
+            long pid = server.pid().orElse(-1);
+            return serving(endpoint(), Duration.ofSeconds(1), "Serving at " + endpoint() + " (pid " + pid + ").",
+                    "Running (pid " + pid + "), not answering yet.");
+        }
+        java.util.OptionalInt code = server.started() ? server.crashed() : java.util.OptionalInt.empty();
+        if (code.isPresent()) {
+            return new EnvironmentStatus.Failed("The server exited with code " + code.getAsInt() + ": "
+                    + server.logTail(1).stream().findFirst().orElse("see " + logFile()) + " Start tries again.");
+        }
+        Optional<ReadinessProbe.Identity> other = ReadinessProbe.identify(endpoint());
+        if (other.isPresent()) {
+            String build = other.get().build();
+            return new EnvironmentStatus.Failed("Another process serves at " + endpoint() + (build == null || build.isBlank() ? ""
+                    : " (gallery build " + build.substring(0, Math.min(12, build.length())) + ")") + ": stop it where it runs (Ctrl-C for"
+                    + " `gallerybench env up local`), or choose another port for the local environment.");
+        }
+        ServerArtifact build = artifact != null ? artifact : expected;
+        if (build == null) {
             return new EnvironmentStatus.Absent("Not deployed yet: it needs only the built server jar.");
         }
-        if (!server.started()) {
-            return new EnvironmentStatus.Stopped("Deployed; not running.");
+        if (!java.nio.file.Files.isRegularFile(build.jar())) {
+            return new EnvironmentStatus.Absent("The server jar " + build.jar() + " is gone: ./gallerybench builds it again.");
         }
-        if (!server.alive()) {
-            java.util.OptionalInt code = server.crashed();
-            return code.isEmpty() ? new EnvironmentStatus.Stopped("Stopped.")
-                    : new EnvironmentStatus.Failed("The server exited with code " + code.getAsInt() + ": "
-                            + server.logTail(1).stream().findFirst().orElse("see " + logFile()));
+        Optional<Path> cache = AotCache.find(settings.javaHome(), build, settings.aotCacheDir());
+        if (cache.isEmpty()) {
+            return new EnvironmentStatus.Absent("Jar of build " + build.shortDigest() + " built; its AOT cache is not trained yet:"
+                    + " deploy trains it (Start does first).");
         }
-        long pid = server.pid().orElse(-1);
-        return serving(endpoint(), Duration.ofSeconds(1), "Serving at " + endpoint() + " (pid " + pid + ").",
-                "Running (pid " + pid + "), not answering yet.");
+        return new EnvironmentStatus.Deployed("Jar and AOT cache of this build present (build " + build.shortDigest() + "): Start runs it.");
     }
 
     @Override

@@ -192,20 +192,29 @@ public final class SubjectProcessEnvironment extends ServerEnvironment implement
         }
     }
 
+    /** Read from what exists: this process's server, else whatever answers at the endpoint, else whether its command can run here. */
     @Override
     public synchronized EnvironmentStatus status() {
-        if (!deployed && !server.started()) {
-            return new EnvironmentStatus.Absent(subject.name() + " is not deployed here yet: deploy checks that its command is installed.");
+        if (server.started() && server.alive()) {
+            long pid = server.pid().orElse(-1);
+            return serving(endpoint().resolve(subject.listen().readyPath()), Duration.ofSeconds(1),
+                    "Serving " + subject.name() + " at " + endpoint() + " (pid " + pid + ").", "Running (pid " + pid + "), not answering yet.");
         }
-        if (!server.alive()) {
-            java.util.OptionalInt code = server.crashed();
-            return code.isEmpty() ? new EnvironmentStatus.Stopped(subject.name() + " is not running.")
-                    : new EnvironmentStatus.Failed(subject.name() + " exited with code " + code.getAsInt() + ": "
-                            + server.logTail(1).stream().findFirst().orElse("see " + logFile()));
+        java.util.OptionalInt code = server.started() ? server.crashed() : java.util.OptionalInt.empty();
+        if (code.isPresent()) {
+            return new EnvironmentStatus.Failed(subject.name() + " exited with code " + code.getAsInt() + ": "
+                    + server.logTail(1).stream().findFirst().orElse("see " + logFile()) + " Start tries again.");
         }
-        long pid = server.pid().orElse(-1);
-        return serving(endpoint().resolve(subject.listen().readyPath()), Duration.ofSeconds(1),
-                "Serving " + subject.name() + " at " + endpoint() + " (pid " + pid + ").", "Running (pid " + pid + "), not answering yet.");
+        if (org.gallerybench.environments.ReadinessProbe.forHttp(endpoint()).requestTimeout(Duration.ofSeconds(1)).isReady()) {
+            return new EnvironmentStatus.Failed("Another process serves at " + endpoint() + ": stop it where it runs, or choose another port"
+                    + " for the local environment.");
+        }
+        String program = local.command().getFirst();
+        if (!program.contains("/") ? onPath(program) : Files.isExecutable(subject.dir().resolve(program))) {
+            return new EnvironmentStatus.Deployed("Its command '" + program + "' is installed here: Start runs " + subject.name() + ".");
+        }
+        return new EnvironmentStatus.Absent(subject.name() + " (local): its command '" + program + "' is not installed here: install it,"
+                + " or change command under [local] in " + subject.dir().resolve(SubjectManifests.FILE) + ".");
     }
 
     /** CPU and memory of the app's whole process tree (an app server's master and its workers). */

@@ -61,15 +61,20 @@ final class GuestService {
         }
     }
 
-    /** The state and whether the unit is installed, in one round trip. */
-    record State(String active, boolean installed) {
+    /**
+     * The state, whether the unit is installed, and the build installed (the first line of {@code buildFile}; empty when
+     * there is no such file, or none is named), in one round trip.
+     */
+    record State(String active, boolean installed, String build) {
     }
 
-    State stateAndInstalled() {
+    State stateAndInstalled(String buildFile) {
         SshConnection.Result r = ssh.get().exec("systemctl is-active " + unit + "; systemctl cat " + unit + " >/dev/null 2>&1"
-                + " && echo installed || echo missing", Duration.ofSeconds(30));
+                + " && echo installed || echo missing" + (buildFile == null ? "" : "; echo \"build=$(head -n1 " + buildFile + " 2>/dev/null)\""),
+                Duration.ofSeconds(30));
         List<String> lines = r.stdout().lines().toList();
-        return new State(lines.isEmpty() ? "unknown" : lines.getFirst().strip(), lines.contains("installed"));
+        String build = lines.stream().filter(l -> l.startsWith("build=")).map(l -> l.substring(6).strip()).findFirst().orElse("");
+        return new State(lines.isEmpty() ? "unknown" : lines.getFirst().strip(), lines.contains("installed"), build);
     }
 
     boolean installed() {

@@ -44,6 +44,8 @@ import org.gallerybench.environments.subject.SubjectManifests;
 public final class VmEnvironment extends ServerEnvironment implements MachineControl, StoreListing {
     private static final String STAGE = "gallerybench-stage";
     private static final String GALLERY_STORE = "/var/lib/gallery/uploads";
+    /** The digest of the build installed in the guest (provision.sh writes it). */
+    private static final String GALLERY_BUILD = "/opt/gallery/app/build";
 
     private final VmSettings settings;
     private final ManagedKnownHosts knownHosts;
@@ -149,6 +151,14 @@ public final class VmEnvironment extends ServerEnvironment implements MachineCon
                 connection.run("sudo -n systemctl try-restart " + GuestService.UNIT, settings.startDeadline(),
                         "Restarting the gallery service on the new build failed");
             }
+        }
+    }
+
+    /** The build a deploy installs: status tells it from another build in the guest before anything is deployed here. */
+    @Override
+    public void expect(ServerArtifact build) {
+        if (subject == null) {
+            expectedBuild = build.digest();
         }
     }
 
@@ -321,34 +331,52 @@ public final class VmEnvironment extends ServerEnvironment implements MachineCon
         knownHosts.forget(target.knownHostsName());
     }
 
+    /**
+     * Read from what exists: the machine's domain state (libvirt's, without Ruby), then, in one SSH round trip, the
+     * service's state, whether it is installed, and the build installed, judged against the build this environment is
+     * meant to run.
+     */
     @Override
     public EnvironmentStatus status() {
         try {
             if (machine.managed()) {
                 String state = machine.state();
                 if (state.equals("not_created")) {
-                    return new EnvironmentStatus.Absent("The VM has not been created: run `vagrant up` in " + machine.dir()
-                            + " (needs the box: environments/vagrant/build-box.sh), or press Boot VM.");
+                    return new EnvironmentStatus.MachineOff("The VM has not been created: run `vagrant up` in " + machine.dir()
+                            + " (needs the box: environments/vagrant/build-box.sh), or press Boot VM.", false);
                 }
                 if (!state.equals("running")) {
-                    return new EnvironmentStatus.Stopped("The VM is " + VagrantMachine.humanState(state) + ": press Boot VM, or run"
-                            + " `vagrant up` in " + machine.dir() + ".");
+                    return new EnvironmentStatus.MachineOff("The VM is " + VagrantMachine.humanState(state) + ": press Boot VM, or run"
+                            + " `vagrant up` in " + machine.dir() + ".", true);
                 }
             }
-            GuestService.State state = service.stateAndInstalled();
+            GuestService.State state = service.stateAndInstalled(subject == null ? GALLERY_BUILD : null);
+            String what = subject == null ? "the server" : subject.name();
             if (!state.installed()) {
-                return new EnvironmentStatus.Absent("The VM is up but the server is not installed: deploy it.");
+                return new EnvironmentStatus.Absent("The VM is up but " + what + " is not installed: deploy it.");
             }
+            String want = expectedBuild;
+            boolean active = state.active().equals("active") || state.active().equals("activating") || state.active().equals("reloading");
+            if (subject == null && want != null && !want.equals(state.build())) {
+                return new EnvironmentStatus.OtherBuild("The VM " + (active ? "runs" : "holds") + " gallery build "
+                        + (state.build().isEmpty() ? "unknown" : shortBuild(state.build())) + ", not this build (" + shortBuild(want)
+                        + "): deploy to replace it.", active);
+            }
+            String installed = subject == null ? (state.build().isEmpty() ? "" : " (build " + shortBuild(state.build()) + ")") : "";
             return switch (state.active()) {
-                case "active" -> serving(endpoint(), Duration.ofSeconds(3), "Serving at " + endpoint() + " (" + ssh().target() + ").",
+                case "active" -> serving(endpoint(), Duration.ofSeconds(3), "Serving at " + endpoint() + installed + " (" + ssh().target() + ").",
                         "The service is active, not answering at " + endpoint() + " yet.");
                 case "activating", "reloading" -> new EnvironmentStatus.Starting("The service is starting.");
                 case "failed" -> new EnvironmentStatus.Failed(service.failed(ended()).getMessage());
-                default -> new EnvironmentStatus.Stopped("The VM is up; the server is stopped.");
+                default -> new EnvironmentStatus.Deployed("The VM is up; " + what + " is installed" + installed + " and stopped: Start starts it.");
             };
         } catch (EnvironmentException e) {
             return new EnvironmentStatus.Failed(e.getMessage());
         }
+    }
+
+    private static String shortBuild(String digest) {
+        return digest.substring(0, Math.min(12, digest.length()));
     }
 
     /**

@@ -154,13 +154,83 @@ class DockerEnvironmentTest {
     @Order(4)
     void stopsAndLeavesNoManagedContainerBehind() {
         docker.stop();
-        assertThat(docker.status()).isInstanceOf(EnvironmentStatus.Stopped.class);
+        assertThat(docker.status()).isInstanceOf(EnvironmentStatus.Deployed.class);
+        assertThat(docker.status().label()).isEqualTo("ready to start");
         docker.removeContainer();
         // Its own container is gone; containers of other names (another test's, the user's) are none of its business.
         List<Container> managed = docker.connect().client().listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of("org.gallerybench.managed", "true")).exec().stream()
                 .filter(c -> List.of(c.getNames()).contains("/" + docker.settings().containerName())).toList();
         assertThat(managed).isEmpty();
+    }
+
+    /**
+     * The status is read from the engine, whoever made what it holds: each check below is by a new environment object,
+     * as a freshly opened dashboard or another process is, after the docker CLI (another process) changed the state. A
+     * container of another build left running: said, and a deploy replaces it; the container killed: "stopped (exit
+     * 137: killed)", and a start starts that same container again; no container: the image of this build is there.
+     */
+    @Test
+    @Order(5)
+    void theStatusSaysWhatTheEngineHoldsWhoeverMadeIt() {
+        String name = docker.settings().containerName();
+        String thisBuild = "gallerybench/gallery:" + TestServer.artifact().shortDigest();
+        String another = "gallerybench-test/another-build:1";
+        try {
+            sh("docker", "build", "-q", "-t", another, "-", "FROM " + thisBuild + "\nLABEL org.gallerybench.build=another\n");
+            sh("docker", "run", "-d", "--name", name, "--label", "org.gallerybench.managed=true", "-p", "127.0.0.1:" + PORT + ":8080", another);
+
+            try (DockerEnvironment fresh = new DockerEnvironment(docker.settings())) {
+                fresh.expect(TestServer.artifact());
+                EnvironmentStatus other = fresh.status();
+                assertThat(other.label()).isEqualTo("running another build");
+                assertThat(other.message()).isEqualTo("Container " + name + " runs " + another + ", not this build (" + thisBuild
+                        + "): deploy to replace it.");
+                assertThat(other.actions(false)).containsExactlyInAnyOrder(EnvironmentStatus.Action.DEPLOY, EnvironmentStatus.Action.STOP);
+
+                fresh.deploy(TestServer.artifact());
+                assertThat(fresh.status()).isInstanceOf(EnvironmentStatus.Ready.class);
+                assertThat(sh("docker", "inspect", "-f", "{{.Config.Image}}", name)).isEqualTo(thisBuild);
+            }
+            String id = sh("docker", "inspect", "-f", "{{.Id}}", name);
+            sh("docker", "kill", name);
+
+            try (DockerEnvironment fresh = new DockerEnvironment(docker.settings())) {
+                fresh.expect(TestServer.artifact());
+                EnvironmentStatus killed = fresh.status();
+                assertThat(killed.label()).isEqualTo("stopped (exit 137: killed)");
+                assertThat(killed.message()).isEqualTo("Container " + name + " of this build was killed (" + thisBuild + "): Start starts it again.");
+                assertThat(killed.actions(false)).containsExactly(EnvironmentStatus.Action.START);
+
+                fresh.deploy(TestServer.artifact());
+                fresh.start();
+                assertThat(fresh.status()).isInstanceOf(EnvironmentStatus.Ready.class);
+                assertThat(sh("docker", "inspect", "-f", "{{.Id}}", name)).as("the same container, started again").isEqualTo(id);
+                fresh.stop();
+            }
+            sh("docker", "rm", name);
+            try (DockerEnvironment fresh = new DockerEnvironment(docker.settings())) {
+                fresh.expect(TestServer.artifact());
+                assertThat(fresh.status()).isInstanceOfSatisfying(EnvironmentStatus.Deployed.class, d -> assertThat(d.detail())
+                        .isEqualTo("Image of this build present (" + thisBuild + "); no container yet: Start makes one."));
+            }
+        } finally {
+            org.gallerybench.environments.Child.quick("docker", "rm", "-f", name);
+            org.gallerybench.environments.Child.quick("docker", "rmi", another);
+        }
+    }
+
+    /** Runs a docker command (the last argument, if it has a newline, is its input); its output, trimmed. */
+    private static String sh(String... command) {
+        boolean input = command[command.length - 1].contains("\n");
+        String[] args = input ? java.util.Arrays.copyOf(command, command.length - 1) : command;
+        org.gallerybench.environments.Command c = org.gallerybench.environments.Command.of(args).deadline(Duration.ofMinutes(2));
+        if (input) {
+            c.input(command[command.length - 1]);
+        }
+        org.gallerybench.environments.Command.Result r = org.gallerybench.environments.Child.run(c, String.join(" ", args));
+        assertThat(r.exitCode()).as(String.join(" ", args) + ": " + r.output()).isZero();
+        return r.output().strip();
     }
 
     /** {@code docker stats --no-stream}'s MEM USAGE, in bytes. */

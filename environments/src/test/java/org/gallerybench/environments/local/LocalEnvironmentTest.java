@@ -36,7 +36,15 @@ class LocalEnvironmentTest {
             assertThat(local.status()).isInstanceOf(EnvironmentStatus.Absent.class);
             local.deploy(TestServer.artifact());
             assertThat(local.aotCache()).as("an AOT cache was trained for this build").isPresent();
-            assertThat(local.status()).isInstanceOf(EnvironmentStatus.Stopped.class);
+            assertThat(local.status()).isInstanceOf(EnvironmentStatus.Deployed.class);
+            assertThat(local.status().label()).isEqualTo("ready to start");
+            // Another object, as another process or a freshly opened dashboard is: it reads the jar and the cache that exist.
+            try (LocalEnvironment fresh = new LocalEnvironment(local.settings())) {
+                fresh.expect(TestServer.artifact());
+                assertThat(fresh.status()).isInstanceOfSatisfying(EnvironmentStatus.Deployed.class, d -> assertThat(d.detail())
+                        .isEqualTo("Jar and AOT cache of this build present (build " + TestServer.artifact().shortDigest() + "): Start runs it."));
+                assertThat(fresh.status().actions(false)).containsExactly(EnvironmentStatus.Action.START);
+            }
 
             StartTiming started = local.start();
             assertThat(started.marks()).extracting(StartTiming.Mark::name)
@@ -69,7 +77,7 @@ class LocalEnvironmentTest {
 
             long pid = local.pid().orElseThrow();
             local.stop();
-            assertThat(local.status()).isInstanceOf(EnvironmentStatus.Stopped.class);
+            assertThat(local.status()).isInstanceOf(EnvironmentStatus.Deployed.class);
             assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
             try (ServerSocket again = new ServerSocket(local.settings().port())) {
                 assertThat(again.isBound()).isTrue();
@@ -112,8 +120,9 @@ class LocalEnvironmentTest {
     @Test
     void noServerOutlivesTheJvmThatStartedIt() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        int port = freePort();
         Process owner = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                LocalOwnerMain.class.getName(), data.toString(), Integer.toString(freePort()), TestServer.artifact().jar().toString())
+                LocalOwnerMain.class.getName(), data.toString(), Integer.toString(port), TestServer.artifact().jar().toString())
                 .redirectErrorStream(true).start();
         long serverPid;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(owner.getInputStream()))) {
@@ -129,6 +138,14 @@ class LocalEnvironmentTest {
         assertThat(serverPid).as("the owner started a server").isPositive();
         ProcessHandle server = ProcessHandle.of(serverPid).orElseThrow();
         assertThat(server.isAlive()).isTrue();
+        // Seen from here, that server is another process's: said so, with its build, and not taken for this one's to stop.
+        try (LocalEnvironment here = new LocalEnvironment(settings().withPort(port))) {
+            here.expect(TestServer.artifact());
+            EnvironmentStatus seen = here.status();
+            assertThat(seen).isInstanceOf(EnvironmentStatus.Failed.class);
+            assertThat(seen.message()).startsWith("Another process serves at http://127.0.0.1:" + port + "/ (gallery build "
+                    + TestServer.artifact().shortDigest() + "): stop it where it runs");
+        }
 
         owner.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 

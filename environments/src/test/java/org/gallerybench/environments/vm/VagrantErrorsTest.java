@@ -42,7 +42,9 @@ class VagrantErrorsTest {
         Files.copy(TestServer.projectRoot().resolve("environments/vagrant/Vagrantfile"), dir.resolve("Vagrantfile"));
         try (VmEnvironment vm = new VmEnvironment(VmSettings.vagrant(dir, dir.resolve("data"), Optional.empty()))) {
             EnvironmentStatus status = vm.status();
-            assertThat(status).isInstanceOf(EnvironmentStatus.Absent.class);
+            assertThat(status).isInstanceOf(EnvironmentStatus.MachineOff.class);
+            assertThat(status.label()).isEqualTo("no VM yet");
+            assertThat(status.actions(true)).containsExactly(EnvironmentStatus.Action.BOOT);
             assertThat(status.message()).startsWith("The VM has not been created: run `vagrant up` in " + dir);
             assertThatThrownBy(vm::restart).hasMessageStartingWith("The VM has not been created");
         }
