@@ -74,6 +74,8 @@ class GallerybenchScriptE2EIT {
     static Path home;
     static JsonNode scripted;
     static RunResult windowed;
+    /** `env status` after the scripted run. */
+    static String envStatus;
 
     /**
      * Names and ports of the test's own, so that a user's gallery and VM on this machine are never touched: the
@@ -158,6 +160,33 @@ class GallerybenchScriptE2EIT {
         }
         assertThat(Child.ok(script(Duration.ofMinutes(1), "history", "list"), "history list")).contains("[scripted]").contains("local,docker,vm");
         scripted = run;
+
+        // What the run left, as `env status` reads it from what exists: the jar with its AOT cache, a stopped container of
+        // this build, the VM up with this build installed. Nothing is absent; the dashboard opened next says the same.
+        String status = Child.ok(script(Duration.ofMinutes(2), "env", "status"), "env status");
+        String build = ServerArtifact.of(paths().serverJar()).shortDigest();
+        assertThat(statusLine(status, "local")).isEqualTo("ready to start · Jar and AOT cache of this build present (build " + build + "): Start runs it.");
+        assertThat(statusLine(status, "docker")).startsWith("ready to start · Container ").contains(" of this build present, stopped (gallerybench/gallery:"
+                + build + "): Start starts it.");
+        assertThat(statusLine(status, "vm")).matches("(ready · Serving at http://127\\.0\\.0\\.1:" + TestVm.PORT + "/ \\(build " + build + "\\) .*"
+                + "|ready to start · The VM is up; the server is installed \\(build " + build + "\\) and stopped: Start starts it\\.)");
+        envStatus = status;
+    }
+
+    /** An environment's line of `env status`, as "label · message" (how the dashboard prints a card's words). */
+    static String statusLine(String status, String id) {
+        String line = status.lines().filter(l -> l.startsWith(id + " ")).findFirst().orElseThrow(() -> new AssertionError("no " + id + " in:\n" + status));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^" + id + " +(.+?) {2,}(.*)$").matcher(line);
+        assertThat(m.matches()).as(line).isTrue();
+        return m.group(1).strip() + " · " + m.group(2).strip();
+    }
+
+    /** A card's words, as the dashboard printed them once checked: "label · message". */
+    static String cardLine(String output, String id) {
+        String prefix = "gallerybench: card " + id + ": ";
+        String line = output.lines().filter(l -> l.contains(prefix)).findFirst().orElseThrow(() -> new AssertionError("no card " + id + " in:\n" + output));
+        String words = line.substring(line.indexOf(prefix) + prefix.length());
+        return words.substring(0, words.lastIndexOf(" · offers "));
     }
 
     /**
@@ -179,6 +208,12 @@ class GallerybenchScriptE2EIT {
                         + " -Dgallerybench.ui.screenshot=" + window + " -Dgallerybench.ui.screenshot.comparison=" + comparison
                         + " -Dgallerybench.ui.exit=true -Dgallerybench.ui.timing=true")), "dashboard");
         assertThat(output).contains("first window shown").contains("run finished").contains("screenshot saved");
+        // Opened after the CLI's run, each card says what that run left, in the same words as `env status`.
+        assertThat(envStatus).as("env status after the first run").isNotNull();
+        for (String id : List.of("local", "docker", "gvisor", "vm")) {
+            assertThat(cardLine(output, id)).as(id + "'s card").isEqualTo(statusLine(envStatus, id));
+        }
+        assertThat(output).contains("gallerybench: card docker: ready to start").contains("· offers [start]");
         assertThat(output.lines().filter(l -> l.contains("run finished")).toList()).hasSize(1);
         for (Path shot : List.of(window, comparison)) {
             BufferedImage img = ImageIO.read(shot.toFile());
@@ -489,8 +524,12 @@ class GallerybenchScriptE2EIT {
     void aHaltedVmSaysHowToStartItAgain() throws Exception {
         Child.ok(script(Duration.ofMinutes(4), "env", "down", "vm", "--halt"), "env down");
         String status = Child.ok(script(Duration.ofMinutes(1), "env", "status"), "env status");
-        assertThat(status.lines().filter(l -> l.startsWith("vm")).findFirst().orElse(status))
-                .contains("stopped").contains("The VM is halted: press Boot VM, or run `vagrant up` in");
+        assertThat(statusLine(status, "vm")).startsWith("VM halted · The VM is halted: press Boot VM, or run `vagrant up` in");
+        // The dashboard opened now: the VM's card says the same, and offers Boot VM alone.
+        String window = Child.ok(script(Duration.ofMinutes(2), List.of("xvfb-run", "-a", "-s", "-screen 0 1600x1000x24"), Map.of("GALLERYBENCH_JAVA_OPTS",
+                "-Dgallerybench.ui.exit=true -Dgallerybench.ui.timing=true")), "dashboard");
+        assertThat(cardLine(window, "vm")).isEqualTo(statusLine(status, "vm"));
+        assertThat(window).contains("gallerybench: card vm: VM halted · ").containsPattern("card vm: .* · offers \\[boot\\]");
         try (Environment vm = new EnvironmentCatalog(paths(), SETTINGS).create("vm")) {
             org.assertj.core.api.Assertions.assertThatThrownBy(vm::restart).hasMessageStartingWith("The VM is halted: start it with `vagrant up`");
         }

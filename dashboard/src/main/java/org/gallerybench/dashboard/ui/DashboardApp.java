@@ -28,7 +28,7 @@ import org.gallerybench.engine.bench.AppPaths;
  * {@code custom}, {@code gallerybench.ui.custom-seconds}, {@code -trials}, {@code -warmup}, {@code -concurrency} and
  * {@code -mix} set its fields),
  * {@code gallerybench.ui.screenshot=FILE} then saves the window as PNG, and {@code gallerybench.ui.exit=true} quits.
- * {@code gallerybench.ui.timing=true} prints when the first window appeared.
+ * {@code gallerybench.ui.timing=true} prints when the first window appeared, and what each card says once checked.
  */
 public final class DashboardApp extends Application {
     private static volatile boolean standalone;
@@ -58,10 +58,24 @@ public final class DashboardApp extends Application {
                 System.out.flush();
             }
             // Autorun waits for every card's check: those that can run here are then ticked.
-            autorun(stage, vm.start());
+            java.util.concurrent.CompletableFuture<Void> checked = vm.start();
+            if (Boolean.getBoolean("gallerybench.ui.timing")) {
+                checked.whenComplete((done, error) -> Platform.runLater(this::printCards));
+            }
+            autorun(stage, checked);
         });
         stage.setOnCloseRequest(e -> vm.close());
         stage.show();
+    }
+
+    /** What each card says once checked, one line each, in the words of `env status` (for the end-to-end test and scripts). */
+    private void printCards() {
+        for (EnvironmentCardViewModel card : vm.cards()) {
+            CardState state = card.stateProperty().get();
+            System.out.printf(Locale.ROOT, "gallerybench: card %s: %s · %s · offers %s%n", card.id(), state.status(), state.message(),
+                    state.actions().stream().sorted().map(a -> a.name().toLowerCase(Locale.ROOT)).toList());
+        }
+        System.out.flush();
     }
 
     private void autorun(Stage stage, java.util.concurrent.CompletableFuture<Void> checked) {
@@ -72,7 +86,11 @@ public final class DashboardApp extends Application {
             if (shot != null) {
                 after(Duration.ofSeconds(3), () -> snapshot(stage, shot, exit));
             } else if (exit) {
-                after(Duration.ofMillis(500), Platform::exit);
+                // Once every card has been checked (and, with timing, printed what it says).
+                checked.whenComplete((done, error) -> Platform.runLater(() -> after(Duration.ofMillis(500), () -> {
+                    vm.close();
+                    Platform.exit();
+                })));
             }
             return;
         }

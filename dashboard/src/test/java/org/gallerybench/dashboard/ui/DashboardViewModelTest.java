@@ -14,6 +14,7 @@ import org.gallerybench.engine.bench.EnvironmentSettings;
 import org.gallerybench.engine.bench.SettingsStore;
 import org.gallerybench.engine.report.Charts;
 import org.gallerybench.environments.Environment;
+import org.gallerybench.environments.EnvironmentStatus.Action;
 import org.gallerybench.environments.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -285,6 +286,89 @@ class DashboardViewModelTest {
             assertThat(docker.messageProperty().get()).startsWith("Docker engine not reachable").contains("set DOCKER_HOST");
             assertThat(noEngine.card("local").includedProperty().get()).isTrue();
         }
+    }
+
+    /**
+     * A dashboard opened on a machine that other processes used: the engine made this build's image (as a CLI run does)
+     * and the docker CLI left a container of another build running under the card's name. Every card says what is
+     * there, and offers only what makes sense: Deploy replaces the other build; the container killed by the docker CLI
+     * is "stopped (exit 137: killed)" with Start alone; the gVisor card finds the same image ready to start; the local
+     * card finds the jar without its AOT cache.
+     */
+    @Test
+    void aFreshDashboardSaysWhatOtherProcessesLeftAndOffersOnlyWhatMakesSense() throws Exception {
+        EnvironmentSettings settings = new SettingsStore(paths.settingsFile()).load().environments();
+        String thisBuild = "gallerybench/gallery:" + TestServer.artifact().shortDigest();
+        String another = "gallerybench-test/another-build:2";
+        String name;
+        try (Environment engine = new org.gallerybench.engine.bench.EnvironmentCatalog(paths, settings).create("docker")) {
+            name = ((org.gallerybench.environments.docker.DockerEnvironment) engine).settings().containerName();
+            engine.deploy(TestServer.artifact()); // the image of this build, made by an engine object of its own
+        }
+        try {
+            docker("build", "-q", "-t", another, "-", "FROM " + thisBuild + "\nLABEL org.gallerybench.build=another\n");
+            docker("run", "-d", "--name", name, "--label", "org.gallerybench.managed=true", "-p", "127.0.0.1:5096:8080", another);
+            try (DashboardViewModel fresh = new DashboardViewModel(paths, Threads.direct())) {
+                fresh.start().get(2, TimeUnit.MINUTES);
+                EnvironmentCardViewModel card = fresh.card("docker");
+                CardState other = card.stateProperty().get();
+                assertThat(other.status()).isEqualTo("running another build");
+                assertThat(other.message()).isEqualTo("Container " + name + " runs " + another + ", not this build (" + thisBuild
+                        + "): deploy to replace it.");
+                assertThat(other.actions()).containsExactlyInAnyOrder(Action.DEPLOY, Action.STOP);
+
+                CardState gvisor = fresh.card("gvisor").stateProperty().get();
+                assertThat(gvisor.status()).isEqualTo("ready to start");
+                assertThat(gvisor.message()).isEqualTo("Image of this build present (" + thisBuild + "); no container yet: Start makes one.");
+                assertThat(gvisor.actions()).containsExactly(Action.START);
+
+                // The local card: the jar, and this build's AOT cache if a test before this one trained it (the cache is shared).
+                CardState local = fresh.card("local").stateProperty().get();
+                String shortBuild = TestServer.artifact().shortDigest();
+                if (local.status().equals("absent")) {
+                    assertThat(local.message()).isEqualTo("Jar of build " + shortBuild + " built; its AOT cache is not trained yet: deploy trains it"
+                            + " (Start does first).");
+                    assertThat(local.actions()).containsExactlyInAnyOrder(Action.DEPLOY, Action.START);
+                } else {
+                    assertThat(local.status()).isEqualTo("ready to start");
+                    assertThat(local.message()).isEqualTo("Jar and AOT cache of this build present (build " + shortBuild + "): Start runs it.");
+                    assertThat(local.actions()).containsExactly(Action.START);
+                }
+
+                card.deploy();
+                await(() -> !card.busyProperty().get() && card.lightProperty().get() == EnvironmentCardViewModel.Light.READY, Duration.ofMinutes(2));
+                assertThat(docker("inspect", "-f", "{{.Config.Image}}", name)).as("deploy replaced the other build").isEqualTo(thisBuild);
+                assertThat(card.stateProperty().get().actions()).containsExactlyInAnyOrder(Action.STOP, Action.RESTART);
+
+                docker("kill", name);
+                CardState killed = card.refresh().get(1, TimeUnit.MINUTES);
+                assertThat(killed.status()).isEqualTo("stopped (exit 137: killed)");
+                assertThat(killed.message()).isEqualTo("Container " + name + " of this build was killed (" + thisBuild + "): Start starts it again.");
+                assertThat(killed.actions()).containsExactly(Action.START);
+                card.start();
+                await(() -> !card.busyProperty().get() && card.lightProperty().get() == EnvironmentCardViewModel.Light.READY, Duration.ofMinutes(2));
+                card.stop();
+                await(() -> !card.busyProperty().get(), Duration.ofMinutes(1));
+            }
+        } finally {
+            org.gallerybench.environments.Child.quick("docker", "rm", "-f", name);
+            org.gallerybench.environments.Child.quick("docker", "volume", "rm", "-f", name + "-uploads");
+            org.gallerybench.environments.Child.quick("docker", "rmi", another);
+        }
+    }
+
+    /** A docker CLI command, as another process on the machine runs it (input: the last argument, if it has a newline). */
+    private static String docker(String... args) {
+        boolean input = args[args.length - 1].contains("\n");
+        List<String> command = new java.util.ArrayList<>(List.of("docker"));
+        command.addAll(List.of(args).subList(0, input ? args.length - 1 : args.length));
+        org.gallerybench.environments.Command c = org.gallerybench.environments.Command.of(command.toArray(String[]::new)).deadline(Duration.ofMinutes(2));
+        if (input) {
+            c.input(args[args.length - 1]);
+        }
+        org.gallerybench.environments.Command.Result r = org.gallerybench.environments.Child.run(c, "docker " + args[0]);
+        assertThat(r.exitCode()).as(String.join(" ", command) + ": " + r.output()).isZero();
+        return r.output().strip();
     }
 
     @Test

@@ -133,6 +133,13 @@ class DashboardWindowTest {
         RunResult first = vm.run().resultProperty().get();
         assertThat(first.environments()).extracting(e -> e.environment() + ":" + e.failure()).containsExactly("local:null", "docker:null");
         assertCardsConsistent();
+        // The run left both as it found them, stopped; what it made stays, and the cards say so: nothing to deploy.
+        for (String id : java.util.List.of("local", "docker")) {
+            assertThat(vm.card(id).statusTextProperty().get()).as(id).isEqualTo("ready to start");
+            assertThat(robot.lookup("#deploy-" + id).queryAs(javafx.scene.control.Button.class).isDisabled()).as(id + " Deploy").isTrue();
+            assertThat(robot.lookup("#start-" + id).queryAs(javafx.scene.control.Button.class).isDisabled()).as(id + " Start").isFalse();
+        }
+        assertThat(vm.card("docker").messageProperty().get()).contains("of this build present, stopped");
         assertThat(view.charts().pointsShown()).as("points on the charts").isGreaterThan(50);
         assertThat(view.charts().legend(org.gallerybench.engine.report.Charts.Kind.THROUGHPUT))
                 .containsExactly("Local process", "Docker container");
@@ -287,6 +294,18 @@ class DashboardWindowTest {
             assertThat(status.getText()).as(card.id()).isEqualTo(state.status());
             assertThat(message.getText()).as(card.id()).isEqualTo(state.message());
             assertThat(light.getStyleClass()).as(card.id()).contains("light-" + state.light().name().toLowerCase(java.util.Locale.ROOT));
+            // Its buttons are the state's actions: no Deploy of a build that is there, no Stop of what does not run.
+            for (var action : org.gallerybench.environments.EnvironmentStatus.Action.values()) {
+                String id = switch (action) {
+                    case BOOT -> "#boot-";
+                    case HALT -> "#halt-";
+                    default -> "#" + action.name().toLowerCase(java.util.Locale.ROOT) + "-";
+                };
+                javafx.scene.control.Button button = (javafx.scene.control.Button) view.lookup(id + card.id());
+                if (button != null) {
+                    assertThat(button.isDisabled()).as(card.id() + " " + action + " in state " + state.status()).isEqualTo(!state.offers(action));
+                }
+            }
             if (state.light() == EnvironmentCardViewModel.Light.READY) {
                 assertThat(state.status()).isEqualTo("ready");
                 assertThat(state.message()).as(card.id()).doesNotContain("Not deployed").doesNotContain("failed");

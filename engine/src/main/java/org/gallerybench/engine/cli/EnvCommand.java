@@ -84,7 +84,8 @@ final class EnvCommand extends CliCommand {
                 } catch (RuntimeException e) {
                     status = new EnvironmentStatus.Failed(org.gallerybench.engine.bench.UserMessages.describe(e));
                 }
-                out.printf(Locale.ROOT, "%-7s %-26s %s%n", id, status.label(), status.message().replace("\n", "\n" + " ".repeat(35)));
+                // Two spaces at least between the label and the message, whatever the label: scripts split on them.
+                out.printf(Locale.ROOT, "%-7s %-26s  %s%n", id, status.label(), status.message().replace("\n", "\n" + " ".repeat(36)));
                 out.flush();
             }
             return GalleryBenchCli.OK;

@@ -167,7 +167,11 @@ class CliTest {
                 .contains("gvisor").contains("gVisor sandbox").contains("http://127.0.0.1:5003/").contains("network: published");
         Outcome status = cli("env", "status", "local");
         assertThat(status.code()).isZero();
-        assertThat(status.out()).startsWith("local").containsAnyOf("absent", "stopped");
+        // The jar is built here; its AOT cache, if an earlier test of this home trained it: the same words as the local card.
+        assertThat(status.out()).startsWith("App: gallery · build ");
+        assertThat(status.out().lines().filter(l -> l.startsWith("local ")).findFirst().orElse(status.out()))
+                .containsPattern("^local +(absent +Jar of build [0-9a-f]{12} built; its AOT cache is not trained yet: deploy trains it"
+                        + "|ready to start +Jar and AOT cache of this build present \\(build [0-9a-f]{12}\\): Start runs it\\.)");
     }
 
     @Test

@@ -211,7 +211,7 @@ public final class SubjectProcessEnvironment extends ServerEnvironment implement
         }
         String program = local.command().getFirst();
         if (!program.contains("/") ? onPath(program) : Files.isExecutable(subject.dir().resolve(program))) {
-            return new EnvironmentStatus.Deployed("Its command '" + program + "' is installed here: Start runs " + subject.name() + ".");
+            return new EnvironmentStatus.Deployed(subject.name() + " can run here: its command '" + program + "' is installed; Start runs it.");
         }
         return new EnvironmentStatus.Absent(subject.name() + " (local): its command '" + program + "' is not installed here: install it,"
                 + " or change command under [local] in " + subject.dir().resolve(SubjectManifests.FILE) + ".");
