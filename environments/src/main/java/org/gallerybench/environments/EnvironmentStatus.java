@@ -63,6 +63,17 @@ public sealed interface EnvironmentStatus {
         }
     }
 
+    /**
+     * Another process, not this environment's, serves at its endpoint: nothing here can start or stop it. The detail
+     * says what answers and what to do (stop it where it runs, or choose another port).
+     */
+    record Occupied(String detail) implements EnvironmentStatus {
+        @Override
+        public String label() {
+            return "port taken";
+        }
+    }
+
     /** The server is running but has not answered 200 yet. */
     record Starting(String detail) implements EnvironmentStatus {
         @Override
@@ -95,6 +106,7 @@ public sealed interface EnvironmentStatus {
             case OtherBuild o -> o.detail();
             case Stopped s -> s.detail();
             case MachineOff m -> m.detail();
+            case Occupied o -> o.detail();
             case Starting s -> s.detail();
             case Ready r -> r.detail();
             case Failed f -> f.reason();
@@ -113,6 +125,7 @@ public sealed interface EnvironmentStatus {
             case OtherBuild o -> o.running() ? EnumSet.of(Action.DEPLOY, Action.STOP) : EnumSet.of(Action.DEPLOY, Action.START);
             case Stopped s -> EnumSet.of(Action.START);
             case MachineOff m -> EnumSet.noneOf(Action.class);
+            case Occupied o -> EnumSet.noneOf(Action.class);
             case Starting s -> EnumSet.of(Action.STOP);
             case Ready r -> EnumSet.of(Action.STOP, Action.RESTART);
             case Failed f -> EnumSet.of(Action.DEPLOY, Action.START, Action.STOP, Action.RESTART);

@@ -269,6 +269,7 @@ public final class EnvironmentCardViewModel {
         Light l = switch (status) {
             case EnvironmentStatus.Absent a -> Light.ABSENT;
             case EnvironmentStatus.MachineOff m -> Light.ABSENT;
+            case EnvironmentStatus.Occupied o -> Light.FAILED;
             case EnvironmentStatus.Deployed d -> Light.STOPPED;
             case EnvironmentStatus.OtherBuild o -> Light.STOPPED;
             case EnvironmentStatus.Stopped s -> Light.STOPPED;

@@ -194,7 +194,7 @@ public final class LocalEnvironment extends ServerEnvironment {
         Optional<ReadinessProbe.Identity> other = ReadinessProbe.identify(endpoint());
         if (other.isPresent()) {
             String build = other.get().build();
-            return new EnvironmentStatus.Failed("Another process serves at " + endpoint() + (build == null || build.isBlank() ? ""
+            return new EnvironmentStatus.Occupied("Another process serves at " + endpoint() + (build == null || build.isBlank() ? ""
                     : " (gallery build " + build.substring(0, Math.min(12, build.length())) + ")") + ": stop it where it runs (Ctrl-C for"
                     + " `gallerybench env up local`), or choose another port for the local environment.");
         }

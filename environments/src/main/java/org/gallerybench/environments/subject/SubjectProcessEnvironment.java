@@ -206,7 +206,7 @@ public final class SubjectProcessEnvironment extends ServerEnvironment implement
                     + server.logTail(1).stream().findFirst().orElse("see " + logFile()) + " Start tries again.");
         }
         if (org.gallerybench.environments.ReadinessProbe.forHttp(endpoint()).requestTimeout(Duration.ofSeconds(1)).isReady()) {
-            return new EnvironmentStatus.Failed("Another process serves at " + endpoint() + ": stop it where it runs, or choose another port"
+            return new EnvironmentStatus.Occupied("Another process serves at " + endpoint() + ": stop it where it runs, or choose another port"
                     + " for the local environment.");
         }
         String program = local.command().getFirst();

@@ -142,7 +142,9 @@ class LocalEnvironmentTest {
         try (LocalEnvironment here = new LocalEnvironment(settings().withPort(port))) {
             here.expect(TestServer.artifact());
             EnvironmentStatus seen = here.status();
-            assertThat(seen).isInstanceOf(EnvironmentStatus.Failed.class);
+            assertThat(seen).isInstanceOf(EnvironmentStatus.Occupied.class);
+            assertThat(seen.label()).isEqualTo("port taken");
+            assertThat(seen.actions(false)).as("nothing here can start or stop it").isEmpty();
             assertThat(seen.message()).startsWith("Another process serves at http://127.0.0.1:" + port + "/ (gallery build "
                     + TestServer.artifact().shortDigest() + "): stop it where it runs");
         }
