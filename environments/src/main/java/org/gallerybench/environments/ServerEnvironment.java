@@ -211,12 +211,20 @@ public abstract class ServerEnvironment implements Environment, StoreControl {
      * @param whose "the local environment", "the Docker environment", ...
      */
     protected static void requirePortFree(String host, int port, String whose) {
+        if (!portFree(host, port)) {
+            throw new EnvironmentException("Port " + port + " on " + host + " is already in use: stop whatever uses it, or choose another"
+                    + " port for " + whose + ".");
+        }
+    }
+
+    /** Whether {@code host:port} can be bound here now. */
+    protected static boolean portFree(String host, int port) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+            return true;
         } catch (IOException e) {
-            throw new EnvironmentException("Port " + port + " on " + host + " is already in use: stop whatever uses it, or choose another"
-                    + " port for " + whose + ".");
+            return false;
         }
     }
 

@@ -198,6 +198,10 @@ public final class LocalEnvironment extends ServerEnvironment {
                     : " (gallery build " + build.substring(0, Math.min(12, build.length())) + ")") + ": stop it where it runs (Ctrl-C for"
                     + " `gallerybench env up local`), or choose another port for the local environment.");
         }
+        if (!portFree(settings.host(), settings.port())) {
+            return new EnvironmentStatus.Occupied("Port " + settings.port() + " on " + settings.host() + " is in use by another program:"
+                    + " stop it, or choose another port for the local environment.");
+        }
         ServerArtifact build = artifact != null ? artifact : expected;
         if (build == null) {
             return new EnvironmentStatus.Absent("Not deployed yet: it needs only the built server jar.");

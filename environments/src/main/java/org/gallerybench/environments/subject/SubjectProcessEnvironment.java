@@ -209,6 +209,10 @@ public final class SubjectProcessEnvironment extends ServerEnvironment implement
             return new EnvironmentStatus.Occupied("Another process serves at " + endpoint() + ": stop it where it runs, or choose another port"
                     + " for the local environment.");
         }
+        if (!portFree(host, port)) {
+            return new EnvironmentStatus.Occupied("Port " + port + " on " + host + " is in use by another program: stop it, or choose"
+                    + " another port for the local environment.");
+        }
         String program = local.command().getFirst();
         if (!program.contains("/") ? onPath(program) : Files.isExecutable(subject.dir().resolve(program))) {
             return new EnvironmentStatus.Deployed(subject.name() + " can run here: its command '" + program + "' is installed; Start runs it.");

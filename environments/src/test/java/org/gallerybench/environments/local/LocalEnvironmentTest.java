@@ -104,6 +104,10 @@ class LocalEnvironmentTest {
     void aBusyPortIsAClearError() throws Exception {
         try (ServerSocket taken = new ServerSocket(0); LocalEnvironment local = new LocalEnvironment(settings().withPort(taken.getLocalPort()))) {
             local.deploy(TestServer.artifact());
+            // Not a gallery, so it does not answer: the status still says the port is taken, and offers no Start into it.
+            assertThat(local.status()).isInstanceOfSatisfying(EnvironmentStatus.Occupied.class, o -> assertThat(o.detail())
+                    .isEqualTo("Port " + taken.getLocalPort() + " on 127.0.0.1 is in use by another program: stop it, or choose another"
+                            + " port for the local environment."));
             assertThatThrownBy(local::start).isInstanceOf(EnvironmentException.class)
                     .hasMessageContaining("Port " + taken.getLocalPort()).hasMessageContaining("already in use");
         }
