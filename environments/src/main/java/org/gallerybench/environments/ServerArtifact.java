@@ -86,7 +86,12 @@ public record ServerArtifact(Path jar, List<Path> libs, Path jvmOptions, String 
 
     /** The first twelve characters of the digest: short enough for tags and file names. */
     public String shortDigest() {
-        return digest.substring(0, 12);
+        return shorten(digest);
+    }
+
+    /** The first twelve characters of any build digest (one reported by a server, one written in the VM). */
+    public static String shorten(String digest) {
+        return digest.substring(0, Math.min(12, digest.length()));
     }
 
     /** A file of the build and its path relative to the jar's folder, e.g. {@code libs/helidon-webserver-4.5.0.jar}. */

@@ -228,6 +228,26 @@ public abstract class ServerEnvironment implements Environment, StoreControl {
         }
     }
 
+    /**
+     * Another program on this environment's port, as a status: a gallery that answers is named by the build it reports,
+     * anything else holding the port by the port. Empty when the port is free. For environments whose server is a
+     * process of this one: nothing here can start or stop another's.
+     */
+    protected static java.util.Optional<EnvironmentStatus> portTaken(String host, int port, URI endpoint) {
+        java.util.Optional<ReadinessProbe.Identity> other = ReadinessProbe.identify(endpoint);
+        if (other.isPresent()) {
+            String build = other.get().build();
+            return java.util.Optional.of(new EnvironmentStatus.Occupied("Another process serves at " + endpoint
+                    + (build == null || build.isBlank() ? "" : " (gallery build " + ServerArtifact.shorten(build) + ")")
+                    + ": stop it where it runs (Ctrl-C for `gallerybench env up local`), or choose another port for the local environment."));
+        }
+        if (!portFree(host, port)) {
+            return java.util.Optional.of(new EnvironmentStatus.Occupied("Port " + port + " on " + host + " is in use by another program:"
+                    + " stop it, or choose another port for the local environment."));
+        }
+        return java.util.Optional.empty();
+    }
+
     /** A running server's status: ready when {@code endpoint} answers 200 within {@code timeout}, else starting. */
     protected static EnvironmentStatus serving(URI endpoint, Duration timeout, String readyDetail, String startingDetail) {
         return ReadinessProbe.forHttp(endpoint).requestTimeout(timeout).isReady()

@@ -443,11 +443,8 @@ public final class DockerEnvironment extends ServerEnvironment implements Contai
     @Override
     public synchronized void removeContainer() {
         try {
-            for (Container c : docker().listContainersCmd().withShowAll(true)
-                    .withNameFilter(List.of(settings.containerName())).exec()) {
-                if (c.getNames() != null && List.of(c.getNames()).contains("/" + settings.containerName())) {
-                    docker().removeContainerCmd(c.getId()).withForce(true).exec();
-                }
+            for (Container c : named()) {
+                docker().removeContainerCmd(c.getId()).withForce(true).exec();
             }
         } catch (NotFoundException gone) {
             // already gone
@@ -521,16 +518,20 @@ public final class DockerEnvironment extends ServerEnvironment implements Contai
 
     /** This environment's container, found by its exact name, whoever made it. */
     private Optional<InspectContainerResponse> findContainer() {
-        for (Container c : docker().listContainersCmd().withShowAll(true).withNameFilter(List.of(settings.containerName())).exec()) {
-            if (c.getNames() != null && List.of(c.getNames()).contains("/" + settings.containerName())) {
-                try {
-                    return Optional.of(docker().inspectContainerCmd(c.getId()).exec());
-                } catch (NotFoundException gone) {
-                    return Optional.empty();
-                }
+        for (Container c : named()) {
+            try {
+                return Optional.of(docker().inspectContainerCmd(c.getId()).exec());
+            } catch (NotFoundException gone) {
+                return Optional.empty();
             }
         }
         return Optional.empty();
+    }
+
+    /** The containers of exactly this environment's name (Docker's name filter also matches a part of a name). */
+    private List<Container> named() {
+        return docker().listContainersCmd().withShowAll(true).withNameFilter(List.of(settings.containerName())).exec().stream()
+                .filter(c -> c.getNames() != null && List.of(c.getNames()).contains("/" + settings.containerName())).toList();
     }
 
     @Override

@@ -191,16 +191,9 @@ public final class LocalEnvironment extends ServerEnvironment {
             return new EnvironmentStatus.Failed("The server exited with code " + code.getAsInt() + ": "
                     + server.logTail(1).stream().findFirst().orElse("see " + logFile()) + " Start tries again.");
         }
-        Optional<ReadinessProbe.Identity> other = ReadinessProbe.identify(endpoint());
-        if (other.isPresent()) {
-            String build = other.get().build();
-            return new EnvironmentStatus.Occupied("Another process serves at " + endpoint() + (build == null || build.isBlank() ? ""
-                    : " (gallery build " + build.substring(0, Math.min(12, build.length())) + ")") + ": stop it where it runs (Ctrl-C for"
-                    + " `gallerybench env up local`), or choose another port for the local environment.");
-        }
-        if (!portFree(settings.host(), settings.port())) {
-            return new EnvironmentStatus.Occupied("Port " + settings.port() + " on " + settings.host() + " is in use by another program:"
-                    + " stop it, or choose another port for the local environment.");
+        Optional<EnvironmentStatus> taken = portTaken(settings.host(), settings.port(), endpoint());
+        if (taken.isPresent()) {
+            return taken.get();
         }
         ServerArtifact build = artifact != null ? artifact : expected;
         if (build == null) {

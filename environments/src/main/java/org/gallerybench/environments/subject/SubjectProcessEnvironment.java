@@ -205,13 +205,9 @@ public final class SubjectProcessEnvironment extends ServerEnvironment implement
             return new EnvironmentStatus.Failed(subject.name() + " exited with code " + code.getAsInt() + ": "
                     + server.logTail(1).stream().findFirst().orElse("see " + logFile()) + " Start tries again.");
         }
-        if (org.gallerybench.environments.ReadinessProbe.forHttp(endpoint()).requestTimeout(Duration.ofSeconds(1)).isReady()) {
-            return new EnvironmentStatus.Occupied("Another process serves at " + endpoint() + ": stop it where it runs, or choose another port"
-                    + " for the local environment.");
-        }
-        if (!portFree(host, port)) {
-            return new EnvironmentStatus.Occupied("Port " + port + " on " + host + " is in use by another program: stop it, or choose"
-                    + " another port for the local environment.");
+        java.util.Optional<EnvironmentStatus> taken = portTaken(host, port, endpoint());
+        if (taken.isPresent()) {
+            return taken.get();
         }
         String program = local.command().getFirst();
         if (!program.contains("/") ? onPath(program) : Files.isExecutable(subject.dir().resolve(program))) {

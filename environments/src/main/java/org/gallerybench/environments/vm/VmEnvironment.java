@@ -359,10 +359,10 @@ public final class VmEnvironment extends ServerEnvironment implements MachineCon
             boolean active = state.active().equals("active") || state.active().equals("activating") || state.active().equals("reloading");
             if (subject == null && want != null && !want.equals(state.build())) {
                 return new EnvironmentStatus.OtherBuild("The VM " + (active ? "runs" : "holds") + " gallery build "
-                        + (state.build().isEmpty() ? "unknown" : shortBuild(state.build())) + ", not this build (" + shortBuild(want)
+                        + (state.build().isEmpty() ? "unknown" : ServerArtifact.shorten(state.build())) + ", not this build (" + ServerArtifact.shorten(want)
                         + "): deploy to replace it.", active);
             }
-            String installed = subject == null ? (state.build().isEmpty() ? "" : " (build " + shortBuild(state.build()) + ")") : "";
+            String installed = subject == null ? (state.build().isEmpty() ? "" : " (build " + ServerArtifact.shorten(state.build()) + ")") : "";
             return switch (state.active()) {
                 case "active" -> serving(endpoint(), Duration.ofSeconds(3), "Serving at " + endpoint() + installed + " (" + ssh().target() + ").",
                         "The service is active, not answering at " + endpoint() + " yet.");
@@ -373,10 +373,6 @@ public final class VmEnvironment extends ServerEnvironment implements MachineCon
         } catch (EnvironmentException e) {
             return new EnvironmentStatus.Failed(e.getMessage());
         }
-    }
-
-    private static String shortBuild(String digest) {
-        return digest.substring(0, Math.min(12, digest.length()));
     }
 
     /**
