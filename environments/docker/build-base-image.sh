@@ -25,8 +25,17 @@ if [ "$force" != "--force" ] && docker image inspect "$image" >/dev/null 2>&1; t
     echo "$image"
     exit 0
 fi
+# Built once, whoever asks: a second caller waits for the first's build, then finds the image.
+mkdir -p "$GB_BUILD_CACHE"
+exec 9>"$GB_BUILD_CACHE/base-image.lock"
+flock 9
+if [ "$force" != "--force" ] && docker image inspect "$image" >/dev/null 2>&1; then
+    docker tag "$image" gallerybench/java25-base:local
+    echo "$image"
+    exit 0
+fi
 
-rootfs_tar="$GB_CACHE/rootfs-$suite-minbase-$(echo "$mirror $0" | sha256sum | cut -c1-8).tar"
+rootfs_tar="$GB_BUILD_CACHE/rootfs-$suite-minbase-$(echo "$mirror $0" | sha256sum | cut -c1-8).tar"
 if [ ! -s "$rootfs_tar" ]; then
     command -v debootstrap >/dev/null || gb_die "debootstrap is not installed. On Debian: apt-get install debootstrap"
     [ "$(id -u)" = 0 ] || gb_die "debootstrap needs root"
@@ -38,7 +47,7 @@ if [ ! -s "$rootfs_tar" ]; then
         || { tail -20 "$work/debootstrap.log" >&2; gb_die "debootstrap failed (log above)"; }
     rm -rf "$work"/rootfs/usr/share/{doc,man,info,locale,lintian}/* "$work"/rootfs/var/lib/apt/lists/* \
         "$work"/rootfs/var/cache/apt/* "$work"/rootfs/var/cache/debconf/*-old "$work"/rootfs/var/log/*
-    mkdir -p "$GB_CACHE"
+    mkdir -p "$GB_BUILD_CACHE"
     tar -C "$work/rootfs" --numeric-owner -cf "$rootfs_tar.tmp" .
     mv "$rootfs_tar.tmp" "$rootfs_tar"
     rm -rf "$work"

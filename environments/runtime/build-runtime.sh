@@ -10,8 +10,13 @@ MODULES=java.base,java.desktop,java.logging,java.management,java.naming,java.sql
 key=$( { "$JAVA_HOME/bin/java" -version 2>&1; echo "$MODULES"; cat "$0"; } | sha256sum | cut -c1-16)
 out="$GB_CACHE/runtime-$key"
 if [ ! -x "$out/bin/java" ]; then
-    gb_step "jlink: building a Java 25 runtime ($MODULES)"
+    # Made once, whoever asks: a second caller waits for the first's jlink, then finds the runtime there.
     mkdir -p "$GB_CACHE"
+    exec 9>"$out.lock"
+    flock 9
+fi
+if [ ! -x "$out/bin/java" ]; then
+    gb_step "jlink: building a Java 25 runtime ($MODULES)"
     rm -rf "$out.tmp"
     "$JAVA_HOME/bin/jlink" --add-modules "$MODULES" --strip-debug --no-man-pages --no-header-files \
         --compress=zip-6 --output "$out.tmp" >&2

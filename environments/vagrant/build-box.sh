@@ -26,10 +26,18 @@ vagrant_pub=$(ls /usr/share/rubygems-integration/all/gems/vagrant-*/keys/vagrant
 [ -n "$vagrant_pub" ] || gb_die "cannot find Vagrant's insecure public key (keys/vagrant.pub in the vagrant gem)"
 
 key=$(cat "$0" "$vagrant_pub" | sha256sum | cut -c1-12)
-box_dir="$GB_CACHE/boxes"
+box_dir="$GB_BUILD_CACHE/boxes"
 box_file="$box_dir/gallerybench-debian12-$key.box"
 marker="$box_dir/added-$key"
 
+if [ "$force" != "--force" ] && [ -s "$box_file" ] && [ -e "$marker" ] && vagrant box list 2>/dev/null | grep -q "^$BOX_NAME "; then
+    echo "$box_file"
+    exit 0
+fi
+# Built once, whoever asks: a second caller waits for the first's build, then finds the box.
+mkdir -p "$box_dir"
+exec 9>"$box_dir/build.lock"
+flock 9
 if [ "$force" != "--force" ] && [ -s "$box_file" ] && [ -e "$marker" ] && vagrant box list 2>/dev/null | grep -q "^$BOX_NAME "; then
     echo "$box_file"
     exit 0

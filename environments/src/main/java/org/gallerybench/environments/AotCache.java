@@ -39,53 +39,71 @@ public final class AotCache {
         return Files.isRegularFile(cache) ? Optional.of(cache) : Optional.empty();
     }
 
-    /** The cache file for this build and runtime, made now if missing; empty if training failed (the server then runs without). */
+    /**
+     * The cache file for this build and runtime, made now if missing; empty if training failed (the server then runs
+     * without). Made once, whoever asks: another process or thread that trains the same cache meanwhile is waited for,
+     * and its cache adopted.
+     */
     public static Optional<Path> ensure(Path javaHome, ServerArtifact artifact, Path cacheDir) {
-        Path java = javaHome.resolve("bin/java");
         Path cache = cacheDir.resolve("gallery-" + key(javaHome, artifact) + ".aot");
-        if (Files.isRegularFile(cache)) {
-            try {
-                Files.setLastModifiedTime(cache, FileTime.from(Instant.now())); // used: newest
-            } catch (IOException ignored) {
-                // pruning then sees it as older: harmless
-            }
-            return Optional.of(cache);
+        try {
+            return FileLocks.once(cacheDir.resolve(cache.getFileName() + ".lock"), "training the AOT cache of build " + artifact.digest(),
+                    () -> found(cache), () -> train(javaHome.resolve("bin/java"), artifact, cacheDir, cache));
+        } catch (IOException e) {
+            LOG.warning("Cannot make an AOT cache in " + cacheDir + ": " + e.getMessage() + "; the server will start without one.");
+            return Optional.empty();
+        } catch (EnvironmentException e) {
+            LOG.warning("No AOT cache (" + e.getMessage() + "); the server will start without one.");
+            return Optional.empty();
+        }
+    }
+
+    /** The cache, if it is there: marked as used (the newest, for pruning). */
+    private static Optional<Optional<Path>> found(Path cache) {
+        if (!Files.isRegularFile(cache)) {
+            return Optional.empty();
         }
         try {
-            Files.createDirectories(cacheDir);
-            // Another process, or another thread here (tests run in parallel), may train the same cache at the same time:
-            // each trains into a file of its own, and the last to finish renames its copy over the other's.
-            String mine = ProcessHandle.current().pid() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
-            Path temp = cacheDir.resolve(cache.getFileName() + ".training-" + mine);
-            Path log = cacheDir.resolve(cache.getFileName() + ".training-" + mine + ".log");
-            List<String> command = new ArrayList<>(List.of(java.toString(), "@" + artifact.jvmOptions(),
-                    "-XX:AOTCacheOutput=" + temp, "-jar", artifact.jar().toString(), "--aot-training"));
-            Process training = new ProcessBuilder(command)
-                    .directory(artifact.jar().getParent().toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
+            Files.setLastModifiedTime(cache, FileTime.from(Instant.now()));
+        } catch (IOException ignored) {
+            // pruning then sees it as older: harmless
+        }
+        return Optional.of(Optional.of(cache));
+    }
+
+    /** Trains it into a file of its own, renamed into place when whole; empty when training failed. */
+    private static Optional<Path> train(Path java, ServerArtifact artifact, Path cacheDir, Path cache) throws IOException {
+        Files.createDirectories(cacheDir);
+        String mine = ProcessHandle.current().pid() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+        Path temp = cacheDir.resolve(cache.getFileName() + ".training-" + mine);
+        Path log = cacheDir.resolve(cache.getFileName() + ".training-" + mine + ".log");
+        List<String> command = new ArrayList<>(List.of(java.toString(), "@" + artifact.jvmOptions(),
+                "-XX:AOTCacheOutput=" + temp, "-jar", artifact.jar().toString(), "--aot-training"));
+        Process training = new ProcessBuilder(command)
+                .directory(artifact.jar().getParent().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        try {
             if (!training.waitFor(TRAINING_DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
                 training.destroyForcibly();
                 LOG.warning("AOT training did not finish within " + TRAINING_DEADLINE + "; the server will start without a cache. See " + log);
                 return Optional.empty();
             }
-            if (training.exitValue() != 0 || !Files.isRegularFile(temp)) {
-                LOG.warning("AOT training failed (exit " + training.exitValue() + "); the server will start without a cache. See " + log);
-                Files.deleteIfExists(temp);
-                return Optional.empty();
-            }
-            Files.move(temp, cache, StandardCopyOption.ATOMIC_MOVE);
-            Files.deleteIfExists(log);
-            removeOthers(cacheDir, cache);
-            return Optional.of(cache);
-        } catch (IOException e) {
-            LOG.warning("Cannot make an AOT cache in " + cacheDir + ": " + e.getMessage() + "; the server will start without one.");
-            return Optional.empty();
         } catch (InterruptedException e) {
+            training.destroyForcibly();
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
+        if (training.exitValue() != 0 || !Files.isRegularFile(temp)) {
+            LOG.warning("AOT training failed (exit " + training.exitValue() + "); the server will start without a cache. See " + log);
+            Files.deleteIfExists(temp);
+            return Optional.empty();
+        }
+        Files.move(temp, cache, StandardCopyOption.ATOMIC_MOVE);
+        Files.deleteIfExists(log);
+        removeOthers(cacheDir, cache);
+        return Optional.of(cache);
     }
 
     /** The JVM flag that uses a cache. */

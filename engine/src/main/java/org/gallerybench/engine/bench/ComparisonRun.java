@@ -15,6 +15,7 @@ import java.util.logging.Logger;
 import org.gallerybench.environments.Environment;
 import org.gallerybench.environments.EnvironmentException;
 import org.gallerybench.environments.EnvironmentStatus;
+import org.gallerybench.environments.FileLocks;
 import org.gallerybench.environments.MachineControl;
 import org.gallerybench.environments.ServerArtifact;
 
@@ -106,21 +107,23 @@ public final class ComparisonRun {
                 RunResult.Machine::current, r -> Thread.ofVirtual().name("fingerprint").start(r));
         Map<String, Boolean> wasServing = new HashMap<>();
         Map<String, Boolean> machineWasUp = new HashMap<>();
-        for (String env : plan.environments()) {
-            Environment e = environments.get(env);
-            wasServing.put(env, e.status() instanceof EnvironmentStatus.Ready);
-            if (e instanceof MachineControl m) {
-                machineWasUp.put(env, m.isMachineUp());
-            }
-        }
         Map<String, Measurement> measurements = new LinkedHashMap<>();
         plan.environments().forEach(env -> measurements.put(env, new Measurement(environments.get(env))));
         RunResult.Status status = RunResult.Status.COMPLETED;
         String runFailure = null;
+        List<FileLocks.Held> held = new ArrayList<>();
         try {
             requests.require(plan.load().mix(), plan.subject());
             dataset = RunDataset.of(plan, cacheRoot);
             loadStep.app(requests, dataset.names());
+            held.addAll(lockEnvironments(plan));
+            for (String env : plan.environments()) {
+                Environment e = environments.get(env);
+                wasServing.put(env, e.status() instanceof EnvironmentStatus.Ready);
+                if (e instanceof MachineControl m) {
+                    machineWasUp.put(env, m.isMachineUp());
+                }
+            }
             measureAll(plan, measurements);
         } catch (CancelledException e) {
             status = RunResult.Status.CANCELLED;
@@ -134,7 +137,10 @@ public final class ComparisonRun {
         } finally {
             runner = null;
             Thread.interrupted(); // a cancel's interrupt has done its work: clean up without it, and do not leak it to the caller
-            restore(plan, wasServing, machineWasUp);
+            if (!held.isEmpty()) {
+                restore(plan, wasServing, machineWasUp); // what another run holds is never touched
+            }
+            held.reversed().forEach(FileLocks.Held::close);
         }
         if (cancelled) {
             status = RunResult.Status.CANCELLED;
@@ -538,6 +544,40 @@ public final class ComparisonRun {
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Could not restore " + envId + " as it was found", e);
             }
+        }
+    }
+
+    /**
+     * Takes, for each environment, the lock of where it serves (its endpoint), in one order, so that two runs on this
+     * machine (the dashboard's and the CLI's, two CLIs) never measure one server at once: the second waits, says for
+     * whom, and goes on when the first is done. A port is the machine's, so the locks are too ({@link FileLocks#machineWide}).
+     */
+    private List<FileLocks.Held> lockEnvironments(RunPlan plan) {
+        java.util.TreeMap<String, Environment> byResource = new java.util.TreeMap<>();
+        for (String envId : plan.environments()) {
+            Environment env = environments.get(envId);
+            try {
+                java.net.URI endpoint = env.endpoint();
+                byResource.putIfAbsent(endpoint.getHost() + "-" + endpoint.getPort(), env);
+            } catch (RuntimeException unavailable) {
+                // an environment with no endpoint here (it cannot run) serves nothing to share
+            }
+        }
+        List<FileLocks.Held> held = new ArrayList<>();
+        try {
+            for (var e : byResource.entrySet()) {
+                checkCancelled();
+                Environment env = e.getValue();
+                held.add(FileLocks.acquire(FileLocks.machineWide("endpoint-" + e.getKey()),
+                        "measuring " + env.displayName() + " (run " + id + ")",
+                        holder -> phase(env, RunEvent.Phase.DEPLOY, "waiting for another run that measures " + env.endpoint() + " (" + holder
+                                + ") to finish", 0)));
+            }
+            return held;
+        } catch (RuntimeException e) {
+            held.reversed().forEach(FileLocks.Held::close);
+            checkCancelled();
+            throw e;
         }
     }
 

@@ -7,8 +7,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.logging.Logger;
+
+import org.gallerybench.environments.FileLocks;
 
 /** Keeps the environment settings and the dashboard's choices in settings.json, between starts. */
 public final class SettingsStore {
@@ -52,14 +53,14 @@ public final class SettingsStore {
         }
     }
 
-    /** Writes atomically, so that a crash never leaves half a settings file. */
+    /**
+     * Writes atomically, so that a crash never leaves half a settings file, and two processes saving at once (the
+     * dashboard and the CLI) each write a file of their own before the rename: the last one wins, whole.
+     */
     public void save(Saved settings) {
         try {
-            Files.createDirectories(file.getParent());
-            Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-            JSON.writeValue(temp.toFile(), settings);
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
+            FileLocks.writeAtomically(file, JSON.writeValueAsBytes(settings));
+        } catch (IOException | java.io.UncheckedIOException e) {
             LOG.warning("Cannot save settings to " + file + ": " + e.getMessage());
         }
     }

@@ -90,7 +90,8 @@ public final class ManagedKnownHosts implements HostKeyRepository {
             List<String> kept = Files.readAllLines(file).stream()
                     .filter(line -> line.isBlank() || line.startsWith("#") || !matchesHost(line.split("\\s+")[0], host))
                     .toList();
-            Files.write(file, kept);
+            org.gallerybench.environments.FileLocks.writeAtomically(file,
+                    kept.stream().map(l -> l + "\n").collect(java.util.stream.Collectors.joining()).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
