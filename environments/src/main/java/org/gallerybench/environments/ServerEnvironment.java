@@ -130,13 +130,15 @@ public abstract class ServerEnvironment implements Environment, StoreControl {
 
     /**
      * Stops the server and sets its store to exactly {@code dataset} with the shared reset script, which is written
-     * to a scratch folder on this machine and removed afterwards; the server is left stopped.
+     * to a scratch folder on this machine with the dataset's record beside it ({@value StoreControl#RECORD}: what the
+     * script may remove) and removed afterwards; the server is left stopped.
      */
     @Override
     public final String resetStore(Dataset dataset) {
         return locked(() -> {
             issueStop();
             try (Scratch scratch = Scratch.create("gallerybench-reset-")) {
+                scratch.write(StoreControl.RECORD, dataset.record());
                 return runStoreReset(scratch.write("reset-store.sh", StoreControl.script()), dataset);
             }
         });

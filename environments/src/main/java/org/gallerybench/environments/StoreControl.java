@@ -2,11 +2,14 @@ package org.gallerybench.environments;
 
 /**
  * An environment whose gallery store the benchmark can set: before an environment is measured, its store is made
- * to hold exactly the run's {@link Dataset}, and afterwards the load's uploads are removed the same way. A user's own
- * files are never deleted: they are moved aside into {@code .kept-by-gallerybench/} in the store, which the gallery
- * does not serve.
+ * to hold exactly the run's {@link Dataset}, and afterwards the load's uploads are removed the same way. Only files the
+ * dataset's record names (by name and SHA-256) are ever removed or replaced; a user's own files are never deleted nor
+ * overwritten: they are moved aside into {@code .kept-by-gallerybench/} in the store, which the gallery does not serve,
+ * each under a name of its own there.
  */
 public interface StoreControl {
+    /** The dataset's record, written beside the reset script, which reads it from there. */
+    String RECORD = "record.sha256";
 
     /** Stops the server, makes its store hold exactly {@code dataset}, and leaves it stopped. Returns a line for people. */
     String resetStore(Dataset dataset);

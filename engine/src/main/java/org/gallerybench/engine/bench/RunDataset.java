@@ -25,7 +25,9 @@ final class RunDataset {
             return new RunDataset(null);
         }
         try {
-            return new RunDataset(Dataset.ensure(cacheRoot, Dataset.GALLERY_SEED, plan.datasetSize()));
+            // Its record names what the load uploads too, so that a store reset knows those files for the tool's own.
+            return new RunDataset(Dataset.ensure(cacheRoot, Dataset.GALLERY_SEED, plan.datasetSize())
+                    .withUpload(Workload.validPng(plan.load().uploadBytes())));
         } catch (java.io.UncheckedIOException e) {
             throw new BenchException("Cannot make the benchmark's " + plan.datasetSize() + " images: " + e.getMessage()
                     + ". Free some disk space, or set GALLERYBENCH_CACHE to another folder.", e);

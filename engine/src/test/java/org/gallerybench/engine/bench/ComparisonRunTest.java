@@ -35,9 +35,17 @@ class ComparisonRunTest {
     @Test
     void aRunPublishesItsEventsAndReturnsRecords() throws Exception {
         LocalEnvironment localEnv = local();
-        // A user's own image in the store: the run moves it aside, never deletes it.
-        java.nio.file.Files.createDirectories(localEnv.uploadDir());
-        java.nio.file.Files.write(localEnv.uploadDir().resolve("mine.png"), org.gallerybench.environments.TestHttp.png(32, 32, 0x123456));
+        // A user's own files in the store: the run moves them aside, never deletes or overwrites one. Among them one named
+        // like a dataset image, one named like the load's uploads, and one whose name is already kept aside from before.
+        Path store = localEnv.uploadDir();
+        Path kept = store.resolve(".kept-by-gallerybench");
+        java.nio.file.Files.createDirectories(kept);
+        Map<Path, byte[]> users = new LinkedHashMap<>();
+        users.put(store.resolve("mine.png"), org.gallerybench.environments.TestHttp.png(32, 32, 0x123456));
+        users.put(kept.resolve("mine.png"), org.gallerybench.environments.TestHttp.png(24, 24, 0x654321));
+        users.put(store.resolve("bench-0003.png"), org.gallerybench.environments.TestHttp.png(40, 30, 0xabcdef));
+        users.put(store.resolve("gallerybench-load.png"), org.gallerybench.environments.TestHttp.png(20, 20, 0x0f0f0f));
+        users.forEach((file, bytes) -> write(file, bytes));
         Map<String, Environment> envs = Map.of("local", localEnv);
         RunPlan plan = RunPlan.of(List.of("local"), LoadProfile.closed(8, Duration.ofSeconds(3)).withWarmup(Duration.ofSeconds(1))
                 .withMix(RequestMix.browsing()).withUploadBytes(16 * 1024)).withStartupTrials(2, false, 2).withSampling(Duration.ofMillis(500), Duration.ZERO);
@@ -90,7 +98,31 @@ class ComparisonRunTest {
             assertThat(files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList())
                     .hasSize(200).allSatisfy(n -> assertThat(n).startsWith("bench-"));
         }
-        assertThat(localEnv.uploadDir().resolve(".kept-by-gallerybench/mine.png")).exists();
+        // Every user file is there afterwards, byte for byte: the one already kept where it was, the others beside it under
+        // names of their own.
+        List<byte[]> keptAfter = new ArrayList<>();
+        try (var files = java.nio.file.Files.list(kept)) {
+            for (Path f : files.toList()) {
+                keptAfter.add(java.nio.file.Files.readAllBytes(f));
+            }
+        }
+        assertThat(keptAfter).hasSize(4);
+        users.values().forEach(bytes -> assertThat(keptAfter).anySatisfy(b -> assertThat(b).isEqualTo(bytes)));
+        assertThat(kept.resolve("mine.png")).hasBinaryContent(users.get(kept.resolve("mine.png")));
+        assertThat(kept.resolve("mine (2).png")).hasBinaryContent(users.get(store.resolve("mine.png")));
+        assertThat(kept.resolve("bench-0003.png")).hasBinaryContent(users.get(store.resolve("bench-0003.png")));
+        // ... and the dataset's own image took the place of the user's file of that name.
+        assertThat(store.resolve("bench-0003.png")).hasSameBinaryContentAs(result.dataset() == null ? null
+                : org.gallerybench.environments.Dataset.ensure(org.gallerybench.engine.bench.AppPaths.cacheHome(), org.gallerybench.environments.Dataset.GALLERY_SEED, 200)
+                        .dir().resolve("bench-0003.png"));
+    }
+
+    private static void write(Path file, byte[] bytes) {
+        try {
+            java.nio.file.Files.write(file, bytes);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

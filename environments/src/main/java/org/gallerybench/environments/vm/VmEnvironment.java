@@ -21,6 +21,7 @@ import org.gallerybench.environments.ReadinessProbe;
 import org.gallerybench.environments.ResourceSample;
 import org.gallerybench.environments.SampleStream;
 import org.gallerybench.environments.Scratch;
+import org.gallerybench.environments.StoreControl;
 import org.gallerybench.environments.ServerArtifact;
 import org.gallerybench.environments.ServerEnvironment;
 import org.gallerybench.environments.StartTiming;
@@ -240,6 +241,7 @@ public final class VmEnvironment extends ServerEnvironment implements MachineCon
     protected String runStoreReset(Path script, Dataset dataset) {
         Map<String, Path> files = new LinkedHashMap<>();
         files.put("reset-store.sh", script);
+        files.put(StoreControl.RECORD, script.resolveSibling(StoreControl.RECORD));
         for (String name : dataset.names()) {
             files.put("dataset/" + name, dataset.dir().resolve(name));
         }
