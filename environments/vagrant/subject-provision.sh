@@ -5,8 +5,8 @@
 #   subject-provision.sh STAGE NAME
 #
 # STAGE holds: packages (Debian package names, one per line), files/ (the subject's files, installed in
-# /opt/subject/NAME), run.sh (its command, installed as /opt/subject/NAME.run.sh) and gb-subject-NAME.service (its
-# unit); the tool makes the last two from the manifest. The app runs as the
+# /opt/subject/NAME) and gb-subject-NAME.service (its unit, its command in ExecStart=), which the tool makes from the
+# manifest. The app runs as the
 # system user gbsubject; its store is /var/lib/gb-subject/NAME/uploads. The unit conflicts with gallery.service (both
 # listen on the guest's 8080), and installing one subject stops any other.
 set -euo pipefail
@@ -17,8 +17,10 @@ mkdir -p "$stage/files"
 install -d -m 755 /opt/subject
 
 missing=()
-while read -r pkg; do
+while IFS= read -r pkg; do
     [ -n "$pkg" ] || continue
+    # Debian's rule for a name (the tool checks it too): nothing else reaches apt, and never as an option.
+    [[ $pkg =~ ^[a-z0-9][a-z0-9+.-]+$ ]] || { echo "subject-provision.sh: '$pkg' is not a Debian package's name" >&2; exit 2; }
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done < "$stage/packages"
 if [ ${#missing[@]} -gt 0 ]; then
@@ -28,7 +30,7 @@ if [ ${#missing[@]} -gt 0 ]; then
         echo "subject-provision.sh: apt-get update failed in the guest: can it reach its Debian mirror?" >&2
         exit 3
     fi
-    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >> /tmp/gb-subject-apt.log 2>&1; then
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends -- "${missing[@]}" >> /tmp/gb-subject-apt.log 2>&1; then
         grep -E '^E:' /tmp/gb-subject-apt.log | tail -3 >&2 || tail -5 /tmp/gb-subject-apt.log >&2
         echo "subject-provision.sh: installing ${missing[*]} failed in the guest" >&2
         exit 4
@@ -51,7 +53,7 @@ if ! diff -rq "$stage/files" "/opt/subject/$name" >/dev/null 2>&1; then
     mv "/opt/subject/$name.new" "/opt/subject/$name"
 fi
 
-install -m 755 "$stage/run.sh" "/opt/subject/$name.run.sh"
+rm -f "/opt/subject/$name.run.sh" # an older install's launcher: the unit runs the command itself now
 
 for other in $(systemctl list-units --plain --no-legend 'gb-subject-*.service' | awk '{print $1}'); do
     [ "$other" = "$unit" ] || systemctl stop "$other"

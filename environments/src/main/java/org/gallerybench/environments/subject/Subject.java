@@ -41,7 +41,7 @@ public record Subject(Path dir, String name, String version, String description,
     }
 
     /**
-     * @param command the command line, run in the subject's folder; ${PORT} and ${HOST} are replaced
+     * @param command the command line, run in the subject's folder; ${PORT} and ${HOST} are replaced ({@link #command})
      * @param env     more environment variables
      */
     public record Local(List<String> command, Map<String, String> env) {
@@ -83,12 +83,22 @@ public record Subject(Path dir, String name, String version, String description,
     }
 
     /**
-     * A command as one line for {@code sh -c}: "exec" and each word double-quoted, so that ${PORT} and ${HOST} (and any
-     * variable) are expanded by the shell where the app starts, and nothing else is.
+     * The one rule for a command, the same in every environment: in each word, {@code ${PORT}} and {@code ${HOST}} are
+     * replaced by the port and address the app must listen on, and nothing else is expanded; no shell runs it (a word
+     * is one argument as written: for a shell, write {@code ["sh", "-c", "..."]}). A program given as a relative path
+     * ({@code bin/serve}) is the app's file: it is made absolute against {@code appDir}, where the app's files are in
+     * that environment (its folder here, /app in a container, /opt/subject/NAME in the VM).
      */
-    public static String shellLine(List<String> command) {
-        return "exec " + String.join(" ", command.stream()
-                .map(w -> "\"" + w.replace("\\", "\\\\").replace("\"", "\\\"").replace("`", "\\`") + "\"").toList());
+    public static List<String> command(List<String> words, String host, int port, String appDir) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String word : words) {
+            out.add(word.replace("${PORT}", Integer.toString(port)).replace("${HOST}", host));
+        }
+        String program = out.getFirst();
+        if (program.contains("/") && !program.startsWith("/")) {
+            out.set(0, (appDir.endsWith("/") ? appDir : appDir + "/") + (program.startsWith("./") ? program.substring(2) : program));
+        }
+        return List.copyOf(out);
     }
 
     /**

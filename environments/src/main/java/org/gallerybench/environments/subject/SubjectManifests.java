@@ -143,7 +143,11 @@ public final class SubjectManifests {
             if (blank(c.dockerfile()) && (c.command() == null || c.command().isEmpty())) {
                 p.add("[container]", "[container] needs a command = [\"...\"] (with packages and files), or dockerfile = \"Dockerfile\" in the folder.");
             }
-            if (!blank(c.dockerfile()) && !Files.isRegularFile(file.resolveSibling(c.dockerfile()))) {
+            if (!blank(c.dockerfile()) && !org.gallerybench.environments.Escape.printable(c.dockerfile())) {
+                p.add("dockerfile", "dockerfile = \"" + visible(c.dockerfile()) + "\" has a control character in its name: name the file on one line.");
+            } else if (!blank(c.dockerfile()) && !file.getParent().resolve(c.dockerfile()).normalize().startsWith(file.getParent())) {
+                p.add("dockerfile", "dockerfile = \"" + c.dockerfile() + "\" is outside the app's folder: name a Dockerfile inside it.");
+            } else if (!blank(c.dockerfile()) && !Files.isRegularFile(file.resolveSibling(c.dockerfile()))) {
                 p.add("dockerfile", "dockerfile = \"" + c.dockerfile() + "\", but there is no such file next to the manifest: add it, or remove the line.");
             }
             missingFiles(file, c.files(), "[container]", p);
@@ -162,6 +166,7 @@ public final class SubjectManifests {
                 p.add("listing", "listing is \"api\" (GET /api/images) or \"folder\" (the run lists the folder), not \"" + m.store().listing() + "\".");
             }
         }
+        checkValues(file, m, p);
         Map<String, Subject.Request> requests = new LinkedHashMap<>();
         if (m.requests() == null || m.requests().isEmpty()) {
             p.add("", "no [requests.page] (or image, upload): say what the load asks for, e.g. [requests.page] with path = \"/\".");
@@ -203,8 +208,157 @@ public final class SubjectManifests {
                 Map.copyOf(requests), digest(file.getParent()), builtin);
     }
 
+    /** A variable's name, as a shell and systemd take it. */
+    private static final java.util.regex.Pattern VARIABLE = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+    /** Debian's rule for a package's name (Policy 5.6.1): lower-case letters, digits, + - and ., two or more, starting alphanumeric. */
+    private static final java.util.regex.Pattern DEBIAN_PACKAGE = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9+.-]+");
+    /** A command's program: a name on PATH or a path, with no character a shell, systemd or env would read as more. */
+    private static final java.util.regex.Pattern PROGRAM = java.util.regex.Pattern.compile("[A-Za-z0-9_./][A-Za-z0-9_./+-]*");
+    /** A path or form field as it goes into a request: visible ASCII, no quote. */
+    private static final java.util.regex.Pattern REQUEST_TEXT = java.util.regex.Pattern.compile("[\\x21-\\x7e&&[^\"\\\\]]+");
+
+    /**
+     * A manifest is data: each value must be one that stays a value wherever it goes (a shell line, a Dockerfile, a
+     * systemd unit, an HTTP request). Every value that could become code is refused here, one line each, before
+     * anything runs; the environments then still escape every value for its target ({@link org.gallerybench.environments.Escape}).
+     */
+    private static void checkValues(Path file, Manifest m, Problems p) {
+        if (m.version() != null && !org.gallerybench.environments.Escape.printable(m.version())) {
+            p.add("version", "version holds a control character (a newline or the like): write it on one line.");
+        }
+        if (m.description() != null && !org.gallerybench.environments.Escape.printable(m.description())) {
+            p.add("description", "description holds a control character (a newline or the like): write it on one line.");
+        }
+        if (m.listen() != null) {
+            variableName(m.listen().portEnv(), "[listen]", "port_env", p);
+            variableName(m.listen().hostEnv(), "[listen]", "host_env", p);
+            if (m.listen().readyPath() != null && !m.listen().readyPath().isEmpty() && !REQUEST_TEXT.matcher(m.listen().readyPath()).matches()) {
+                p.add("[listen] ready_path", "ready_path '" + visible(m.listen().readyPath()) + "' must be a URL path without spaces, quotes or control"
+                        + " characters, as in ready_path = \"/health\".");
+            }
+        }
+        if (m.store() != null) {
+            variableName(m.store().env(), "[store]", "env", p);
+        }
+        if (m.local() != null) {
+            command(file, m.local().command(), "[local]", p);
+            variables(m.local().env(), "[local]", p);
+        }
+        if (m.container() != null) {
+            command(file, m.container().command(), "[container]", p);
+            variables(m.container().env(), "[container]", p);
+            packages(m.container().packages(), "[container]", p);
+            fileNames(file, m.container().files(), "[container]", p);
+        }
+        if (m.vm() != null) {
+            command(file, m.vm().command(), "[vm]", p);
+            variables(m.vm().env(), "[vm]", p);
+            packages(m.vm().packages(), "[vm]", p);
+            fileNames(file, m.vm().files(), "[vm]", p);
+        }
+        if (m.requests() != null) {
+            m.requests().forEach((kind, r) -> {
+                if (r == null) {
+                    return;
+                }
+                if (r.path() != null && r.path().startsWith("/") && !REQUEST_TEXT.matcher(r.path()).matches()) {
+                    p.add("[requests." + kind + "] path", "[requests." + kind + "]'s path '" + visible(r.path()) + "' must be a URL path without spaces,"
+                            + " quotes or control characters.");
+                }
+                if (r.field() != null && !r.field().isEmpty() && !r.field().matches("[A-Za-z0-9_.\\[\\]-]{1,64}")) {
+                    p.add("[requests." + kind + "] field", "[requests." + kind + "]'s field '" + visible(r.field()) + "' must be a form field's name:"
+                            + " letters, digits, _ . - [ ].");
+                }
+            });
+        }
+    }
+
+    private static void variableName(String name, String section, String key, Problems p) {
+        if (name != null && !name.isEmpty() && !VARIABLE.matcher(name).matches()) {
+            p.add(section + " " + key, key + " '" + visible(name) + "' is not a variable's name: letters, digits and _, not starting with a digit, as in "
+                    + key + " = \"PORT\".");
+        }
+    }
+
+    private static void variables(Map<String, String> env, String section, Problems p) {
+        if (env == null) {
+            return;
+        }
+        env.forEach((name, value) -> {
+            if (!VARIABLE.matcher(name).matches()) {
+                p.add(section + " env", section + " env: '" + visible(name) + "' is not a variable's name: letters, digits and _, not starting with a digit.");
+            } else if (value == null || !org.gallerybench.environments.Escape.printable(value)) {
+                p.add(section + " env", section + " env: the value of " + name + " holds a control character (a newline or the like): a variable's"
+                        + " value is one line.");
+            }
+        });
+    }
+
+    private static void packages(List<String> packages, String section, Problems p) {
+        for (String pkg : list(packages)) {
+            if (pkg == null || !DEBIAN_PACKAGE.matcher(pkg).matches()) {
+                p.add(section + " packages", section + " packages: '" + visible(pkg) + "' is not a Debian package's name (lower-case letters, digits, + - and .,"
+                        + " starting with a letter or digit), as in packages = [\"python3-flask\"].");
+            }
+        }
+    }
+
+    private static void command(Path file, List<String> command, String section, Problems p) {
+        List<String> words = list(command);
+        if (words.isEmpty()) {
+            return;
+        }
+        String program = words.getFirst();
+        if (program == null || !PROGRAM.matcher(program).matches() || program.contains("=")) {
+            p.add(section + " command", section + " command: the program '" + visible(program) + "' must be a name on PATH or a path in the app's folder"
+                    + " (letters, digits, _ . / + -, not starting with - or +), as in command = [\"python3\", \"app.py\"].");
+        } else if (program.contains("/") && !program.startsWith("/") && !file.getParent().resolve(program).normalize().startsWith(file.getParent())) {
+            p.add(section + " command", section + " command: the program '" + program + "' is outside the app's folder: name a file inside it, or a program"
+                    + " on PATH.");
+        }
+        for (String word : words.subList(1, words.size())) {
+            if (word == null || !org.gallerybench.environments.Escape.printable(word)) {
+                p.add(section + " command", section + " command: an argument holds a control character (a newline, a tab or the like): write each"
+                        + " argument on one line.");
+            }
+        }
+    }
+
+    /** File names on one line (whether each is inside the folder and there is {@link #missingFiles}' to say). */
+    private static void fileNames(Path file, List<String> files, String section, Problems p) {
+        for (String f : list(files)) {
+            if (!org.gallerybench.environments.Escape.printable(f)) {
+                p.add(section + " files", section + ": the file '" + visible(f) + "' has a control character in its name (a newline or the like):"
+                        + " rename it, or leave it out.");
+            }
+        }
+    }
+
+    /** A value as a message can show it: control characters as \\n, \\t or \\uXXXX, so that the message stays one line. */
+    static String visible(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        s.codePoints().forEach(c -> {
+            if (c == '\n') {
+                out.append("\\n");
+            } else if (c == '\t') {
+                out.append("\\t");
+            } else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.length() > 60 ? out.substring(0, 57) + "..." : out.toString();
+    }
+
     private static void missingFiles(Path file, List<String> files, String section, Problems p) {
         for (String f : list(files)) {
+            if (!org.gallerybench.environments.Escape.printable(f)) {
+                continue; // said by fileNames
+            }
             Path path = file.resolveSibling(f).normalize();
             if (!path.startsWith(file.getParent()) || !Files.exists(path)) {
                 p.add(section, section + " copies \"" + f + "\", which is not in " + file.getParent() + ": name files inside the subject's folder.");
@@ -257,6 +411,22 @@ public final class SubjectManifests {
         }
 
         private int lineOf(String near) {
+            // "[section] key": the key's line inside that section
+            int gap = near.indexOf("] ");
+            if (near.startsWith("[") && gap > 0) {
+                String header = near.substring(0, gap + 1);
+                String key = near.substring(gap + 2);
+                boolean inside = false;
+                for (int i = 0; i < lines.size(); i++) {
+                    String l = lines.get(i).strip();
+                    if (l.startsWith("[")) {
+                        inside = l.equals(header);
+                    } else if (inside && (l.startsWith(key + " ") || l.startsWith(key + "="))) {
+                        return i + 1;
+                    }
+                }
+                return lineOf(header);
+            }
             for (int i = 0; i < lines.size(); i++) {
                 String l = lines.get(i).strip();
                 if (near.startsWith("[") ? l.equals(near) : l.startsWith(near + " ") || l.startsWith(near + "=")) {

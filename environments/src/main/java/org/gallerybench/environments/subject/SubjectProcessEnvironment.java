@@ -5,7 +5,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -119,10 +118,7 @@ public final class SubjectProcessEnvironment extends ServerEnvironment implement
     @Override
     protected synchronized void issueStart() {
         requirePortFree(host, port, subject.name() + " in the local environment");
-        List<String> command = new ArrayList<>();
-        for (String part : local.command()) {
-            command.add(part.replace("${PORT}", Integer.toString(port)).replace("${HOST}", host));
-        }
+        List<String> command = Subject.command(local.command(), host, port, subject.dir().toString());
         try {
             ProcessBuilder builder = new ProcessBuilder(command).directory(subject.dir().toFile());
             Map<String, String> env = builder.environment();

@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
+import org.gallerybench.environments.Escape;
 import org.gallerybench.environments.Scratch;
 import org.gallerybench.environments.subject.Subject;
 import org.gallerybench.environments.subject.SubjectException;
@@ -49,7 +51,6 @@ final class SubjectInstall {
                 }
             }
             files.put("packages", scratch.write("packages", String.join("\n", vm.packages()) + "\n"));
-            files.put("run.sh", scratch.write("run.sh", "#!/bin/sh\n" + Subject.shellLine(vm.command()) + "\n"));
             files.put(unit(subject), scratch.write(unit(subject), unitText(subject)));
             files.put("subject-provision.sh", scratch.copyResource(VmEnvironment.class, "subject-provision.sh", "subject-provision.sh"));
             ssh.sync(files, stage, List.of("files"));
@@ -66,9 +67,11 @@ final class SubjectInstall {
     }
 
     /**
-     * Its unit: run as {@value #USER} in its folder by the launcher (a shell expands ${PORT} and ${HOST}), told where to
-     * listen and where its store is; no restart on failure (an app that dies is reported, not hidden); it conflicts with
-     * the gallery's unit, so starting one stops the other.
+     * Its unit: run as {@value #USER} in its folder, its command the unit's ExecStart= (by the one rule of
+     * {@link Subject#command}: ${PORT} and ${HOST} replaced, no shell), told where to listen and where its store is;
+     * no restart on failure (an app that dies is reported, not hidden); it conflicts with the gallery's unit, so
+     * starting one stops the other. Every value goes in through {@link Escape}'s systemd functions: a value stays a
+     * value, whatever it holds ({@code %}, {@code $}, quotes).
      */
     static String unitText(Subject subject) {
         Map<String, String> env = new LinkedHashMap<>(subject.listenEnv("0.0.0.0", GUEST_PORT));
@@ -76,7 +79,11 @@ final class SubjectInstall {
         env.put("PYTHONDONTWRITEBYTECODE", "1");
         env.putAll(subject.vm().orElseThrow().env());
         StringBuilder environment = new StringBuilder();
-        env.forEach((k, v) -> environment.append("Environment=\"").append(unitEscape(k + "=" + v)).append("\"\n"));
+        env.forEach((k, v) -> environment.append("Environment=").append(Escape.systemdEnvironment(k, v)).append("\n"));
+        List<String> command = Subject.command(subject.vm().orElseThrow().command(), "0.0.0.0", GUEST_PORT, appDir(subject));
+        // The program is a plain name or an absolute path (the manifest's check allows nothing a prefix such as + or - could
+        // be made of); every argument is quoted.
+        String exec = command.getFirst() + command.stream().skip(1).map(a -> " " + Escape.systemdArgument(a)).collect(Collectors.joining());
         return """
                 [Unit]
                 Description=Gallery Bench: %1$s (an app under test)
@@ -87,14 +94,14 @@ final class SubjectInstall {
                 Type=exec
                 User=%2$s
                 Group=%2$s
-                WorkingDirectory=/opt/subject/%1$s
-                %3$sExecStart=/bin/sh /opt/subject/%1$s.run.sh
+                WorkingDirectory=%4$s
+                %3$sExecStart=%5$s
                 TimeoutStopSec=10
-                """.formatted(subject.name(), USER, environment);
+                """.formatted(subject.name(), USER, environment, appDir(subject), exec);
     }
 
-    /** A value inside a unit file's double quotes: backslash and quote escaped, % doubled (systemd's specifier). */
-    private static String unitEscape(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("%", "%%");
+    /** Where its files are in the guest. */
+    static String appDir(Subject subject) {
+        return "/opt/subject/" + subject.name();
     }
 }

@@ -141,4 +141,57 @@ class VagrantVmTest {
             assertThat(s.hostCpuPercent()).isNotNaN();
         });
     }
+
+    /**
+     * A manifest's values in a real unit file, read by the guest's real systemd: a subject whose command carries every
+     * hostile value of {@link org.gallerybench.environments.EscapeTest#HOSTILE} (a quote, $(id), a backtick, %, $HOME...)
+     * and a variable holding them too; started, the program prints exactly those words and that value (the one rule:
+     * ${PORT} and ${HOST} replaced, nothing else expanded), so no value became a setting, a specifier or a variable.
+     */
+    @Test
+    @Order(5)
+    void aHostileManifestsUnitGivesTheProgramExactlyItsWords() throws Exception {
+        StringBuilder words = new StringBuilder("\"/bin/sh\", \"-c\", \"for a; do printf '[%s]\\\\n' \\\"$a\\\"; done; printf 'MODE[%s]\\\\n' \\\"$MODE\\\"\", \"sh\"");
+        String mode = String.join(" ", org.gallerybench.environments.EscapeTest.HOSTILE);
+        for (String value : org.gallerybench.environments.EscapeTest.HOSTILE) {
+            words.append(", \"").append(toml(value)).append('"');
+        }
+        Path dir = java.nio.file.Files.createTempDirectory(data, "escape-");
+        java.nio.file.Files.writeString(dir.resolve(org.gallerybench.environments.subject.SubjectManifests.FILE), """
+                name = "escape-test"
+                [listen]
+                port_env = "PORT"
+                [vm]
+                command = [%s]
+                env = { MODE = "%s" }
+                [requests.page]
+                path = "/"
+                """.formatted(words, toml(mode)));
+        var subject = org.gallerybench.environments.subject.SubjectManifests.read(dir);
+        String unit = SubjectInstall.unitText(subject) + "StandardOutput=file:/tmp/gb-escape-test.out\n";
+        Path local = dir.resolve("gb-escape-test.service");
+        java.nio.file.Files.writeString(local, unit);
+        var ssh = vm.ssh();
+        ssh.sync(java.util.Map.of("gb-escape-test.service", local), "gallerybench-escape-test", List.of());
+        try {
+            ssh.run("getent passwd gbsubject >/dev/null || sudo -n useradd --system --user-group gbsubject; sudo -n mkdir -p /opt/subject/escape-test"
+                    + " && sudo -n rm -f /tmp/gb-escape-test.out && sudo -n install -m 644 \"$HOME/gallerybench-escape-test/gb-escape-test.service\""
+                    + " /etc/systemd/system/ && sudo -n systemctl daemon-reload && sudo -n systemctl start gb-escape-test.service"
+                    + " && for i in $(seq 1 100); do systemctl is-active -q gb-escape-test.service || break; sleep 0.2; done",
+                    Duration.ofMinutes(2), "starting the test's unit failed");
+            String out = ssh.run("sudo -n cat /tmp/gb-escape-test.out", Duration.ofSeconds(30), "reading its output failed").stdout();
+            List<String> expected = new ArrayList<>(org.gallerybench.environments.EscapeTest.HOSTILE.stream()
+                    .map(v -> "[" + v.replace("${PORT}", "8080") + "]").toList());
+            expected.add("MODE[" + mode + "]");
+            assertThat(out.lines().toList()).as(unit).isEqualTo(expected);
+        } finally {
+            ssh.exec("sudo -n systemctl stop gb-escape-test.service; sudo -n rm -rf /etc/systemd/system/gb-escape-test.service /tmp/gb-escape-test.out"
+                    + " /opt/subject/escape-test \"$HOME/gallerybench-escape-test\"; sudo -n systemctl daemon-reload", Duration.ofMinutes(1));
+        }
+    }
+
+    /** A value inside a TOML basic string. */
+    private static String toml(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
 }
