@@ -78,8 +78,9 @@ final class ComparisonView extends VBox {
         };
         run.tableHeaders().addListener((ListChangeListener<String>) c -> rebuild.run());
         rebuild.run();
-        Label note = new Label("Figures are medians over rounds; ratios are against the first environment, with 95 % intervals from the"
-                + " rounds in brackets (none with fewer than 3). ✓ marks a side better than every other, its intervals excluding 1. CV: the spread of the rounds; ⚠: rounds not to be trusted as they are (hover for why). App memory is the server's RSS everywhere; environment memory is what each environment is as a whole.");
+        Label note = new Label("Figures are medians over rounds; ratios are against the first environment, each with its interval from"
+                + " the rounds in brackets and the level it really has (3 rounds a side: 90 %; none with fewer than 3; hover a cell for the"
+                + " figure's own). ✓ marks a side better than every other, its intervals (90 % or more) excluding 1. CV: the spread of the rounds; ⚠: rounds not to be trusted as they are (hover for why). App memory is the server's RSS everywhere; environment memory is what each environment is as a whole.");
         note.setWrapText(true);
         note.getStyleClass().add("muted");
         Label machine = new Label();
@@ -115,7 +116,7 @@ final class ComparisonView extends VBox {
                 int column = i;
                 TableColumn<OverheadTable.Row, String> c = new TableColumn<>(columns.get(i).shortHeading());
                 Label heading = new Label(columns.get(i).shortHeading());
-                heading.setTooltip(new javafx.scene.control.Tooltip(columns.get(i).heading() + ": the ratio to the baseline with its 95 % interval,"
+                heading.setTooltip(new javafx.scene.control.Tooltip(columns.get(i).heading() + ": the ratio to the baseline with its interval and its level,"
                         + " then the figure"));
                 c.setText(null);
                 c.setGraphic(heading);

@@ -251,7 +251,7 @@ public final class DashboardView extends StackPane {
         javafx.scene.control.CheckBox box = new javafx.scene.control.CheckBox("rounds until stable");
         box.setId("customUntilStable");
         box.selectedProperty().bindBidirectional(vm.run().customUntilStableProperty());
-        box.setTooltip(new Tooltip("Add rounds until requests/s and p50 are each within ±5 % (3 to 10 rounds, each a third of the"
+        box.setTooltip(new Tooltip("Add rounds until requests/s and p50 are each within ±5 % (5 to 10 rounds, each a third of the"
                 + " load's seconds); the warnings say which did not settle."));
         return box;
     }

@@ -80,8 +80,9 @@ public final class HistoryViewModel {
                 trendNote.set("No completed run here measured " + environment + ": nothing to draw.");
             } else {
                 trendChart.set(org.gallerybench.engine.report.TrendChart.chart(t));
-                trendNote.set(org.gallerybench.engine.report.TrendChart.title(t) + ": each point a run's median, each bar its 95 % interval"
-                        + " from its rounds. A point outside the others' bars is a change, not noise.");
+                trendNote.set(org.gallerybench.engine.report.TrendChart.title(t) + ": each point a run's median, each bar its interval from"
+                        + " its rounds, at the level its rounds give (3 rounds: 75 %; 5: 94 %). A point outside the others' bars is likely a"
+                        + " change; runs also differ by more than their rounds say, so read a single point's move with care.");
             }
         });
     }
@@ -147,13 +148,13 @@ public final class HistoryViewModel {
         return org.gallerybench.engine.report.Fmt.value(m.otherValue(), m.unit());
     }
 
-    /** Newer over older, with its 95 % interval. */
+    /** Newer over older, with its interval and the level it has ("1.08×  [0.97, 1.21] 90 %"). */
     static String change(MetricComparison m) {
-        return org.gallerybench.engine.report.Fmt.ratio(m.ratio()) + "  [" + org.gallerybench.engine.report.Fmt.ratio(m.ciLow()) + ", "
-                + org.gallerybench.engine.report.Fmt.ratio(m.ciHigh()) + "]";
+        return org.gallerybench.engine.report.Fmt.ratio(m.ratio()) + (m.intervalText().isEmpty() ? "  (no interval: fewer than 3 rounds)"
+                : "  " + m.intervalText());
     }
 
-    /** Which run is better on this figure: newer, older, or neither (the interval includes 1). */
+    /** Which run is better on this figure: newer, older, or neither (the interval includes 1, or is less than 90 % sure). */
     static String better(MetricComparison m) {
         return m.better().equals("neither") ? "neither" : m.better().equals(m.other()) ? "newer" : "older";
     }

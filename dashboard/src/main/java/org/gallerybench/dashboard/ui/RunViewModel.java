@@ -81,7 +81,7 @@ public final class RunViewModel {
     private final IntegerProperty customTrials = new SimpleIntegerProperty(3);
     private final IntegerProperty customWarmup = new SimpleIntegerProperty(5);
     private final StringProperty customMix = new SimpleStringProperty("page=70,image=25,upload=5");
-    /** The custom profile's rounds until stable (±5 %, 3 to 10 rounds), instead of 3 fixed rounds. */
+    /** The custom profile's rounds until stable (±5 %, 5 to 10 rounds), instead of 3 fixed rounds. */
     private final BooleanProperty customUntilStable = new SimpleBooleanProperty(false);
     private final BooleanProperty running = new SimpleBooleanProperty(false);
     private final DoubleProperty progress = new SimpleDoubleProperty(0);
@@ -493,9 +493,13 @@ public final class RunViewModel {
                 + (cell.cv().isEmpty() ? "" : "   " + cell.cv()) + (cell.noisy() ? "  ⚠" : "");
     }
 
-    /** What a noisy cell's mark means, for its tooltip; null for a cell with nothing to say. */
+    /**
+     * A cell's tooltip: how sure its figure is (its own interval with the level it has, and why no side is marked when
+     * the ratio is unsure), then what a noisy cell's mark means; null for a cell with nothing to say.
+     */
     static String cellTooltip(org.gallerybench.engine.report.ComparisonTable.Cell cell) {
-        return cell.noisy() ? cell.noise() + "." : null;
+        String text = (cell.sure().isEmpty() ? "" : cell.sure()) + (cell.noisy() ? (cell.sure().isEmpty() ? "" : "\n⚠ ") + cell.noise() + "." : "");
+        return text.isEmpty() ? null : text;
     }
 
     /** An overhead cell in three short lines, so that a narrow column still shows them whole: ratio, its interval, the figure. */

@@ -154,7 +154,7 @@ class DashboardViewModelTest {
         assertThat(run.plan().auto()).isNull();
         run.customUntilStableProperty().set(true);
         assertThat(run.plan().auto()).isEqualTo(org.gallerybench.engine.bench.RoundsAuto.defaults());
-        assertThat(run.plan().describeRounds()).isEqualTo("rounds auto (±5 %, 3 to 10 rounds)");
+        assertThat(run.plan().describeRounds()).isEqualTo("rounds auto (±5 %, 5 to 10 rounds)");
     }
 
     @Test

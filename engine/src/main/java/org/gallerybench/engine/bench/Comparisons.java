@@ -10,8 +10,9 @@ import java.util.function.ToDoubleFunction;
 /**
  * Each environment against the baseline, metric by metric. A figure is the median of independent samples: the
  * rounds for load, CPU and memory, the timed starts for startup. The ratio is the ratio of those medians, and its
- * 95 % interval is a bootstrap of that same statistic over the same samples. With fewer than 3 samples on a side
- * there is no interval and no side is marked better.
+ * interval comes from the two sides' pairwise ratios with the level it really has ({@link Stats#ratioInterval}: 90 %
+ * with 3 rounds a side). With fewer than 3 samples on a side there is no interval; below {@link Stats#SURE_LEVEL} no
+ * side is marked better.
  */
 public final class Comparisons {
     private Comparisons() {
@@ -151,6 +152,10 @@ public final class Comparisons {
         return out;
     }
 
+    private static int countOf(double[] samples) {
+        return (int) java.util.Arrays.stream(samples).filter(d -> !Double.isNaN(d) && !Double.isInfinite(d)).count();
+    }
+
     private static MetricComparison compare(Metric m, EnvironmentResult base, EnvironmentResult other) {
         double[] a = m.samples().apply(base);
         double[] b = m.samples().apply(other);
@@ -159,15 +164,15 @@ public final class Comparisons {
         if (Double.isNaN(baseValue) || Double.isNaN(otherValue)) {
             return null;
         }
-        Stats.Interval ci = Stats.bootstrapRatio(a, b, Stats::median);
+        Stats.Interval ci = Stats.ratioInterval(a, b);
         String better;
-        if (Double.isNaN(ci.low()) || ci.contains(1.0)) {
-            better = "neither";
+        if (!ci.sure() || ci.contains(1.0)) {
+            better = "neither"; // no interval, one that includes 1, or one too little sure to mark a side
         } else {
             boolean otherHigher = ci.low() > 1.0;
             better = otherHigher == m.higherIsBetter() ? other.environment() : base.environment();
         }
         return new MetricComparison(m.name(), m.unit(), base.environment(), other.environment(), baseValue, otherValue,
-                baseValue == 0 ? Double.NaN : otherValue / baseValue, ci.low(), ci.high(), better);
+                baseValue == 0 ? Double.NaN : otherValue / baseValue, ci.low(), ci.high(), better, ci.level(), countOf(a), countOf(b));
     }
 }

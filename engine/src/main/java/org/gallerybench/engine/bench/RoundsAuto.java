@@ -8,9 +8,10 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Rounds until stable ({@code --rounds auto}): interleaved rounds are added until every headline figure (requests/s and
- * p50) of every environment has a 95 % interval within ±{@code targetPercent} of its median, or {@code maxRounds}
- * rounds are done, or {@code maxTime} has passed since the first round began. Never fewer than {@value #MIN_ROUNDS}: an
- * interval needs them. Each round gets a third of the load's duration, as three fixed rounds would. p99 is not a stopping
+ * p50) of every environment has an interval at {@link Stats#SURE_LEVEL} or more ({@link Stats#medianInterval}: the
+ * level its rounds really give) within ±{@code targetPercent} of its median, or {@code maxRounds} rounds are done, or
+ * {@code maxTime} has passed since the first round began. Never fewer than {@value #MIN_ROUNDS}: fewer rounds cannot give
+ * a median an interval that sure (3 give [min, max] at 75 %, 5 at 93.8 %). Each round gets a third of the load's duration, as three fixed rounds would. p99 is not a stopping
  * criterion: the tail of a round of a few seconds is a handful of requests, and on a shared machine it rarely settles
  * (seen in CI: 34 to 84 ms between rounds of a server spending a fixed 20 ms on each request), so rounds would always run
  * to the maximum; its width is shown as every figure's is (CV, ⚠).
@@ -18,7 +19,7 @@ import java.util.function.ToDoubleFunction;
  * @param maxTime null for no limit but the rounds
  */
 public record RoundsAuto(double targetPercent, int maxRounds, Duration maxTime) {
-    public static final int MIN_ROUNDS = 3;
+    public static final int MIN_ROUNDS = 5;
     static final List<String> HEADLINE = List.of("requests/s", "p50");
 
     public RoundsAuto {
@@ -34,7 +35,7 @@ public record RoundsAuto(double targetPercent, int maxRounds, Duration maxTime) 
         return new RoundsAuto(5, 10, null);
     }
 
-    /** "auto (±5 %, 3 to 10 rounds)". */
+    /** "auto (±5 %, 5 to 10 rounds)". */
     public String describe() {
         return String.format(Locale.ROOT, "auto (±%s %%, %d to %d rounds%s)", number(targetPercent), MIN_ROUNDS, maxRounds,
                 maxTime == null ? "" : ", at most " + maxTime.toMinutes() + " min");
@@ -44,14 +45,18 @@ public record RoundsAuto(double targetPercent, int maxRounds, Duration maxTime) 
     public record Unsettled(String figure, double halfWidthPercent) {
     }
 
-    /** The headline figures of these rounds whose interval is wider than the target (all of them with fewer than 3 rounds). */
+    /**
+     * The headline figures of these rounds whose interval is wider than the target, or less sure than
+     * {@link Stats#SURE_LEVEL} (all of them with fewer than {@value #MIN_ROUNDS} rounds).
+     */
     public List<Unsettled> unsettled(List<RoundFigures> rounds) {
         List<Unsettled> out = new ArrayList<>();
         for (String figure : HEADLINE) {
             ToDoubleFunction<RoundFigures> f = Comparisons.ROUND_METRICS.get(figure);
             double[] v = rounds.stream().mapToDouble(f).toArray();
             Stats.Interval i = Stats.medianInterval(v);
-            double half = i == null || i.estimate() == 0 ? Double.POSITIVE_INFINITY : 100 * (i.high() - i.low()) / 2 / Math.abs(i.estimate());
+            double half = i == null || !i.sure() || i.estimate() == 0 ? Double.POSITIVE_INFINITY
+                    : 100 * Math.max(i.high() - i.estimate(), i.estimate() - i.low()) / Math.abs(i.estimate());
             if (!(half <= targetPercent)) {
                 out.add(new Unsettled(figure, half));
             }

@@ -131,12 +131,12 @@ public record RunPlan(List<String> environments, int startupTrials, boolean unti
 
     /** The load of one round: an equal share of the duration (or request count), with the full warm-up. */
     public LoadProfile roundLoad() {
-        int parts = auto != null ? RoundsAuto.MIN_ROUNDS : rounds; // until stable: each round as long as one of three
+        int parts = auto != null ? 3 : rounds; // until stable: each round as long as one of three fixed rounds
         LoadProfile l = load.withDuration(load.duration().dividedBy(parts));
         return load.requestLimit() > 0 ? l.withRequestLimit((load.requestLimit() + parts - 1) / parts) : l;
     }
 
-    /** "3 rounds", or "rounds auto (±5 %, 3 to 10 rounds)". */
+    /** "3 rounds", or "rounds auto (±5 %, 5 to 10 rounds)". */
     public String describeRounds() {
         return auto != null ? "rounds " + auto.describe() : rounds + " rounds";
     }

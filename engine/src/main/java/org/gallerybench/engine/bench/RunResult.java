@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param dataset     the gallery every environment served, or null when the stores were left as they were
  * @param environments one result per environment, in plan order
  * @param comparisons each non-baseline environment against the baseline, metric by metric
- * @param best        per metric, the environment better than every other with 95 % intervals that exclude 1
+ * @param best        per metric, the environment better than every other with intervals (at 90 % or more) that exclude 1
  * @param warnings    things a reader must know (the generator was the bottleneck, a rate was not reached, ...)
  */
 public record RunResult(String id, String label, Status status, Instant startedAt, Instant finishedAt, RunPlan plan, String build, Machine machine,
@@ -30,6 +30,20 @@ public record RunResult(String id, String label, Status status, Instant startedA
     }
 
     public enum Status { COMPLETED, CANCELLED, FAILED }
+
+    /**
+     * The same run with its intervals made again from its samples (each environment's rounds and timed starts, which a
+     * stored run keeps), as this version makes them: a run stored by an older version, whose intervals were of another
+     * kind (a bootstrap that claimed 95 %), then reads with the level its samples really give. Nothing measured changes.
+     */
+    public RunResult restated() {
+        List<EnvironmentResult> envs = environments.stream().map(e -> e.summary() == null ? e
+                : new EnvironmentResult(e.environment(), e.displayName(), e.endpoint(), e.startupTrials(), e.resources(), e.load(), e.rounds(),
+                        e.summary().withIntervals(Summaries.intervals(e.startupTrials(), e.rounds())), e.failure(), e.networkPath(), e.capacity(),
+                        e.busySeconds())).toList();
+        return new RunResult(id, label, status, startedAt, finishedAt, plan, build, machine, dataset, envs,
+                plan == null ? comparisons : Comparisons.compute(plan.baseline(), envs), Comparisons.best(envs), warnings);
+    }
 
     /** The app under test, by name ("gallery", "flask-gallery", ...): in every report's title and every chart's. */
     public String app() {

@@ -25,12 +25,7 @@ final class Summaries {
         double[] app = during.stream().filter(p -> p.appMemoryBytes() >= 0).mapToDouble(ResourcePoint::appMemoryBytes).toArray();
         double[] env = during.stream().filter(p -> p.environmentMemoryBytes() >= 0).mapToDouble(ResourcePoint::environmentMemoryBytes).toArray();
         LatencySummary l = load.latency();
-        Map<String, Stats.Interval> intervals = new LinkedHashMap<>();
-        interval(intervals, "startup", startups);
-        interval(intervals, "restart", restarts);
-        for (Map.Entry<String, ToDoubleFunction<RoundFigures>> m : Comparisons.ROUND_METRICS.entrySet()) {
-            interval(intervals, m.getKey(), rounds.stream().mapToDouble(m.getValue()).toArray());
-        }
+        Map<String, Stats.Interval> intervals = intervals(trials, rounds);
         return new Summary(Stats.median(startups), Stats.min(startups), Stats.max(startups),
                 startups.length >= 2 ? Stats.rsdPercent(startups) : Double.NaN, Stats.median(restarts),
                 median(rounds, RoundFigures::cpuMeanPercent), Stats.max(cpu),
@@ -40,6 +35,17 @@ final class Summaries {
                 median(rounds, RoundFigures::requestsPerSecond), median(rounds, RoundFigures::p50Millis), l.p90Millis(),
                 median(rounds, RoundFigures::p95Millis), median(rounds, RoundFigures::p99Millis), l.p999Millis(), l.maxMillis(),
                 load.requests(), load.errors(), load.timeouts(), load.missed(), rounds.size(), intervals);
+    }
+
+    /** Each figure's interval from its independent samples (the timed starts, the rounds), with the level it has. */
+    static Map<String, Stats.Interval> intervals(List<StartupTrial> trials, List<RoundFigures> rounds) {
+        Map<String, Stats.Interval> intervals = new LinkedHashMap<>();
+        interval(intervals, "startup", trials.stream().filter(StartupTrial::cold).mapToDouble(StartupTrial::totalMillis).toArray());
+        interval(intervals, "restart", trials.stream().filter(StartupTrial::restart).mapToDouble(StartupTrial::totalMillis).toArray());
+        for (Map.Entry<String, ToDoubleFunction<RoundFigures>> m : Comparisons.ROUND_METRICS.entrySet()) {
+            interval(intervals, m.getKey(), rounds.stream().mapToDouble(m.getValue()).toArray());
+        }
+        return intervals;
     }
 
     private static double median(List<RoundFigures> rounds, ToDoubleFunction<RoundFigures> f) {

@@ -9,7 +9,7 @@ import java.util.Map;
  * measured window); startup is the median over the timed starts; peaks are over every sample of the load.
  *
  * @param rounds    the independent rounds the medians are over
- * @param intervals 95 % intervals of the figures, by metric name ("requests/s", "p99", "startup", ...), from the
+ * @param intervals the figures' intervals (each with the level it has), by metric name ("requests/s", "p99", "startup", ...), from the
  *                  rounds or the trials; only for figures with 3 or more independent samples
  */
 public record Summary(double startupMedianMillis, double startupMinMillis, double startupMaxMillis, double startupRsdPercent,
@@ -24,5 +24,13 @@ public record Summary(double startupMedianMillis, double startupMinMillis, doubl
 
     public Summary {
         intervals = intervals == null ? Map.of() : Map.copyOf(intervals);
+    }
+
+    /** The same figures with these intervals. */
+    public Summary withIntervals(Map<String, Stats.Interval> newIntervals) {
+        return new Summary(startupMedianMillis, startupMinMillis, startupMaxMillis, startupRsdPercent, restartMedianMillis, cpuMeanPercent,
+                cpuPeakPercent, appMemoryMeanBytes, appMemoryPeakBytes, environmentMemoryMeanBytes, environmentMemoryPeakBytes, hostCpuMeanPercent,
+                hostMemoryMeanBytes, requestsPerSecond, p50Millis, p90Millis, p95Millis, p99Millis, p999Millis, maxMillis, requests, errors,
+                timeouts, missed, rounds, newIntervals);
     }
 }

@@ -6,14 +6,14 @@ import java.util.List;
 
 
 /**
- * One figure of one environment across the runs kept here, oldest first: each run's median with its 95 % interval (from
- * its rounds, or its timed starts), its build, so that a drift is seen, not guessed. Only completed runs that measured
+ * One figure of one environment across the runs kept here, oldest first: each run's median with its interval (from its
+ * rounds, or its timed starts) and the level that interval has, its build, so that a drift is seen, not guessed. Only completed runs that measured
  * the environment count, and only those of one app.
  */
 public record Trend(String environment, String metric, String unit, String app, List<Point> points) {
 
-    /** One run's figure: low and high are NaN with fewer than 3 samples. */
-    public record Point(String runId, Instant startedAt, String build, double value, double low, double high, int samples) {
+    /** One run's figure: low and high are NaN with fewer than 3 samples; level is what the interval has (0.75 with 3 rounds). */
+    public record Point(String runId, Instant startedAt, String build, double value, double low, double high, double level, int samples) {
         public boolean hasInterval() {
             return !Double.isNaN(low) && !Double.isNaN(high);
         }
@@ -52,7 +52,7 @@ public record Trend(String environment, String metric, String unit, String app, 
             }
             Stats.Interval interval = Stats.medianInterval(samples);
             points.add(new Point(run.id(), run.startedAt(), run.build(), value, interval == null ? Double.NaN : interval.low(),
-                    interval == null ? Double.NaN : interval.high(), samples.length));
+                    interval == null ? Double.NaN : interval.high(), interval == null ? Double.NaN : interval.level(), samples.length));
         }
         return new Trend(environment, metric, unit, app, points.reversed());
     }

@@ -55,7 +55,8 @@ final class HistoryCommand extends CliCommand {
         }
     }
 
-    @Command(name = "compare", description = "Run B against run A, environment by environment, with 95 %% intervals of the ratios.")
+    @Command(name = "compare", description = "Run B against run A, environment by environment: each ratio with its interval and the level it"
+            + " has, and a verdict that allows for how much runs differ on this machine.")
     static final class Compare extends CliCommand {
         @Parameters(index = "0", description = "Run A (the reference).")
         String a;
@@ -84,25 +85,33 @@ final class HistoryCommand extends CliCommand {
             if (rows.isEmpty()) {
                 out.println("The two runs have no environment measured in both.");
             }
-            List<org.gallerybench.engine.history.Verdict> verdicts = org.gallerybench.engine.history.Verdict.of(rows, noise);
-            out.printf("%-20s %-18s %14s %14s %9s %21s  %-7s  %s%n", "ENVIRONMENT", "METRIC", "A", "B", "B/A", "95% INTERVAL", "BETTER",
-                    "VERDICT (noise " + noiseThreshold.strip() + ")");
+            org.gallerybench.engine.bench.RunResult runB = history.require(b);
+            org.gallerybench.engine.history.RunToRunNoise runToRun = history.noiseFor(runB, java.util.Set.of(runB.id()));
+            List<org.gallerybench.engine.history.Verdict> verdicts = org.gallerybench.engine.history.Verdict.of(rows, noise, runToRun);
+            out.println(runToRun.describe(runB.environments().stream().map(e -> e.environment()).toList(),
+                    org.gallerybench.engine.bench.Comparisons.metricNames()) + ".");
+            out.printf("%-20s %-18s %14s %14s %9s %26s  %-7s  %s%n", "ENVIRONMENT", "METRIC", "A", "B", "B/A", "INTERVAL, LEVEL", "BETTER",
+                    "VERDICT (noise " + noiseThreshold.strip() + " or more)");
             for (int i = 0; i < rows.size(); i++) {
                 MetricComparison m = rows.get(i);
                 org.gallerybench.engine.history.Verdict v = verdicts.get(i);
-                out.printf(Locale.ROOT, "%-20s %-18s %14s %14s %9s %21s  %-7s  %s%n", m.baseline().replaceFirst("@.*", ""), m.metric(),
+                out.printf(Locale.ROOT, "%-20s %-18s %14s %14s %9s %26s  %-7s  %s%n", m.baseline().replaceFirst("@.*", ""), m.metric(),
                         Fmt.value(m.baseValue(), m.unit()), Fmt.value(m.otherValue(), m.unit()), Fmt.ratio(m.ratio()),
-                        "[" + Fmt.ratio(m.ciLow()) + ", " + Fmt.ratio(m.ciHigh()) + "]",
+                        m.intervalText().isEmpty() ? "none (fewer than 3)" : m.intervalText(),
                         m.better().equals("neither") ? "neither" : m.better().endsWith("@" + b) ? "B" : "A",
-                        v.word() + (v.kind() == org.gallerybench.engine.history.Verdict.Kind.UNSURE ? "" : " " + v.changeText()));
+                        switch (v.kind()) {
+                            case UNSURE -> "unsure: " + v.moreRounds() + " more round" + (v.moreRounds() == 1 ? "" : "s") + " a side would settle it";
+                            case WITHIN_NOISE -> "within noise (" + v.allowanceText() + ")";
+                            default -> v.word() + " " + v.changeText() + " (beyond " + v.allowanceText() + ")";
+                        });
             }
             out.flush();
             return GalleryBenchCli.OK;
         }
     }
 
-    @Command(name = "trend", description = "One figure of one environment across the runs kept here, oldest first, each with its 95 %%"
-            + " interval; and its chart as PNG.")
+    @Command(name = "trend", description = "One figure of one environment across the runs kept here, oldest first, each with its"
+            + " interval and the level it has; and its chart as PNG.")
     static final class TrendCommand extends CliCommand {
         @CommandLine.Option(names = "--env", required = true, description = "The environment: local, docker, gvisor, vm, docker:host, ...")
         String env;
@@ -137,10 +146,11 @@ final class HistoryCommand extends CliCommand {
                 return GalleryBenchCli.OK;
             }
             out.println(org.gallerybench.engine.report.TrendChart.title(trend) + ":");
-            out.printf("%-24s %-17s %14s %27s  %s%n", "RUN", "STARTED (UTC)", metric.toUpperCase(Locale.ROOT), "95% INTERVAL", "BUILD");
+            out.printf("%-24s %-17s %14s %34s  %s%n", "RUN", "STARTED (UTC)", metric.toUpperCase(Locale.ROOT), "INTERVAL, LEVEL", "BUILD");
             for (var p : trend.points()) {
-                out.printf(Locale.ROOT, "%-24s %-17s %14s %27s  %s%n", p.runId(), WHEN.format(p.startedAt()), Fmt.value(p.value(), trend.unit()),
-                        p.hasInterval() ? "[" + Fmt.value(p.low(), trend.unit()) + ", " + Fmt.value(p.high(), trend.unit()) + "]"
+                out.printf(Locale.ROOT, "%-24s %-17s %14s %34s  %s%n", p.runId(), WHEN.format(p.startedAt()), Fmt.value(p.value(), trend.unit()),
+                        p.hasInterval() ? "[" + Fmt.value(p.low(), trend.unit()) + ", " + Fmt.value(p.high(), trend.unit()) + "] "
+                                + org.gallerybench.engine.bench.Stats.levelText(p.level())
                                 : "(" + p.samples() + (p.samples() == 1 ? " round" : " rounds") + ": none)",
                         p.build() == null ? "unknown" : p.build().substring(0, Math.min(12, p.build().length())));
             }

@@ -65,8 +65,8 @@ final class PlanOptions {
             + " each round a third of the duration, 3 to --max-rounds.")
     String rounds;
 
-    @Option(names = "--rounds-target", defaultValue = "5%", description = "With --rounds auto: the 95 %% interval's half-width a figure must"
-            + " reach, in percent of its median (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds-target", defaultValue = "5%", description = "With --rounds auto: how close a figure's interval (at 90 %% or"
+            + " more, so 5 rounds at least) must hold its median, in percent of it (default: ${DEFAULT-VALUE}).")
     String roundsTarget;
 
     @Option(names = "--max-rounds", defaultValue = "10", description = "With --rounds auto: the most rounds (default: ${DEFAULT-VALUE}).")

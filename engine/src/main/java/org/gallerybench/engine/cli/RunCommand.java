@@ -68,8 +68,10 @@ abstract class RunCommand extends CliCommand {
     boolean noHistory;
 
     @Option(names = "--baseline", description = "Judge each figure against an earlier run: a run id, 'latest' (the most recent earlier"
-            + " completed run of the same app) or 'marked' (the run `history baseline ID` marked). Each figure's change, its 95 %% interval"
-            + " from both runs' rounds, and a verdict: better, worse, or within noise.")
+            + " completed run of the same app) or 'marked' (the run `history baseline ID` marked). Each figure's change, its interval with its level"
+            + " from both runs' rounds, and a verdict: better or worse (the whole interval beyond the noise: the larger of --noise-threshold"
+            + " and how much runs of one build differ here, learned from the history), within noise, or unsure (an interval less than"
+            + " 90 %% sure: 3 rounds a side give 90 %%).")
     String baseline;
 
     @Option(names = "--noise-threshold", defaultValue = "5%", description = "A change smaller than this is within noise (default: ${DEFAULT-VALUE}).")
@@ -237,6 +239,7 @@ abstract class RunCommand extends CliCommand {
         PrintWriter stdout = out();
         RunResult base;
         String which;
+        org.gallerybench.engine.history.RunToRunNoise runToRun;
         try (org.gallerybench.engine.history.RunHistory history = ctx.history()) {
             which = switch (baseline.strip()) {
                 case "latest" -> history.list().stream().filter(e -> !e.id().equals(result.id()) && e.status() == RunResult.Status.COMPLETED)
@@ -254,11 +257,13 @@ abstract class RunCommand extends CliCommand {
                 return GalleryBenchCli.OK;
             }
             base = history.require(which);
+            // How much whole runs differ here, from the earlier runs of one build (the run judged itself left out).
+            runToRun = history.noiseFor(result, java.util.Set.of(result.id()));
         }
         double noise = percent("--noise-threshold", noiseThreshold);
-        // The bootstrap over both runs' rounds, once: the verdicts and the gate read the same rows.
+        // One comparison of both runs' rounds: the verdicts and the gate read the same rows.
         List<org.gallerybench.engine.bench.MetricComparison> rows = org.gallerybench.engine.history.RunHistory.compare(base, result);
-        List<org.gallerybench.engine.history.Verdict> verdicts = org.gallerybench.engine.history.Verdict.of(rows, noise);
+        List<org.gallerybench.engine.history.Verdict> verdicts = org.gallerybench.engine.history.Verdict.of(rows, noise, runToRun);
         stdout.println();
         stdout.println("Against run " + base.id() + (baseline.strip().equals(which) ? "" : " (" + baseline.strip() + ")") + ":");
         List<String> unlike = org.gallerybench.engine.history.RunHistory.differences(base, result);
@@ -266,23 +271,26 @@ abstract class RunCommand extends CliCommand {
         if (verdicts.isEmpty()) {
             stdout.println("  no environment was measured in both runs: nothing to judge.");
         }
-        verdicts.stream().filter(v -> v.kind() == org.gallerybench.engine.history.Verdict.Kind.WORSE
-                        || v.kind() == org.gallerybench.engine.history.Verdict.Kind.BETTER)
+        stdout.println("  " + runToRun.describe(result.environments().stream().map(e -> e.environment()).toList(),
+                org.gallerybench.engine.bench.Comparisons.metricNames()) + ".");
+        verdicts.stream().filter(v -> v.kind() != org.gallerybench.engine.history.Verdict.Kind.WITHIN_NOISE)
                 .forEach(v -> stdout.println("  " + v.describe()));
         java.util.Map<org.gallerybench.engine.history.Verdict.Kind, Long> counts = verdicts.stream().collect(
                 java.util.stream.Collectors.groupingBy(org.gallerybench.engine.history.Verdict::kind, java.util.stream.Collectors.counting()));
-        stdout.printf(java.util.Locale.ROOT, "  %d worse, %d better, %d within noise (%s %%), %d unsure (fewer than 3 rounds).%n",
+        stdout.printf(java.util.Locale.ROOT, "  %d worse, %d better, %d within noise (the larger of %s %% and the run-to-run noise), %d unsure"
+                        + " (an interval less than %s sure).%n",
                 counts.getOrDefault(org.gallerybench.engine.history.Verdict.Kind.WORSE, 0L),
                 counts.getOrDefault(org.gallerybench.engine.history.Verdict.Kind.BETTER, 0L),
                 counts.getOrDefault(org.gallerybench.engine.history.Verdict.Kind.WITHIN_NOISE, 0L), noiseThreshold.replace("%", "").strip(),
-                counts.getOrDefault(org.gallerybench.engine.history.Verdict.Kind.UNSURE, 0L));
+                counts.getOrDefault(org.gallerybench.engine.history.Verdict.Kind.UNSURE, 0L),
+                org.gallerybench.engine.bench.Stats.levelText(org.gallerybench.engine.bench.Stats.SURE_LEVEL));
         int code = GalleryBenchCli.OK;
         if (failOnRegression != null) {
             double gate = failOnRegression.isBlank() ? noise : percent("--fail-on-regression", failOnRegression);
-            List<org.gallerybench.engine.history.Verdict> regressions = org.gallerybench.engine.history.Verdict.of(rows, gate).stream()
+            List<org.gallerybench.engine.history.Verdict> regressions = org.gallerybench.engine.history.Verdict.of(rows, gate, runToRun).stream()
                     .filter(v -> v.kind() == org.gallerybench.engine.history.Verdict.Kind.WORSE).toList();
             if (regressions.isEmpty()) {
-                stdout.println("No regression against run " + base.id() + ": every figure is within noise or better.");
+                stdout.println("No regression against run " + base.id() + ": every figure is within noise, better or unsure.");
             } else {
                 regressions.forEach(v -> stdout.println("regression: " + v.describe()));
                 code = GalleryBenchCli.THRESHOLD_FAILED;

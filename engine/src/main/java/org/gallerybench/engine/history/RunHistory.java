@@ -123,7 +123,8 @@ public final class RunHistory implements AutoCloseable {
         try (Connection c = connect(); PreparedStatement p = c.prepareStatement("SELECT result FROM runs WHERE id = ?")) {
             p.setString(1, id);
             try (ResultSet r = p.executeQuery()) {
-                return r.next() ? Optional.of(JsonReport.read(r.getString(1))) : Optional.empty();
+                // Its intervals as this version makes them, with the level they really have, whatever version stored it.
+                return r.next() ? Optional.of(JsonReport.read(r.getString(1)).restated()) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new HistoryException("Cannot read run " + id + ": " + e.getMessage(), e);
@@ -177,7 +178,18 @@ public final class RunHistory implements AutoCloseable {
         return org.gallerybench.engine.bench.Trend.of(runs, environment, metric, last, app);
     }
 
-    /** Run B against run A, environment by environment (those measured in both), with bootstrap intervals. */
+    /**
+     * How much whole runs like {@code judged} differ on this machine, learned from the earlier runs kept here (those in
+     * {@code excluded} left out: the run judged, say): see {@link RunToRunNoise}.
+     */
+    public RunToRunNoise noiseFor(RunResult judged, java.util.Set<String> excluded) {
+        Iterable<RunResult> runs = () -> list().stream().filter(e -> e.status() == RunResult.Status.COMPLETED && !excluded.contains(e.id()))
+                .filter(e -> e.startedAt() == null || judged.startedAt() == null || !e.startedAt().isAfter(judged.startedAt()))
+                .map(e -> require(e.id())).iterator();
+        return RunToRunNoise.learn(runs, judged, excluded);
+    }
+
+    /** Run B against run A, environment by environment (those measured in both), with intervals at the level they have. */
     public List<MetricComparison> compare(String a, String b) {
         return compare(require(a), require(b));
     }

@@ -26,14 +26,21 @@ public final class ComparisonTable {
      *
      * @param text   the formatted value
      * @param ratio  against the baseline, formatted, or empty for the baseline itself
-     * @param best   true for the side better than every other, with 95 % intervals that exclude 1 against each
+     * @param best   true for the side better than every other, with intervals (at 90 % or more) that exclude 1 against each
      * @param cv     the coefficient of variation over its rounds (or timed starts), "CV 3.1 %", or empty
      * @param noise  what makes the figure less sure than its interval says (an outlier, a slow first round, two groups,
      *               a wide spread), in plain words; empty when nothing does
+     * @param sure   how sure the figure and its ratio are, in words, for a tooltip: the figure's own interval with its
+     *               level ("2,973/s [2,747/s, 3,430/s] 75 % (3 rounds)"), and why no side is marked when its ratio's
+     *               level is too low ("unsure: 2 more rounds would settle it"); empty for a figure without samples
      */
-    public record Cell(String environment, String text, String ratio, boolean best, String cv, String noise) {
+    public record Cell(String environment, String text, String ratio, boolean best, String cv, String noise, String sure) {
         public Cell(String environment, String text, String ratio, boolean best) {
-            this(environment, text, ratio, best, "", "");
+            this(environment, text, ratio, best, "", "", "");
+        }
+
+        public Cell(String environment, String text, String ratio, boolean best, String cv, String noise) {
+            this(environment, text, ratio, best, cv, noise, "");
         }
 
         public boolean noisy() {
@@ -136,7 +143,8 @@ public final class ComparisonTable {
                 org.gallerybench.engine.bench.Noise noise = spec.comparisonKey() == null ? null
                         : org.gallerybench.engine.bench.Noise.of(spec.comparisonKey(), e);
                 cells.add(new Cell(e.environment(), spec.text().apply(e.summary()), ratio, e.environment().equals(best),
-                        noise == null ? "" : noise.cv(), noise == null ? "" : String.join("; ", noise.findings())));
+                        noise == null ? "" : noise.cv(), noise == null ? "" : String.join("; ", noise.findings()),
+                        spec.comparisonKey() == null ? "" : sureness(run, spec.comparisonKey(), e)));
             }
             rows.add(new Row(spec.metric(), spec.note(), cells));
         }
@@ -183,9 +191,44 @@ public final class ComparisonTable {
         return out;
     }
 
-    /** "1.52×" with its 95 % interval, "1.52× [1.31–1.80]", when there is one. */
+    /** "1.52×" with its interval and the interval's level, "1.52× [1.31–1.80] 90 %", when there is one. */
     static String ratio(MetricComparison c) {
-        return Double.isNaN(c.ciLow()) ? Fmt.ratio(c.ratio()) : Fmt.ratio(c.ratio()) + " [" + bound(c.ciLow()) + "–" + bound(c.ciHigh()) + "]";
+        return Double.isNaN(c.ciLow()) ? Fmt.ratio(c.ratio())
+                : Fmt.ratio(c.ratio()) + " [" + bound(c.ciLow()) + "–" + bound(c.ciHigh()) + "] " + org.gallerybench.engine.bench.Stats.levelText(c.level());
+    }
+
+    /**
+     * How sure one environment's figure is, in words: its median with its own interval and that interval's level
+     * ("2,973/s, median of 3 rounds; its interval [2,747/s, 3,430/s] holds the true median at 75 %"), and, for the
+     * ratio, why no side is marked when too few rounds make it unsure.
+     */
+    static String sureness(RunResult run, String metric, EnvironmentResult e) {
+        double[] samples = org.gallerybench.engine.bench.Comparisons.samples(metric, e);
+        String unit = org.gallerybench.engine.bench.Comparisons.unit(metric);
+        String of = metric.equals("startup") || metric.equals("restart") ? "timed starts" : "rounds";
+        org.gallerybench.engine.bench.Stats.Interval own = org.gallerybench.engine.bench.Stats.medianInterval(samples);
+        if (Double.isNaN(org.gallerybench.engine.bench.Stats.median(samples))) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(Fmt.value(org.gallerybench.engine.bench.Stats.median(samples), unit) + ", the median of "
+                + samples.length + " " + of);
+        if (own == null) {
+            out.append("; no interval: 3 or more give one");
+        } else {
+            out.append("; its interval [").append(Fmt.value(own.low(), unit)).append(", ").append(Fmt.value(own.high(), unit))
+                    .append("] holds the true median at ").append(org.gallerybench.engine.bench.Stats.levelText(own.level()));
+        }
+        find(run, metric, e.environment()).ifPresent(c -> {
+            if (!Double.isNaN(c.ciLow()) && !c.sure()) {
+                int more = c.moreSamplesToBeSure();
+                out.append(". Its ratio's interval is only ").append(org.gallerybench.engine.bench.Stats.levelText(c.level()))
+                        .append(" sure, so no side is marked: unsure, ").append(more).append(" more ").append(of)
+                        .append(" a side would settle it");
+            } else if (!Double.isNaN(c.ciLow())) {
+                out.append(". Its ratio's interval holds the true ratio at ").append(org.gallerybench.engine.bench.Stats.levelText(c.level()));
+            }
+        });
+        return out.append('.').toString();
     }
 
     private static String bound(double r) {

@@ -74,7 +74,9 @@ public final class HtmlReport {
             }
             h.append("</td>");
             for (ComparisonTable.Cell c : row.cells()) {
-                h.append("<td").append(c.best() ? " class=\"best\"" : "").append(">").append(esc(c.text()));
+                // Hovered, a cell says how sure its figure is: its own interval and that interval's level.
+                h.append("<td").append(c.best() ? " class=\"best\"" : "").append(c.sure().isEmpty() ? "" : " title=\"" + esc(c.sure()) + "\"")
+                        .append(">").append(esc(c.text()));
                 if (!c.ratio().isEmpty()) {
                     h.append("<span class=\"ratio\">").append(esc(c.ratio())).append("</span>");
                 }
@@ -90,8 +92,9 @@ public final class HtmlReport {
         }
         h.append("</tbody></table><p class=\"meta\">Ratios are against ")
                 .append(esc(run.environment(run.plan().baseline()).map(EnvironmentResult::displayName).orElse(run.plan().baseline())))
-                .append(". Figures are medians over rounds, with 95 % intervals of the ratios from the rounds in brackets (none with fewer"
-                        + " than 3). Green marks a side better than every other, its intervals excluding 1 against each. CV is the coefficient of"
+                .append(". Figures are medians over rounds; each ratio has its interval from the rounds in brackets and the level that"
+                        + " interval really has (3 rounds a side: 90 %; none with fewer than 3). Green marks a side better than every other, its"
+                        + " intervals (at 90 % or more) excluding 1 against each. CV is the coefficient of"
                         + " variation over the rounds (the timed starts for startup); ⚠ marks a figure whose rounds are not to be trusted as they"
                         + " are: hover it, or read the list under the table.</p>");
         List<String> noise = ComparisonTable.noise(run);

@@ -48,8 +48,9 @@ public final class MarkdownReport {
             md.append('\n');
         }
         md.append("\nRatios are against ").append(run.environment(run.plan().baseline()).map(e -> e.displayName()).orElse(run.plan().baseline()))
-                .append(", with 95 % intervals from the rounds (from the timed starts for startup) in brackets; none with fewer than 3."
-                        + " Figures are medians over rounds. Bold marks a side better than every other, its intervals excluding 1 against each."
+                .append(", each with its interval from the rounds (from the timed starts for startup) in brackets and the level that"
+                        + " interval really has (3 rounds a side: 90 %); none with fewer than 3. Figures are medians over rounds. Bold marks a"
+                        + " side better than every other, its intervals (at 90 % or more) excluding 1 against each."
                         + " CV is the coefficient of variation over the rounds (the timed starts for startup); ⚠ marks a figure whose rounds"
                         + " are not to be trusted as they are (an outlier, a slow first round, two groups, a wide spread): the warnings say which.\n");
         if (OverheadTable.applies(run)) {

@@ -11,7 +11,7 @@ import org.gallerybench.engine.bench.RunResult;
 
 /**
  * What each environment and network path costs against the baseline (the local process, when it leads the run):
- * one row per environment, one column per cost, each as a ratio with its 95 % interval from the rounds. So a reader
+ * one row per environment, one column per cost, each as a ratio with its interval from the rounds and that interval's level. So a reader
  * sees at a glance what the kernel boundary, the sandbox, the proxy and the hypervisor each cost (issue 13). Its
  * columns are the figures Felter et al. compared: throughput, request/response latency at one request in flight,
  * latency under load, cold start and CPU per request. The Markdown and HTML reports and the dashboard render it.
@@ -93,7 +93,7 @@ public final class OverheadTable {
 
     /** What the reader needs to read the table right. */
     public static String note(RunResult run) {
-        return "Each figure is the median over rounds, then its ratio to " + baselineName(run) + " with a 95 % interval from the rounds"
+        return "Each figure is the median over rounds, then its ratio to " + baselineName(run) + " with its interval from the rounds and the level it has"
                 + " (from the timed starts for cold start); none with fewer than 3. Above 1 is a cost, except for throughput."
                 + " At 1 in flight: GET / after each round's load, one request at a time (request/response latency, as Felter et al."
                 + " measured it). Host CPU per request: what this machine spent on the environment (process, container with its"

@@ -17,7 +17,7 @@ import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /**
- * One figure across runs, oldest on the left: each run's median as a point joined by a line, its 95 % interval as a
+ * One figure across runs, oldest on the left: each run's median as a point joined by a line, its interval as a
  * bar (none for a run of fewer than 3 rounds), each run named on the axis by its date and time. A drift shows as a
  * line that leaves the others' bars.
  */
@@ -33,8 +33,19 @@ public final class TrendChart {
                 + (t.points().size() == 1 ? " run" : " runs");
     }
 
+    /** ", 75 %" when every point's interval has one level, ", 75 % to 94 %" otherwise; "" for none. */
+    static String levels(Trend t) {
+        double min = t.points().stream().filter(Trend.Point::hasInterval).mapToDouble(Trend.Point::level).min().orElse(Double.NaN);
+        double max = t.points().stream().filter(Trend.Point::hasInterval).mapToDouble(Trend.Point::level).max().orElse(Double.NaN);
+        if (Double.isNaN(min)) {
+            return "";
+        }
+        return min == max ? ", " + org.gallerybench.engine.bench.Stats.levelText(min)
+                : ", " + org.gallerybench.engine.bench.Stats.levelText(min) + " to " + org.gallerybench.engine.bench.Stats.levelText(max);
+    }
+
     public static JFreeChart chart(Trend t) {
-        YIntervalSeries series = new YIntervalSeries(t.metric() + " (median, 95 % interval)");
+        YIntervalSeries series = new YIntervalSeries(t.metric() + " (median, interval from its rounds" + levels(t) + ")");
         String[] labels = new String[t.points().size()];
         boolean memory = t.unit().equals("bytes");
         double scale = memory ? 1.0 / (1 << 20) : 1;

@@ -87,7 +87,7 @@ class IsolationCompareTest {
                 "Docker container · host network", "gVisor sandbox · host network");
         assertThat(rows.getFirst().baseline()).isTrue();
         assertThat(rows.subList(1, 4)).allSatisfy(r -> assertThat(r.cells()).hasSize(7)
-                .allSatisfy(c -> assertThat(c.ratio()).matches("[0-9.]+× \\[[0-9.]+–[0-9.]+\\]")));
+                .allSatisfy(c -> assertThat(c.ratio()).matches("[0-9.]+× \\[[0-9.]+–[0-9.]+\\] [0-9.]+ %")));
         String md = Files.readString(out.resolve("report.md"));
         assertThat(md).contains("### Overhead against the local process").contains("| Environment | Network path | Throughput |")
                 .contains("p50 · 1 in flight").contains("| Docker container · host network | host network |");
