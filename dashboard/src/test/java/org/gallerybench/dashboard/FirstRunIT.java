@@ -11,8 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.gallerybench.engine.bench.EnvironmentSettings;
-import org.gallerybench.engine.bench.SettingsStore;
+import org.gallerybench.engine.setup.EnvironmentSettings;
+import org.gallerybench.engine.setup.SettingsStore;
 import org.gallerybench.environments.Child;
 import org.gallerybench.environments.Command;
 import org.gallerybench.environments.TestServer;

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.gallerybench.engine.bench.AppPaths;
-import org.gallerybench.engine.bench.EnvironmentCatalog;
-import org.gallerybench.engine.bench.SettingsStore;
+import org.gallerybench.engine.setup.AppPaths;
+import org.gallerybench.engine.setup.EnvironmentCatalog;
+import org.gallerybench.engine.setup.SettingsStore;
 import org.gallerybench.environments.ContainerControl;
 
 /**

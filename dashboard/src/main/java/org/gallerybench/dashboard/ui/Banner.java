@@ -25,6 +25,6 @@ public record Banner(Level level, String title, String detail, String topic) {
 
     /** An error banner whose detail says what failed in a person's words (never the exception's raw text). */
     public static Banner error(String title, Throwable e) {
-        return new Banner(Level.ERROR, title, org.gallerybench.engine.bench.UserMessages.describe(e));
+        return new Banner(Level.ERROR, title, org.gallerybench.engine.run.UserMessages.describe(e));
     }
 }

@@ -12,7 +12,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.RowConstraints;
 
-import org.gallerybench.engine.bench.EnvironmentCatalog;
+import org.gallerybench.engine.setup.EnvironmentCatalog;
 import org.gallerybench.engine.report.ChartStyle;
 import org.gallerybench.engine.report.Charts;
 import org.jfree.chart.JFreeChart;
@@ -125,7 +125,7 @@ public final class ChartsView extends GridPane {
     private XYSeries newLine(ChartFeed.Key key) {
         XYSeriesCollection collection = data.get(key.chart());
         String name = names.apply(key.environment())
-                + (emulated.test(key.environment()) ? " (" + org.gallerybench.engine.bench.Fingerprint.EMULATED_TAG + ")" : "") + switch (key.figure()) {
+                + (emulated.test(key.environment()) ? " (" + org.gallerybench.engine.run.Fingerprint.EMULATED_TAG + ")" : "") + switch (key.figure()) {
             case "app" -> " · app (server RSS)";
             case "environment" -> " · environment";
             case "p50", "p95", "p99" -> " " + key.figure();

@@ -10,7 +10,7 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
-import org.gallerybench.engine.bench.Connection;
+import org.gallerybench.engine.setup.Connection;
 
 /**
  * A card's connection settings as editable text: one field per setting of its {@link Connection}, which the view

@@ -17,7 +17,7 @@ import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 
-import org.gallerybench.engine.bench.AppPaths;
+import org.gallerybench.engine.setup.AppPaths;
 
 /**
  * The JavaFX dashboard. {@link #open()} starts it from the launcher (which does not extend Application, so the

@@ -2,10 +2,10 @@ package org.gallerybench.dashboard.ui;
 
 import java.util.function.Supplier;
 
-import org.gallerybench.engine.bench.AppPaths;
-import org.gallerybench.engine.bench.EnvironmentCatalog;
-import org.gallerybench.engine.bench.EnvironmentSettings;
-import org.gallerybench.engine.bench.SettingsStore;
+import org.gallerybench.engine.setup.AppPaths;
+import org.gallerybench.engine.setup.EnvironmentCatalog;
+import org.gallerybench.engine.setup.EnvironmentSettings;
+import org.gallerybench.engine.setup.SettingsStore;
 import org.gallerybench.engine.history.RunHistory;
 import org.gallerybench.environments.Environment;
 import org.gallerybench.environments.ServerArtifact;

@@ -19,9 +19,9 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
-import org.gallerybench.engine.bench.EnvironmentKind;
-import org.gallerybench.engine.bench.Connection;
-import org.gallerybench.engine.bench.UserMessages;
+import org.gallerybench.engine.setup.EnvironmentKind;
+import org.gallerybench.engine.setup.Connection;
+import org.gallerybench.engine.run.UserMessages;
 import org.gallerybench.engine.report.Fmt;
 import org.gallerybench.environments.Environment;
 import org.gallerybench.environments.EnvironmentStatus;
@@ -105,7 +105,7 @@ public final class EnvironmentCardViewModel {
 
     /** Whether the card offers Boot and Halt: its environment runs on a machine of its own. */
     public boolean isVm() {
-        return org.gallerybench.engine.bench.EnvironmentKind.has(id, org.gallerybench.engine.bench.EnvironmentKind.Capability.MACHINE);
+        return org.gallerybench.engine.setup.EnvironmentKind.has(id, org.gallerybench.engine.setup.EnvironmentKind.Capability.MACHINE);
     }
 
     public StringProperty caveatProperty() {

@@ -12,7 +12,7 @@ import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
-import org.gallerybench.engine.bench.RunResult;
+import org.gallerybench.engine.run.RunResult;
 import org.gallerybench.engine.report.Charts;
 import org.gallerybench.engine.report.Reports;
 

@@ -13,7 +13,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
-import org.gallerybench.engine.bench.MetricComparison;
+import org.gallerybench.engine.run.MetricComparison;
 import org.gallerybench.engine.history.RunHistory;
 
 /**
@@ -84,11 +84,11 @@ final class HistoryView extends VBox {
     /** Trends: one figure of one environment across runs, with its intervals, so that a drift is seen, not guessed. */
     private static javafx.scene.Node trends(HistoryViewModel history) {
         javafx.scene.control.ChoiceBox<String> env = new javafx.scene.control.ChoiceBox<>(
-                javafx.collections.FXCollections.observableArrayList(org.gallerybench.engine.bench.EnvironmentCatalog.IDS));
+                javafx.collections.FXCollections.observableArrayList(org.gallerybench.engine.setup.EnvironmentCatalog.IDS));
         env.setId("trendEnvironment");
         env.setValue(env.getItems().getFirst());
         javafx.scene.control.ChoiceBox<String> metric = new javafx.scene.control.ChoiceBox<>(
-                javafx.collections.FXCollections.observableArrayList(org.gallerybench.engine.bench.Comparisons.metricNames()));
+                javafx.collections.FXCollections.observableArrayList(org.gallerybench.engine.run.Comparisons.metricNames()));
         metric.setId("trendMetric");
         metric.setValue("p99");
         Button show = new Button("Show trend");

@@ -6,8 +6,8 @@ import java.util.function.Consumer;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
-import org.gallerybench.engine.bench.MetricComparison;
-import org.gallerybench.engine.bench.RunResult;
+import org.gallerybench.engine.run.MetricComparison;
+import org.gallerybench.engine.run.RunResult;
 import org.gallerybench.engine.history.RunHistory;
 
 /** The history tab: the runs kept, opening one into the charts and table, comparing two, the baseline, deleting. */

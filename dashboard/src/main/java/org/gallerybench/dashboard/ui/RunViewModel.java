@@ -25,17 +25,17 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
-import org.gallerybench.engine.bench.ComparisonRun;
-import org.gallerybench.engine.bench.EnvironmentCatalog;
-import org.gallerybench.engine.bench.EnvironmentResult;
-import org.gallerybench.engine.bench.EventBus;
-import org.gallerybench.engine.bench.LoadProfile;
-import org.gallerybench.engine.bench.LoadTick;
-import org.gallerybench.engine.bench.RequestMix;
-import org.gallerybench.engine.bench.RunEvent;
-import org.gallerybench.engine.bench.RunPlan;
-import org.gallerybench.engine.bench.RunResult;
-import org.gallerybench.engine.bench.UserMessages;
+import org.gallerybench.engine.run.ComparisonRun;
+import org.gallerybench.engine.setup.EnvironmentCatalog;
+import org.gallerybench.engine.run.EnvironmentResult;
+import org.gallerybench.engine.run.EventBus;
+import org.gallerybench.engine.load.LoadProfile;
+import org.gallerybench.engine.load.LoadTick;
+import org.gallerybench.engine.load.RequestMix;
+import org.gallerybench.engine.run.RunEvent;
+import org.gallerybench.engine.run.RunPlan;
+import org.gallerybench.engine.run.RunResult;
+import org.gallerybench.engine.run.UserMessages;
 import org.gallerybench.engine.history.RunHistory;
 import org.gallerybench.engine.report.Charts;
 import org.gallerybench.engine.report.ComparisonTable;
@@ -72,7 +72,7 @@ public final class RunViewModel {
     /** The time estimate of the plan the toolbar shows; during a run, the run's own. */
     private final javafx.beans.property.StringProperty estimate = new javafx.beans.property.SimpleStringProperty("");
     private final javafx.beans.property.StringProperty estimateShort = new javafx.beans.property.SimpleStringProperty("");
-    private volatile org.gallerybench.engine.bench.TimeEstimate runEstimate;
+    private volatile org.gallerybench.engine.run.TimeEstimate runEstimate;
 
     private final ObjectProperty<Profile> profile = new SimpleObjectProperty<>(Profile.QUICK);
     private final IntegerProperty customSeconds = new SimpleIntegerProperty(20);
@@ -131,8 +131,8 @@ public final class RunViewModel {
             case QUICK -> RunPlan.quick(ids);
             case STANDARD -> RunPlan.standard(ids);
             // Steps of 1 s warm-up and 5 s measured: a few minutes an environment.
-            case CAPACITY -> RunPlan.capacity(ids, org.gallerybench.engine.bench.CapacityPlan.of(
-                    org.gallerybench.engine.bench.Objective.defaults(), Duration.ofSeconds(5)).withWarmup(Duration.ofSeconds(1)));
+            case CAPACITY -> RunPlan.capacity(ids, org.gallerybench.engine.run.CapacityPlan.of(
+                    org.gallerybench.engine.run.Objective.defaults(), Duration.ofSeconds(5)).withWarmup(Duration.ofSeconds(1)));
             case CUSTOM -> {
                 Duration d = Duration.ofSeconds(Math.max(1, customSeconds.get()));
                 LoadProfile load = customRate.get() > 0
@@ -142,7 +142,7 @@ public final class RunViewModel {
                         .withUploadBytes(32 * 1024);
                 RunPlan custom = RunPlan.of(ids, load).withStartupTrials(Math.max(0, customTrials.get()), false, Math.max(0, customTrials.get()))
                         .withSampling(Duration.ofSeconds(1), Duration.ofSeconds(1)).withLabel("custom");
-                yield customUntilStable.get() ? custom.withRoundsAuto(org.gallerybench.engine.bench.RoundsAuto.defaults()) : custom;
+                yield customUntilStable.get() ? custom.withRoundsAuto(org.gallerybench.engine.run.RoundsAuto.defaults()) : custom;
             }
         };
     }
@@ -452,9 +452,9 @@ public final class RunViewModel {
             String text;
             String brief;
             try (RunHistory h = services.history().get()) {
-                org.gallerybench.engine.bench.TimeEstimate e = h.estimate(plan);
+                org.gallerybench.engine.run.TimeEstimate e = h.estimate(plan);
                 text = "Estimated time: " + e.describe() + ".";
-                brief = org.gallerybench.engine.bench.TimeEstimate.about(e.total()).replace("about ", "≈ ");
+                brief = org.gallerybench.engine.run.TimeEstimate.about(e.total()).replace("about ", "≈ ");
             } catch (RuntimeException e) {
                 text = "";
                 brief = "";
@@ -479,12 +479,12 @@ public final class RunViewModel {
 
     /** " · about 2 min left" for the phase line, once the run's estimate is known. */
     private String left(double fraction) {
-        org.gallerybench.engine.bench.TimeEstimate e = runEstimate;
+        org.gallerybench.engine.run.TimeEstimate e = runEstimate;
         if (e == null) {
             return "";
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - runStartNanos);
-        return " · " + org.gallerybench.engine.bench.TimeEstimate.about(e.remaining(elapsed, fraction)) + " left";
+        return " · " + org.gallerybench.engine.run.TimeEstimate.about(e.remaining(elapsed, fraction)) + " left";
     }
 
     /** A comparison cell as the table shows it: "✓ " on the best side, the figure, then its ratio to the baseline. */

@@ -32,8 +32,8 @@ public final class DashboardBenchmark {
         Report report = new Report("dashboard");
         Path home = Files.createTempDirectory("gallerybench-ui-bench");
         // The local process alone, as the sections say (a first start would tick the container and the VM too).
-        new org.gallerybench.engine.bench.SettingsStore(home.resolve("config/settings.json")).save(new org.gallerybench.engine.bench.SettingsStore.Saved(
-                org.gallerybench.engine.bench.EnvironmentSettings.defaults().withLocalPort(5092), "quick", List.of("local"), 1200, 600));
+        new org.gallerybench.engine.setup.SettingsStore(home.resolve("config/settings.json")).save(new org.gallerybench.engine.setup.SettingsStore.Saved(
+                org.gallerybench.engine.setup.EnvironmentSettings.defaults().withLocalPort(5092), "quick", List.of("local"), 1200, 600));
         try {
             report.section("First window: ./gallerybench to the window shown (Xvfb, software rendering; 5 starts after one warm-up)");
             run(home, "-Dgallerybench.ui.exit=true -Dgallerybench.ui.timing=true");

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-import org.gallerybench.engine.bench.AppPaths;
-import org.gallerybench.engine.bench.EnvironmentSettings;
-import org.gallerybench.engine.bench.SettingsStore;
+import org.gallerybench.engine.setup.AppPaths;
+import org.gallerybench.engine.setup.EnvironmentSettings;
+import org.gallerybench.engine.setup.SettingsStore;
 import org.gallerybench.engine.report.Charts;
 import org.gallerybench.environments.Environment;
 import org.gallerybench.environments.EnvironmentStatus.Action;
@@ -129,8 +129,8 @@ class DashboardViewModelTest {
         assertThat(result.app()).isEqualTo("flask-gallery");
         assertThat(result.build()).isEqualTo(flask.digest());
         assertThat(result.environments().getFirst().load().latencyByKind()).containsKeys(
-                org.gallerybench.engine.bench.RequestKind.PAGE, org.gallerybench.engine.bench.RequestKind.IMAGE,
-                org.gallerybench.engine.bench.RequestKind.UPLOAD);
+                org.gallerybench.engine.load.RequestKind.PAGE, org.gallerybench.engine.load.RequestKind.IMAGE,
+                org.gallerybench.engine.load.RequestKind.UPLOAD);
         assertThat(Charts.chart(Charts.Kind.THROUGHPUT, result).getTitle().getText()).isEqualTo("Throughput · flask-gallery");
 
         Path notAnApp = java.nio.file.Files.createDirectories(home.resolve("not-an-app"));
@@ -153,7 +153,7 @@ class DashboardViewModelTest {
         vm.card("local").includedProperty().set(true);
         assertThat(run.plan().auto()).isNull();
         run.customUntilStableProperty().set(true);
-        assertThat(run.plan().auto()).isEqualTo(org.gallerybench.engine.bench.RoundsAuto.defaults());
+        assertThat(run.plan().auto()).isEqualTo(org.gallerybench.engine.run.RoundsAuto.defaults());
         assertThat(run.plan().describeRounds()).isEqualTo("rounds auto (±5 %, 5 to 10 rounds)");
     }
 
@@ -267,7 +267,7 @@ class DashboardViewModelTest {
             assertThat(first.card("local").includedProperty().get()).isTrue();
             for (EnvironmentCardViewModel card : first.cards()) {
                 boolean failed = card.lightProperty().get() == EnvironmentCardViewModel.Light.FAILED;
-                boolean byDefault = org.gallerybench.engine.bench.EnvironmentCatalog.DEFAULT_SELECTION.contains(card.id());
+                boolean byDefault = org.gallerybench.engine.setup.EnvironmentCatalog.DEFAULT_SELECTION.contains(card.id());
                 assertThat(card.includedProperty().get()).as(card.id() + ": " + card.messageProperty().get()).isEqualTo(byDefault && !failed);
             }
             assertThat(first.card("docker").includedProperty().get()).as("the real engine runs here").isTrue();
@@ -301,7 +301,7 @@ class DashboardViewModelTest {
         String thisBuild = "gallerybench/gallery:" + TestServer.artifact().shortDigest();
         String another = "gallerybench-test/another-build:2";
         String name;
-        try (Environment engine = new org.gallerybench.engine.bench.EnvironmentCatalog(paths, settings).create("docker")) {
+        try (Environment engine = new org.gallerybench.engine.setup.EnvironmentCatalog(paths, settings).create("docker")) {
             name = ((org.gallerybench.environments.docker.DockerEnvironment) engine).settings().containerName();
             engine.deploy(TestServer.artifact()); // the image of this build, made by an engine object of its own
         }
@@ -368,7 +368,7 @@ class DashboardViewModelTest {
 
     @Test
     void theVmCardSaysWhenItsFiguresWouldComeFromEmulation() {
-        boolean emulated = !org.gallerybench.engine.bench.Fingerprint.kvmUsable();
+        boolean emulated = !org.gallerybench.engine.run.Fingerprint.kvmUsable();
         assertThat(vm.emulated("vm")).isEqualTo(emulated);
         assertThat(vm.card("vm").caveatProperty().get())
                 .isEqualTo(emulated ? "Figures are emulated (no KVM): not the speed of a hardware-virtualized VM." : "");

@@ -22,10 +22,10 @@ import javafx.scene.control.TitledPane;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 
-import org.gallerybench.engine.bench.AppPaths;
-import org.gallerybench.engine.bench.RunResult;
-import org.gallerybench.engine.bench.EnvironmentSettings;
-import org.gallerybench.engine.bench.SettingsStore;
+import org.gallerybench.engine.setup.AppPaths;
+import org.gallerybench.engine.run.RunResult;
+import org.gallerybench.engine.setup.EnvironmentSettings;
+import org.gallerybench.engine.setup.SettingsStore;
 import org.gallerybench.environments.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -244,7 +244,7 @@ class DashboardWindowTest {
      */
     @Test
     void aRunOpenedFromTheHistoryExportsValidPngsOfTheChosenSize(FxRobot robot) throws Exception {
-        RunResult kept = org.gallerybench.engine.bench.RealRuns.local();
+        RunResult kept = org.gallerybench.engine.run.RealRuns.local();
         try (var history = new org.gallerybench.engine.history.RunHistory(paths.history())) {
             history.save(kept); // beside the open dashboard, as the CLI would
         }

@@ -3,10 +3,10 @@ package org.gallerybench.engine.cli;
 import java.time.Duration;
 import java.util.List;
 
-import org.gallerybench.engine.bench.CapacityPlan;
-import org.gallerybench.engine.bench.Objective;
-import org.gallerybench.engine.bench.RequestMix;
-import org.gallerybench.engine.bench.RunPlan;
+import org.gallerybench.engine.run.CapacityPlan;
+import org.gallerybench.engine.run.Objective;
+import org.gallerybench.engine.load.RequestMix;
+import org.gallerybench.engine.run.RunPlan;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -4,8 +4,8 @@ import java.io.PrintStream;
 import java.util.Locale;
 import java.util.function.Consumer;
 
-import org.gallerybench.engine.bench.RunEvent;
-import org.gallerybench.engine.bench.TimeEstimate;
+import org.gallerybench.engine.run.RunEvent;
+import org.gallerybench.engine.run.TimeEstimate;
 
 /**
  * Shows a run's progress: on a terminal, one line redrawn in place with a bar; otherwise (CI, pipes), plain lines,

@@ -2,7 +2,7 @@ package org.gallerybench.engine.cli;
 
 import java.util.List;
 
-import org.gallerybench.engine.bench.RunPlan;
+import org.gallerybench.engine.run.RunPlan;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -4,9 +4,9 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 
-import org.gallerybench.engine.bench.Connection;
-import org.gallerybench.engine.bench.EnvironmentCatalog;
-import org.gallerybench.engine.bench.EnvironmentKind;
+import org.gallerybench.engine.setup.Connection;
+import org.gallerybench.engine.setup.EnvironmentCatalog;
+import org.gallerybench.engine.setup.EnvironmentKind;
 import org.gallerybench.environments.Environment;
 import org.gallerybench.environments.EnvironmentStatus;
 import org.gallerybench.environments.ServerArtifact;
@@ -68,7 +68,7 @@ final class EnvCommand extends CliCommand {
             try {
                 build = ServerArtifact.of(ctx.paths.serverJar());
             } catch (RuntimeException e) {
-                notBuilt = org.gallerybench.engine.bench.UserMessages.describe(e);
+                notBuilt = org.gallerybench.engine.run.UserMessages.describe(e);
             }
             out.println("App: " + app.name() + (app.builtin() && build != null ? " · build " + build.shortDigest() : ""));
             if (notBuilt != null && app.builtin()) {
@@ -82,7 +82,7 @@ final class EnvCommand extends CliCommand {
                     }
                     status = env.status();
                 } catch (RuntimeException e) {
-                    status = new EnvironmentStatus.Failed(org.gallerybench.engine.bench.UserMessages.describe(e));
+                    status = new EnvironmentStatus.Failed(org.gallerybench.engine.run.UserMessages.describe(e));
                 }
                 // Two spaces at least between the label and the message, whatever the label: scripts split on them.
                 out.printf(Locale.ROOT, "%-7s %-26s  %s%n", id, status.label(), status.message().replace("\n", "\n" + " ".repeat(36)));

@@ -2,9 +2,9 @@ package org.gallerybench.engine.cli;
 
 import java.io.PrintWriter;
 
-import org.gallerybench.engine.bench.AppPaths;
-import org.gallerybench.engine.bench.EnvironmentCatalog;
-import org.gallerybench.engine.bench.SettingsStore;
+import org.gallerybench.engine.setup.AppPaths;
+import org.gallerybench.engine.setup.EnvironmentCatalog;
+import org.gallerybench.engine.setup.SettingsStore;
 import org.gallerybench.engine.history.RunHistory;
 
 import picocli.CommandLine;
@@ -43,7 +43,7 @@ public final class GalleryBenchCli extends CliCommand {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            String message = org.gallerybench.engine.bench.UserMessages.describe(e);
+            String message = org.gallerybench.engine.run.UserMessages.describe(e);
             commandLine.getErr().println("gallerybench: error: " + message.replace("\n", "\n  "));
             commandLine.getErr().flush();
             return ERROR;
@@ -69,7 +69,7 @@ public final class GalleryBenchCli extends CliCommand {
         }
 
         /** The environments with the saved settings, changed by this command's options. */
-        EnvironmentCatalog catalog(java.util.function.UnaryOperator<org.gallerybench.engine.bench.EnvironmentSettings> change) {
+        EnvironmentCatalog catalog(java.util.function.UnaryOperator<org.gallerybench.engine.setup.EnvironmentSettings> change) {
             return new EnvironmentCatalog(paths, change.apply(saved.environments()));
         }
     }

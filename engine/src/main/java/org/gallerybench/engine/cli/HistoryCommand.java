@@ -6,8 +6,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
-import org.gallerybench.engine.bench.MetricComparison;
-import org.gallerybench.engine.bench.RunResult;
+import org.gallerybench.engine.run.MetricComparison;
+import org.gallerybench.engine.run.RunResult;
 import org.gallerybench.engine.history.RunHistory;
 import org.gallerybench.engine.report.Fmt;
 import org.gallerybench.engine.report.MarkdownReport;
@@ -85,11 +85,11 @@ final class HistoryCommand extends CliCommand {
             if (rows.isEmpty()) {
                 out.println("The two runs have no environment measured in both.");
             }
-            org.gallerybench.engine.bench.RunResult runB = history.require(b);
+            org.gallerybench.engine.run.RunResult runB = history.require(b);
             org.gallerybench.engine.history.RunToRunNoise runToRun = history.noiseFor(runB, java.util.Set.of(runB.id()));
             List<org.gallerybench.engine.history.Verdict> verdicts = org.gallerybench.engine.history.Verdict.of(rows, noise, runToRun);
             out.println(runToRun.describe(runB.environments().stream().map(e -> e.environment()).toList(),
-                    org.gallerybench.engine.bench.Comparisons.metricNames()) + ".");
+                    org.gallerybench.engine.run.Comparisons.metricNames()) + ".");
             out.printf("%-20s %-18s %14s %14s %9s %26s  %-7s  %s%n", "ENVIRONMENT", "METRIC", "A", "B", "B/A", "INTERVAL, LEVEL", "BETTER",
                     "VERDICT (noise " + noiseThreshold.strip() + " or more)");
             for (int i = 0; i < rows.size(); i++) {
@@ -135,7 +135,7 @@ final class HistoryCommand extends CliCommand {
                 throw new IllegalArgumentException("--last " + last + ": give 1 or more runs");
             }
             PrintWriter out = out();
-            org.gallerybench.engine.bench.Trend trend;
+            org.gallerybench.engine.run.Trend trend;
             try (RunHistory history = new GalleryBenchCli.Context().history()) {
                 trend = history.trend(env.strip(), metric.strip(), last, subject);
             }
@@ -150,7 +150,7 @@ final class HistoryCommand extends CliCommand {
             for (var p : trend.points()) {
                 out.printf(Locale.ROOT, "%-24s %-17s %14s %34s  %s%n", p.runId(), WHEN.format(p.startedAt()), Fmt.value(p.value(), trend.unit()),
                         p.hasInterval() ? "[" + Fmt.value(p.low(), trend.unit()) + ", " + Fmt.value(p.high(), trend.unit()) + "] "
-                                + org.gallerybench.engine.bench.Stats.levelText(p.level())
+                                + org.gallerybench.engine.run.Stats.levelText(p.level())
                                 : "(" + p.samples() + (p.samples() == 1 ? " round" : " rounds") + ": none)",
                         p.build() == null ? "unknown" : p.build().substring(0, Math.min(12, p.build().length())));
             }

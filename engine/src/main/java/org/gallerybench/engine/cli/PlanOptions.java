@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
-import org.gallerybench.engine.bench.LoadProfile;
-import org.gallerybench.engine.bench.RequestMix;
-import org.gallerybench.engine.bench.RunPlan;
+import org.gallerybench.engine.load.LoadProfile;
+import org.gallerybench.engine.load.RequestMix;
+import org.gallerybench.engine.run.RunPlan;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -123,7 +123,7 @@ final class PlanOptions {
         RunPlan plan = base.withLoad(load).withSampling(interval, coolDown != null ? coolDown : base.coolDown()).withIsolation(!noIsolate)
                 .withLabel(label.isBlank() ? base.label() : label);
         if (rounds != null && rounds.strip().equalsIgnoreCase("auto")) {
-            plan = plan.withRoundsAuto(new org.gallerybench.engine.bench.RoundsAuto(RunCommand.percent("--rounds-target", roundsTarget), maxRounds,
+            plan = plan.withRoundsAuto(new org.gallerybench.engine.run.RoundsAuto(RunCommand.percent("--rounds-target", roundsTarget), maxRounds,
                     maxTime));
         } else if (rounds != null) {
             try {

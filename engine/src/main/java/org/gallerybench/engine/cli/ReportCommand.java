@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 
-import org.gallerybench.engine.bench.RunResult;
+import org.gallerybench.engine.run.RunResult;
 import org.gallerybench.engine.report.Reports;
 
 import picocli.CommandLine;

@@ -11,18 +11,18 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import org.gallerybench.engine.bench.BenchException;
-import org.gallerybench.engine.bench.ComparisonRun;
-import org.gallerybench.engine.bench.EnvironmentCatalog;
-import org.gallerybench.engine.bench.EnvironmentResult;
-import org.gallerybench.engine.bench.EnvironmentKind;
-import org.gallerybench.engine.bench.EnvironmentSettings;
-import org.gallerybench.engine.bench.EventBus;
-import org.gallerybench.engine.bench.RunPlan;
-import org.gallerybench.engine.bench.RunResult;
+import org.gallerybench.engine.BenchException;
+import org.gallerybench.engine.run.ComparisonRun;
+import org.gallerybench.engine.setup.EnvironmentCatalog;
+import org.gallerybench.engine.run.EnvironmentResult;
+import org.gallerybench.engine.setup.EnvironmentKind;
+import org.gallerybench.engine.setup.EnvironmentSettings;
+import org.gallerybench.engine.run.EventBus;
+import org.gallerybench.engine.run.RunPlan;
+import org.gallerybench.engine.run.RunResult;
 import org.gallerybench.engine.report.MarkdownReport;
 import org.gallerybench.engine.report.Reports;
-import org.gallerybench.engine.bench.Requests;
+import org.gallerybench.engine.load.Requests;
 import org.gallerybench.environments.Environment;
 import org.gallerybench.environments.subject.Subject;
 import org.gallerybench.environments.subject.Subjects;
@@ -171,7 +171,7 @@ abstract class RunCommand extends CliCommand {
         try (EventBus bus = new EventBus()) {
             PrintStream progressOut = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
             // How long it will take, from what this machine measured before: said first, then counted down in the progress.
-            org.gallerybench.engine.bench.TimeEstimate estimate;
+            org.gallerybench.engine.run.TimeEstimate estimate;
             try (var history = ctx.history()) {
                 estimate = history.estimate(plan);
             }
@@ -262,7 +262,7 @@ abstract class RunCommand extends CliCommand {
         }
         double noise = percent("--noise-threshold", noiseThreshold);
         // One comparison of both runs' rounds: the verdicts and the gate read the same rows.
-        List<org.gallerybench.engine.bench.MetricComparison> rows = org.gallerybench.engine.history.RunHistory.compare(base, result);
+        List<org.gallerybench.engine.run.MetricComparison> rows = org.gallerybench.engine.history.RunHistory.compare(base, result);
         List<org.gallerybench.engine.history.Verdict> verdicts = org.gallerybench.engine.history.Verdict.of(rows, noise, runToRun);
         stdout.println();
         stdout.println("Against run " + base.id() + (baseline.strip().equals(which) ? "" : " (" + baseline.strip() + ")") + ":");
@@ -272,7 +272,7 @@ abstract class RunCommand extends CliCommand {
             stdout.println("  no environment was measured in both runs: nothing to judge.");
         }
         stdout.println("  " + runToRun.describe(result.environments().stream().map(e -> e.environment()).toList(),
-                org.gallerybench.engine.bench.Comparisons.metricNames()) + ".");
+                org.gallerybench.engine.run.Comparisons.metricNames()) + ".");
         verdicts.stream().filter(v -> v.kind() != org.gallerybench.engine.history.Verdict.Kind.WITHIN_NOISE)
                 .forEach(v -> stdout.println("  " + v.describe()));
         java.util.Map<org.gallerybench.engine.history.Verdict.Kind, Long> counts = verdicts.stream().collect(
@@ -283,7 +283,7 @@ abstract class RunCommand extends CliCommand {
                 counts.getOrDefault(org.gallerybench.engine.history.Verdict.Kind.BETTER, 0L),
                 counts.getOrDefault(org.gallerybench.engine.history.Verdict.Kind.WITHIN_NOISE, 0L), noiseThreshold.replace("%", "").strip(),
                 counts.getOrDefault(org.gallerybench.engine.history.Verdict.Kind.UNSURE, 0L),
-                org.gallerybench.engine.bench.Stats.levelText(org.gallerybench.engine.bench.Stats.SURE_LEVEL));
+                org.gallerybench.engine.run.Stats.levelText(org.gallerybench.engine.run.Stats.SURE_LEVEL));
         int code = GalleryBenchCli.OK;
         if (failOnRegression != null) {
             double gate = failOnRegression.isBlank() ? noise : percent("--fail-on-regression", failOnRegression);

@@ -14,13 +14,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-import org.gallerybench.engine.bench.BenchException;
-import org.gallerybench.engine.bench.Comparisons;
-import org.gallerybench.engine.bench.EnvironmentResult;
-import org.gallerybench.engine.bench.MetricComparison;
-import org.gallerybench.engine.bench.RunResult;
-import org.gallerybench.engine.bench.RunPlan;
-import org.gallerybench.engine.bench.TimeEstimate;
+import org.gallerybench.engine.BenchException;
+import org.gallerybench.engine.run.Comparisons;
+import org.gallerybench.engine.run.EnvironmentResult;
+import org.gallerybench.engine.run.MetricComparison;
+import org.gallerybench.engine.run.RunResult;
+import org.gallerybench.engine.run.RunPlan;
+import org.gallerybench.engine.run.TimeEstimate;
 import org.gallerybench.engine.report.JsonReport;
 
 /**
@@ -171,11 +171,11 @@ public final class RunHistory implements AutoCloseable {
 
     /**
      * One figure of one environment across the last {@code last} completed runs of one app ({@code app}, or the latest
-     * run's), oldest first: see {@link org.gallerybench.engine.bench.Trend}. Runs are read only as far as needed.
+     * run's), oldest first: see {@link org.gallerybench.engine.run.Trend}. Runs are read only as far as needed.
      */
-    public org.gallerybench.engine.bench.Trend trend(String environment, String metric, int last, String app) {
+    public org.gallerybench.engine.run.Trend trend(String environment, String metric, int last, String app) {
         Iterable<RunResult> runs = () -> list().stream().filter(e -> e.status() == RunResult.Status.COMPLETED).map(e -> require(e.id())).iterator();
-        return org.gallerybench.engine.bench.Trend.of(runs, environment, metric, last, app);
+        return org.gallerybench.engine.run.Trend.of(runs, environment, metric, last, app);
     }
 
     /**

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.gallerybench.engine.bench.Comparisons;
-import org.gallerybench.engine.bench.EnvironmentResult;
-import org.gallerybench.engine.bench.RunResult;
-import org.gallerybench.engine.bench.Stats;
+import org.gallerybench.engine.run.Comparisons;
+import org.gallerybench.engine.run.EnvironmentResult;
+import org.gallerybench.engine.run.RunResult;
+import org.gallerybench.engine.run.Stats;
 
 /**
  * How much whole runs differ on this machine, figure by figure, learned from the history: runs of one build of one app

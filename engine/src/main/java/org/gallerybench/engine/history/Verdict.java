@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.gallerybench.engine.bench.Comparisons;
-import org.gallerybench.engine.bench.MetricComparison;
-import org.gallerybench.engine.bench.Stats;
+import org.gallerybench.engine.run.Comparisons;
+import org.gallerybench.engine.run.MetricComparison;
+import org.gallerybench.engine.run.Stats;
 import org.gallerybench.engine.report.Fmt;
 
 /**

@@ -9,11 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.gallerybench.engine.bench.CapacityResult;
-import org.gallerybench.engine.bench.CapacityStep;
-import org.gallerybench.engine.bench.EnvironmentResult;
-import org.gallerybench.engine.bench.Objective;
-import org.gallerybench.engine.bench.RunResult;
+import org.gallerybench.engine.run.CapacityResult;
+import org.gallerybench.engine.run.CapacityStep;
+import org.gallerybench.engine.run.EnvironmentResult;
+import org.gallerybench.engine.run.Objective;
+import org.gallerybench.engine.run.RunResult;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -43,7 +43,7 @@ public final class CapacityChart {
         Live live = new Live(run.plan().capacity() == null ? null : run.plan().capacity().objective(), run.app());
         for (EnvironmentResult e : run.environments()) {
             String name = run.emulated(e.environment())
-                    ? e.displayName() + " (" + org.gallerybench.engine.bench.Fingerprint.EMULATED_TAG + ")" : e.displayName();
+                    ? e.displayName() + " (" + org.gallerybench.engine.run.Fingerprint.EMULATED_TAG + ")" : e.displayName();
             live.environment(e.environment(), name);
             if (e.capacity() != null) {
                 e.capacity().steps().forEach(s -> live.step(e.environment(), s));

@@ -37,7 +37,7 @@ public final class ChartStyle {
             return environment.endsWith(":host") ? base.darker() : new Color(
                     Math.min(255, base.getRed() + 60), Math.min(255, base.getGreen() + 60), Math.min(255, base.getBlue() + 60));
         }
-        return org.gallerybench.engine.bench.EnvironmentKind.of(environment).map(kind -> switch (kind) {
+        return org.gallerybench.engine.setup.EnvironmentKind.of(environment).map(kind -> switch (kind) {
             case LOCAL -> LOCAL;
             case DOCKER -> DOCKER;
             case GVISOR -> GVISOR;

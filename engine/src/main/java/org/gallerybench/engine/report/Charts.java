@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.gallerybench.engine.bench.EnvironmentResult;
-import org.gallerybench.engine.bench.LoadTick;
-import org.gallerybench.engine.bench.ResourcePoint;
-import org.gallerybench.engine.bench.RunResult;
+import org.gallerybench.engine.run.EnvironmentResult;
+import org.gallerybench.engine.load.LoadTick;
+import org.gallerybench.engine.run.ResourcePoint;
+import org.gallerybench.engine.run.RunResult;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -61,7 +61,7 @@ public final class Charts {
         for (EnvironmentResult env : run.environments()) {
             // A VM under emulation says so in every legend entry its figures have.
             String name = run.emulated(env.environment())
-                    ? env.displayName() + " (" + org.gallerybench.engine.bench.Fingerprint.EMULATED_TAG + ")" : env.displayName();
+                    ? env.displayName() + " (" + org.gallerybench.engine.run.Fingerprint.EMULATED_TAG + ")" : env.displayName();
             if (!env.measured()) {
                 // Not measured: one empty line, which the legend shows as "no data", in the environment's colour.
                 add(data, styles, name, env.environment(), ChartStyle.SOLID, List.of());
@@ -85,7 +85,7 @@ public final class Charts {
         JFreeChart chart = empty(kind, data, run.app());
         if (run.environments().stream().anyMatch(e -> e.measured() && run.emulated(e.environment()))) {
             org.jfree.chart.title.TextTitle caveat = new org.jfree.chart.title.TextTitle(
-                    "Vagrant VM: " + org.gallerybench.engine.bench.Fingerprint.EMULATION_WARNING,
+                    "Vagrant VM: " + org.gallerybench.engine.run.Fingerprint.EMULATION_WARNING,
                     new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.ITALIC, 12));
             caveat.setPaint(new java.awt.Color(0x9a, 0x67, 0x00));
             chart.addSubtitle(caveat);

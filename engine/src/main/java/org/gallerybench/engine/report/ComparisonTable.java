@@ -6,10 +6,10 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
-import org.gallerybench.engine.bench.EnvironmentResult;
-import org.gallerybench.engine.bench.MetricComparison;
-import org.gallerybench.engine.bench.RunResult;
-import org.gallerybench.engine.bench.Summary;
+import org.gallerybench.engine.run.EnvironmentResult;
+import org.gallerybench.engine.run.MetricComparison;
+import org.gallerybench.engine.run.RunResult;
+import org.gallerybench.engine.run.Summary;
 
 /**
  * The comparison table, as data: one row per metric, one cell per environment, the better value marked and the
@@ -89,14 +89,14 @@ public final class ComparisonTable {
         List<String> out = new ArrayList<>();
         for (EnvironmentResult e : run.environments()) {
             out.add(run.emulated(e.environment())
-                    ? e.displayName() + " (" + org.gallerybench.engine.bench.Fingerprint.EMULATION_WARNING + ")" : e.displayName());
+                    ? e.displayName() + " (" + org.gallerybench.engine.run.Fingerprint.EMULATION_WARNING + ")" : e.displayName());
         }
         return out;
     }
 
     /** The machine in one line, for the dashboard. */
     public static String machine(RunResult run) {
-        return run.machine() == null ? "" : org.gallerybench.engine.bench.Fingerprint.lines(run.machine()).stream()
+        return run.machine() == null ? "" : org.gallerybench.engine.run.Fingerprint.lines(run.machine()).stream()
                 .map(l -> l.getKey() + ": " + l.getValue()).collect(java.util.stream.Collectors.joining("  ·  "));
     }
 
@@ -140,8 +140,8 @@ public final class ComparisonTable {
                 }
                 String ratio = spec.comparisonKey() == null ? ""
                         : find(run, spec.comparisonKey(), e.environment()).map(ComparisonTable::ratio).orElse("");
-                org.gallerybench.engine.bench.Noise noise = spec.comparisonKey() == null ? null
-                        : org.gallerybench.engine.bench.Noise.of(spec.comparisonKey(), e);
+                org.gallerybench.engine.run.Noise noise = spec.comparisonKey() == null ? null
+                        : org.gallerybench.engine.run.Noise.of(spec.comparisonKey(), e);
                 cells.add(new Cell(e.environment(), spec.text().apply(e.summary()), ratio, e.environment().equals(best),
                         noise == null ? "" : noise.cv(), noise == null ? "" : String.join("; ", noise.findings()),
                         spec.comparisonKey() == null ? "" : sureness(run, spec.comparisonKey(), e)));
@@ -194,7 +194,7 @@ public final class ComparisonTable {
     /** "1.52×" with its interval and the interval's level, "1.52× [1.31–1.80] 90 %", when there is one. */
     static String ratio(MetricComparison c) {
         return Double.isNaN(c.ciLow()) ? Fmt.ratio(c.ratio())
-                : Fmt.ratio(c.ratio()) + " [" + bound(c.ciLow()) + "–" + bound(c.ciHigh()) + "] " + org.gallerybench.engine.bench.Stats.levelText(c.level());
+                : Fmt.ratio(c.ratio()) + " [" + bound(c.ciLow()) + "–" + bound(c.ciHigh()) + "] " + org.gallerybench.engine.run.Stats.levelText(c.level());
     }
 
     /**
@@ -203,29 +203,29 @@ public final class ComparisonTable {
      * ratio, why no side is marked when too few rounds make it unsure.
      */
     static String sureness(RunResult run, String metric, EnvironmentResult e) {
-        double[] samples = org.gallerybench.engine.bench.Comparisons.samples(metric, e);
-        String unit = org.gallerybench.engine.bench.Comparisons.unit(metric);
+        double[] samples = org.gallerybench.engine.run.Comparisons.samples(metric, e);
+        String unit = org.gallerybench.engine.run.Comparisons.unit(metric);
         String of = metric.equals("startup") || metric.equals("restart") ? "timed starts" : "rounds";
-        org.gallerybench.engine.bench.Stats.Interval own = org.gallerybench.engine.bench.Stats.medianInterval(samples);
-        if (Double.isNaN(org.gallerybench.engine.bench.Stats.median(samples))) {
+        org.gallerybench.engine.run.Stats.Interval own = org.gallerybench.engine.run.Stats.medianInterval(samples);
+        if (Double.isNaN(org.gallerybench.engine.run.Stats.median(samples))) {
             return "";
         }
-        StringBuilder out = new StringBuilder(Fmt.value(org.gallerybench.engine.bench.Stats.median(samples), unit) + ", the median of "
+        StringBuilder out = new StringBuilder(Fmt.value(org.gallerybench.engine.run.Stats.median(samples), unit) + ", the median of "
                 + samples.length + " " + of);
         if (own == null) {
             out.append("; no interval: 3 or more give one");
         } else {
             out.append("; its interval [").append(Fmt.value(own.low(), unit)).append(", ").append(Fmt.value(own.high(), unit))
-                    .append("] holds the true median at ").append(org.gallerybench.engine.bench.Stats.levelText(own.level()));
+                    .append("] holds the true median at ").append(org.gallerybench.engine.run.Stats.levelText(own.level()));
         }
         find(run, metric, e.environment()).ifPresent(c -> {
             if (!Double.isNaN(c.ciLow()) && !c.sure()) {
                 int more = c.moreSamplesToBeSure();
-                out.append(". Its ratio's interval is only ").append(org.gallerybench.engine.bench.Stats.levelText(c.level()))
+                out.append(". Its ratio's interval is only ").append(org.gallerybench.engine.run.Stats.levelText(c.level()))
                         .append(" sure, so no side is marked: unsure, ").append(more).append(" more ").append(of)
                         .append(" a side would settle it");
             } else if (!Double.isNaN(c.ciLow())) {
-                out.append(". Its ratio's interval holds the true ratio at ").append(org.gallerybench.engine.bench.Stats.levelText(c.level()));
+                out.append(". Its ratio's interval holds the true ratio at ").append(org.gallerybench.engine.run.Stats.levelText(c.level()));
             }
         });
         return out.append('.').toString();

@@ -2,10 +2,10 @@ package org.gallerybench.engine.report;
 
 import java.util.Locale;
 
-import org.gallerybench.engine.bench.EnvironmentResult;
-import org.gallerybench.engine.bench.LoadTick;
-import org.gallerybench.engine.bench.ResourcePoint;
-import org.gallerybench.engine.bench.RunResult;
+import org.gallerybench.engine.run.EnvironmentResult;
+import org.gallerybench.engine.load.LoadTick;
+import org.gallerybench.engine.run.ResourcePoint;
+import org.gallerybench.engine.run.RunResult;
 
 /** The time series as CSV: one row per resource sample and per load second, for spreadsheets and scripts. */
 public final class CsvReport {

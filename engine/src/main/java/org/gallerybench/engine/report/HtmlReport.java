@@ -8,11 +8,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
-import org.gallerybench.engine.bench.EnvironmentResult;
-import org.gallerybench.engine.bench.LatencySummary;
-import org.gallerybench.engine.bench.RequestKind;
-import org.gallerybench.engine.bench.RunResult;
-import org.gallerybench.engine.bench.StartupTrial;
+import org.gallerybench.engine.run.EnvironmentResult;
+import org.gallerybench.engine.load.LatencySummary;
+import org.gallerybench.engine.load.RequestKind;
+import org.gallerybench.engine.run.RunResult;
+import org.gallerybench.engine.run.StartupTrial;
 
 /**
  * A self-contained HTML report: the comparison table, the four charts (PNG, embedded as data URIs), startup trials,
@@ -220,7 +220,7 @@ public final class HtmlReport {
         h.append("</tbody></table>");
 
         h.append("<h2>The machine</h2><table><tbody>");
-        for (var line : org.gallerybench.engine.bench.Fingerprint.lines(run.machine())) {
+        for (var line : org.gallerybench.engine.run.Fingerprint.lines(run.machine())) {
             h.append("<tr><td>").append(esc(line.getKey())).append("</td><td>").append(esc(line.getValue())).append("</td></tr>");
         }
         h.append("<tr><td>App build</td><td>").append(esc(run.app() + " · " + (run.build() == null ? "unknown" : run.build()))).append("</td></tr>");

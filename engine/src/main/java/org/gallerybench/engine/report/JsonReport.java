@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-import org.gallerybench.engine.bench.RunResult;
+import org.gallerybench.engine.run.RunResult;
 
 /** The whole run as JSON, histograms included: what the history stores and what other tools can read. */
 public final class JsonReport {

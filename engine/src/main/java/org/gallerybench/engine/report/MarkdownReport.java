@@ -4,7 +4,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 
-import org.gallerybench.engine.bench.RunResult;
+import org.gallerybench.engine.run.RunResult;
 
 /** The comparison table in Markdown, in the spirit of the old study's table; the better value is in bold. */
 public final class MarkdownReport {
@@ -92,7 +92,7 @@ public final class MarkdownReport {
         }
         if (run.machine() != null) {
             md.append("\n**The machine**\n\n");
-            org.gallerybench.engine.bench.Fingerprint.lines(run.machine())
+            org.gallerybench.engine.run.Fingerprint.lines(run.machine())
                     .forEach(l -> md.append("- ").append(l.getKey()).append(": ").append(l.getValue()).append('\n'));
             md.append("- App build: ").append(run.app()).append(" · ").append(run.build() == null ? "unknown" : run.build()).append('\n');
             md.append("- Dataset: ").append(run.dataset() == null ? "each environment's store as it was found"

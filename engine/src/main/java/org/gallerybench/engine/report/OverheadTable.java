@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.gallerybench.engine.bench.Comparisons;
-import org.gallerybench.engine.bench.EnvironmentResult;
-import org.gallerybench.engine.bench.LoadProfile;
-import org.gallerybench.engine.bench.RunResult;
+import org.gallerybench.engine.run.Comparisons;
+import org.gallerybench.engine.run.EnvironmentResult;
+import org.gallerybench.engine.load.LoadProfile;
+import org.gallerybench.engine.run.RunResult;
 
 /**
  * What each environment and network path costs against the baseline (the local process, when it leads the run):
@@ -85,7 +85,7 @@ public final class OverheadTable {
                 cells.add(new Cell(format(value, c.unit()), ratio));
             }
             String name = run.emulated(e.environment())
-                    ? e.displayName() + " (" + org.gallerybench.engine.bench.Fingerprint.EMULATED_TAG + ")" : e.displayName();
+                    ? e.displayName() + " (" + org.gallerybench.engine.run.Fingerprint.EMULATED_TAG + ")" : e.displayName();
             rows.add(new Row(e.environment(), name, e.networkPath() == null ? Fmt.NONE : e.networkPath(), isBase, cells));
         }
         return rows;

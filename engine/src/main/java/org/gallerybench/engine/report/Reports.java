@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import org.gallerybench.engine.bench.RunResult;
+import org.gallerybench.engine.run.RunResult;
 
 /** Writes a run's reports into a folder: run.json, series.csv, report.html, report.md and the PNG charts. */
 public final class Reports {

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-import org.gallerybench.engine.bench.Trend;
+import org.gallerybench.engine.run.Trend;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
@@ -40,8 +40,8 @@ public final class TrendChart {
         if (Double.isNaN(min)) {
             return "";
         }
-        return min == max ? ", " + org.gallerybench.engine.bench.Stats.levelText(min)
-                : ", " + org.gallerybench.engine.bench.Stats.levelText(min) + " to " + org.gallerybench.engine.bench.Stats.levelText(max);
+        return min == max ? ", " + org.gallerybench.engine.run.Stats.levelText(min)
+                : ", " + org.gallerybench.engine.run.Stats.levelText(min) + " to " + org.gallerybench.engine.run.Stats.levelText(max);
     }
 
     public static JFreeChart chart(Trend t) {

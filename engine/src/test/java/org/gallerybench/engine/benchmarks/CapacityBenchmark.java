@@ -1,4 +1,4 @@
-package org.gallerybench.engine.benchmarks;
+package org.gallerybench.engine.runmarks;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -12,9 +12,9 @@ import java.util.Map;
 
 import org.gallerybench.benchmarks.BenchSupport;
 import org.gallerybench.benchmarks.Report;
-import org.gallerybench.engine.bench.CapacityStep;
-import org.gallerybench.engine.bench.EnvironmentResult;
-import org.gallerybench.engine.bench.RunResult;
+import org.gallerybench.engine.run.CapacityStep;
+import org.gallerybench.engine.run.EnvironmentResult;
+import org.gallerybench.engine.run.RunResult;
 import org.gallerybench.engine.cli.GalleryBenchCli;
 import org.gallerybench.engine.report.JsonReport;
 

@@ -1,4 +1,4 @@
-package org.gallerybench.engine.benchmarks;
+package org.gallerybench.engine.runmarks;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +12,9 @@ import java.util.Map;
 import org.gallerybench.benchmarks.BenchSupport;
 import org.gallerybench.benchmarks.Report;
 import org.gallerybench.benchmarks.Wrk;
-import org.gallerybench.engine.bench.AppPaths;
-import org.gallerybench.engine.bench.EnvironmentCatalog;
-import org.gallerybench.engine.bench.EnvironmentSettings;
+import org.gallerybench.engine.setup.AppPaths;
+import org.gallerybench.engine.setup.EnvironmentCatalog;
+import org.gallerybench.engine.setup.EnvironmentSettings;
 import org.gallerybench.environments.Environment;
 import org.gallerybench.environments.ResourceSample;
 import org.gallerybench.environments.SampleStream;
@@ -46,7 +46,7 @@ public final class IsolationBenchmark {
         Path home = Files.createTempDirectory("gallerybench-isolation");
         AppPaths paths = new AppPaths(TestServer.projectRoot(), home.resolve("data"), home.resolve("config"));
         EnvironmentSettings base = EnvironmentSettings.defaults().withLocalPort(5101).withDockerPort(5102);
-        base = base.with(new org.gallerybench.engine.bench.Connection.Gvisor(5103, "published"));
+        base = base.with(new org.gallerybench.engine.setup.Connection.Gvisor(5103, "published"));
         List<Variant> variants = new ArrayList<>(List.of(new Variant("local", "", "Local process"),
                 new Variant("docker", "published", "Docker · published port"), new Variant("docker", "host", "Docker · host network"),
                 new Variant("gvisor", "published", "gVisor · published port"), new Variant("gvisor", "host", "gVisor · host network")));
@@ -99,7 +99,7 @@ public final class IsolationBenchmark {
                     d.removeVolume();
                 }
             } catch (RuntimeException e) {
-                System.out.println("  not measured: " + org.gallerybench.engine.bench.UserMessages.describe(e));
+                System.out.println("  not measured: " + org.gallerybench.engine.run.UserMessages.describe(e));
             }
         }
         Row local = rows.stream().filter(r -> r.label().equals("Local process")).findFirst().orElseThrow();

@@ -1,4 +1,4 @@
-package org.gallerybench.engine.benchmarks;
+package org.gallerybench.engine.runmarks;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,9 +10,9 @@ import java.util.Map;
 import org.gallerybench.benchmarks.BenchSupport;
 import org.gallerybench.benchmarks.Report;
 import org.gallerybench.benchmarks.Wrk;
-import org.gallerybench.engine.bench.LoadGenerator;
-import org.gallerybench.engine.bench.LoadProfile;
-import org.gallerybench.engine.bench.LoadResult;
+import org.gallerybench.engine.load.LoadGenerator;
+import org.gallerybench.engine.load.LoadProfile;
+import org.gallerybench.engine.load.LoadResult;
 import org.gallerybench.environments.TestServer;
 import org.gallerybench.environments.local.LocalEnvironment;
 import org.gallerybench.environments.local.LocalSettings;

@@ -1,4 +1,4 @@
-package org.gallerybench.engine.benchmarks;
+package org.gallerybench.engine.runmarks;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,17 +11,17 @@ import java.util.Map;
 
 import org.gallerybench.benchmarks.BenchSupport;
 import org.gallerybench.benchmarks.Report;
-import org.gallerybench.engine.bench.AppPaths;
-import org.gallerybench.engine.bench.ComparisonRun;
-import org.gallerybench.engine.bench.EnvironmentCatalog;
-import org.gallerybench.engine.bench.EnvironmentResult;
-import org.gallerybench.engine.bench.EnvironmentSettings;
-import org.gallerybench.engine.bench.EventBus;
-import org.gallerybench.engine.bench.LoadProfile;
-import org.gallerybench.engine.bench.RequestMix;
-import org.gallerybench.engine.bench.RunPlan;
-import org.gallerybench.engine.bench.RunResult;
-import org.gallerybench.engine.bench.Summary;
+import org.gallerybench.engine.setup.AppPaths;
+import org.gallerybench.engine.run.ComparisonRun;
+import org.gallerybench.engine.setup.EnvironmentCatalog;
+import org.gallerybench.engine.run.EnvironmentResult;
+import org.gallerybench.engine.setup.EnvironmentSettings;
+import org.gallerybench.engine.run.EventBus;
+import org.gallerybench.engine.load.LoadProfile;
+import org.gallerybench.engine.load.RequestMix;
+import org.gallerybench.engine.run.RunPlan;
+import org.gallerybench.engine.run.RunResult;
+import org.gallerybench.engine.run.Summary;
 import org.gallerybench.environments.Environment;
 import org.gallerybench.environments.ServerArtifact;
 import org.gallerybench.environments.TestServer;

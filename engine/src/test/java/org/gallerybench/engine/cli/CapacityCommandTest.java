@@ -10,7 +10,7 @@ import java.nio.file.Path;
 
 import javax.imageio.ImageIO;
 
-import org.gallerybench.engine.bench.CapacityStep;
+import org.gallerybench.engine.run.CapacityStep;
 import org.gallerybench.engine.report.JsonReport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CliTest {
     @TempDir
     static Path home;
-    static org.gallerybench.engine.bench.AppPaths paths;
+    static org.gallerybench.engine.setup.AppPaths paths;
     static String runId;
 
     record Outcome(int code, String out, String err) {
@@ -30,7 +30,7 @@ class CliTest {
 
     @BeforeAll
     static void ownHome() throws Exception {
-        paths = new org.gallerybench.engine.bench.AppPaths(org.gallerybench.environments.TestServer.projectRoot(), home, home.resolve("config"));
+        paths = new org.gallerybench.engine.setup.AppPaths(org.gallerybench.environments.TestServer.projectRoot(), home, home.resolve("config"));
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();

@@ -9,12 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
 
-import org.gallerybench.engine.bench.EnvironmentResult;
-import org.gallerybench.engine.bench.RealRuns;
-import org.gallerybench.engine.bench.RoundFigures;
-import org.gallerybench.engine.bench.RunResult;
+import org.gallerybench.engine.run.EnvironmentResult;
+import org.gallerybench.engine.run.RealRuns;
+import org.gallerybench.engine.run.RoundFigures;
+import org.gallerybench.engine.run.RunResult;
 import org.gallerybench.engine.history.RunHistory;
-import org.gallerybench.engine.bench.Trend;
+import org.gallerybench.engine.run.Trend;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

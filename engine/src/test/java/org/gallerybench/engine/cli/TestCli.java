@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 
-import org.gallerybench.engine.bench.AppPaths;
+import org.gallerybench.engine.setup.AppPaths;
 import org.gallerybench.environments.TestServer;
 
 /** Runs the CLI in a test's own home, as a user would type the command, and keeps what it printed. */

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.gallerybench.engine.bench.MetricComparison;
-import org.gallerybench.engine.bench.RealRuns;
-import org.gallerybench.engine.bench.RunResult;
+import org.gallerybench.engine.run.MetricComparison;
+import org.gallerybench.engine.run.RealRuns;
+import org.gallerybench.engine.run.RunResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

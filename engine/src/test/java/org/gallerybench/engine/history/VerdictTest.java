@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import org.gallerybench.engine.bench.MetricComparison;
-import org.gallerybench.engine.bench.Stats;
+import org.gallerybench.engine.run.MetricComparison;
+import org.gallerybench.engine.run.Stats;
 import org.junit.jupiter.api.Test;
 
 /**

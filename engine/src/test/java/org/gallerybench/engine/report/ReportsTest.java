@@ -10,8 +10,8 @@ import java.util.EnumSet;
 import java.util.List;
 import javax.imageio.ImageIO;
 
-import org.gallerybench.engine.bench.RealRuns;
-import org.gallerybench.engine.bench.RunResult;
+import org.gallerybench.engine.run.RealRuns;
+import org.gallerybench.engine.run.RunResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,16 +39,16 @@ class ReportsTest {
     @Test
     void aNoisyFigureIsMarkedAndSaidInEveryReport() throws Exception {
         RunResult real = RealRuns.local();
-        org.gallerybench.engine.bench.EnvironmentResult e = real.environments().getFirst();
+        org.gallerybench.engine.run.EnvironmentResult e = real.environments().getFirst();
         double[] p99 = {40.1, 39.8, 40.4, 40.0, 160.0};
-        List<org.gallerybench.engine.bench.RoundFigures> rounds = new java.util.ArrayList<>();
+        List<org.gallerybench.engine.run.RoundFigures> rounds = new java.util.ArrayList<>();
         for (int i = 0; i < p99.length; i++) {
             var r = e.rounds().get(i % e.rounds().size());
-            rounds.add(new org.gallerybench.engine.bench.RoundFigures(i + 1, r.seconds(), 1000 + i, r.p50Millis(), r.p95Millis(), p99[i],
+            rounds.add(new org.gallerybench.engine.run.RoundFigures(i + 1, r.seconds(), 1000 + i, r.p50Millis(), r.p95Millis(), p99[i],
                     r.requests(), r.errors(), r.timeouts(), r.missed(), r.cpuMeanPercent(), r.appMemoryMeanBytes(), r.environmentMemoryMeanBytes(),
                     r.hostCpuMeanPercent(), r.hostMemoryMeanBytes(), r.p50AtOneMillis(), r.p99AtOneMillis()));
         }
-        var noisy = new org.gallerybench.engine.bench.EnvironmentResult(e.environment(), e.displayName(), e.endpoint(), e.startupTrials(),
+        var noisy = new org.gallerybench.engine.run.EnvironmentResult(e.environment(), e.displayName(), e.endpoint(), e.startupTrials(),
                 e.resources(), e.load(), rounds, e.summary(), e.failure(), e.networkPath(), e.capacity(), e.busySeconds());
         RunResult run = new RunResult(real.id(), real.label(), real.status(), real.startedAt(), real.finishedAt(), real.plan(), real.build(),
                 real.machine(), real.dataset(), List.of(noisy), real.comparisons(), real.best(), real.warnings());
@@ -97,14 +97,14 @@ class ReportsTest {
 
         // The same run, as if its environment were an emulated VM.
         var env = local.environments().getFirst();
-        var asVm = new org.gallerybench.engine.bench.EnvironmentResult("vm", "Vagrant VM", env.endpoint(), env.startupTrials(),
+        var asVm = new org.gallerybench.engine.run.EnvironmentResult("vm", "Vagrant VM", env.endpoint(), env.startupTrials(),
                 env.resources(), env.load(), env.rounds(), env.summary(), null, "QEMU user-mode forward");
         RunResult.Machine tcg = new RunResult.Machine(here.host(), here.cores(), here.memoryBytes(), here.os(), here.javaVersion(),
                 here.cpuModel(), here.kernel(), here.virtualization(), false, "not usable: no /dev/kvm", here.qemu(), here.libvirt(),
                 here.vagrant(), here.docker(), here.dockerStorageDriver(), here.cgroup(), here.userlandProxy());
         RunResult emulated = new RunResult(local.id(), "emulated", local.status(), local.startedAt(), local.finishedAt(),
                 local.plan().withEnvironments(List.of("vm")), local.build(), tcg, local.dataset(), List.of(asVm), List.of(), java.util.Map.of(), List.of());
-        String warning = org.gallerybench.engine.bench.Fingerprint.EMULATION_WARNING;
+        String warning = org.gallerybench.engine.run.Fingerprint.EMULATION_WARNING;
         assertThat(MarkdownReport.render(emulated)).contains("Vagrant VM (" + warning + ")").contains("KVM: not usable: no /dev/kvm");
         assertThat(HtmlReport.render(emulated)).contains("Vagrant VM (" + warning + ")").contains("Host virtualization");
         assertThat(JsonReport.render(emulated)).contains("\"kvmUsable\" : false");
