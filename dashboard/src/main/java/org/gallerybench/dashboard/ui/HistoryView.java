@@ -70,7 +70,7 @@ final class HistoryView extends VBox {
         comparison.setId("historyComparison");
         comparison.setPlaceholder(new Label("Select two runs and press Compare two."));
         comparison.getColumns().add(columnM("Environment", HistoryViewModel::environment));
-        comparison.getColumns().add(columnM("Metric", MetricComparison::metric));
+        comparison.getColumns().add(columnM("Metric", m -> m.metric().id()));
         comparison.getColumns().add(columnM("Older", HistoryViewModel::older));
         comparison.getColumns().add(columnM("Newer", HistoryViewModel::newer));
         comparison.getColumns().add(columnM("Newer / older", HistoryViewModel::change));
@@ -87,10 +87,10 @@ final class HistoryView extends VBox {
                 javafx.collections.FXCollections.observableArrayList(org.gallerybench.engine.setup.EnvironmentCatalog.IDS));
         env.setId("trendEnvironment");
         env.setValue(env.getItems().getFirst());
-        javafx.scene.control.ChoiceBox<String> metric = new javafx.scene.control.ChoiceBox<>(
-                javafx.collections.FXCollections.observableArrayList(org.gallerybench.engine.run.Comparisons.metricNames()));
+        javafx.scene.control.ChoiceBox<org.gallerybench.engine.run.Metric> metric = new javafx.scene.control.ChoiceBox<>(
+                javafx.collections.FXCollections.observableArrayList(org.gallerybench.engine.run.Comparisons.metrics()));
         metric.setId("trendMetric");
-        metric.setValue("p99");
+        metric.setValue(org.gallerybench.engine.run.Metric.P99);
         Button show = new Button("Show trend");
         show.setId("showTrend");
         show.setOnAction(e -> history.trend(env.getValue(), metric.getValue()));

@@ -69,7 +69,7 @@ public final class HistoryViewModel {
      * One figure of one environment across the last 20 completed runs of the app of the latest (the CLI's `history
      * trend`): the chart, and a line that says how many runs it holds, or why there is nothing to draw.
      */
-    public void trend(String environment, String metric) {
+    public void trend(String environment, org.gallerybench.engine.run.Metric metric) {
         background.run("Cannot draw the trend of " + metric + " in " + environment, () -> {
             try (RunHistory h = services.history().get()) {
                 return h.trend(environment, metric, 20, null);

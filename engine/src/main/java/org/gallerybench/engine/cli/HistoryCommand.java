@@ -89,7 +89,7 @@ final class HistoryCommand extends CliCommand {
             org.gallerybench.engine.history.RunToRunNoise runToRun = history.noiseFor(runB, java.util.Set.of(runB.id()));
             List<org.gallerybench.engine.history.Verdict> verdicts = org.gallerybench.engine.history.Verdict.of(rows, noise, runToRun);
             out.println(runToRun.describe(runB.environments().stream().map(e -> e.environment()).toList(),
-                    org.gallerybench.engine.run.Comparisons.metricNames()) + ".");
+                    org.gallerybench.engine.run.Comparisons.metrics()) + ".");
             out.printf("%-20s %-18s %14s %14s %9s %26s  %-7s  %s%n", "ENVIRONMENT", "METRIC", "A", "B", "B/A", "INTERVAL, LEVEL", "BETTER",
                     "VERDICT (noise " + noiseThreshold.strip() + " or more)");
             for (int i = 0; i < rows.size(); i++) {
@@ -137,7 +137,7 @@ final class HistoryCommand extends CliCommand {
             PrintWriter out = out();
             org.gallerybench.engine.run.Trend trend;
             try (RunHistory history = new GalleryBenchCli.Context().history()) {
-                trend = history.trend(env.strip(), metric.strip(), last, subject);
+                trend = history.trend(env.strip(), org.gallerybench.engine.run.Metric.of(metric.strip()), last, subject);
             }
             if (trend.points().isEmpty()) {
                 out.println("No completed run here measured " + env + (subject == null ? "" : " with " + subject) + ": nothing to draw."

@@ -272,7 +272,7 @@ abstract class RunCommand extends CliCommand {
             stdout.println("  no environment was measured in both runs: nothing to judge.");
         }
         stdout.println("  " + runToRun.describe(result.environments().stream().map(e -> e.environment()).toList(),
-                org.gallerybench.engine.run.Comparisons.metricNames()) + ".");
+                org.gallerybench.engine.run.Comparisons.metrics()) + ".");
         verdicts.stream().filter(v -> v.kind() != org.gallerybench.engine.history.Verdict.Kind.WITHIN_NOISE)
                 .forEach(v -> stdout.println("  " + v.describe()));
         java.util.Map<org.gallerybench.engine.history.Verdict.Kind, Long> counts = verdicts.stream().collect(

@@ -173,7 +173,7 @@ public final class RunHistory implements AutoCloseable {
      * One figure of one environment across the last {@code last} completed runs of one app ({@code app}, or the latest
      * run's), oldest first: see {@link org.gallerybench.engine.run.Trend}. Runs are read only as far as needed.
      */
-    public org.gallerybench.engine.run.Trend trend(String environment, String metric, int last, String app) {
+    public org.gallerybench.engine.run.Trend trend(String environment, org.gallerybench.engine.run.Metric metric, int last, String app) {
         Iterable<RunResult> runs = () -> list().stream().filter(e -> e.status() == RunResult.Status.COMPLETED).map(e -> require(e.id())).iterator();
         return org.gallerybench.engine.run.Trend.of(runs, environment, metric, last, app);
     }

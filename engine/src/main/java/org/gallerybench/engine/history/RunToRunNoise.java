@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.gallerybench.engine.run.Comparisons;
 import org.gallerybench.engine.run.EnvironmentResult;
+import org.gallerybench.engine.run.Metric;
 import org.gallerybench.engine.run.RunResult;
 import org.gallerybench.engine.run.Stats;
 
@@ -59,8 +60,8 @@ public record RunToRunNoise(int runs, int df, Map<String, Double> sdLog, int thi
      * The change of {@code metric} of {@code environment} that two runs of the same build here stay within (0.09 = ±9 %,
      * upward; downward it is the same factor), or the conservative allowance while the noise is not known.
      */
-    public double allowance(String environment, String metric) {
-        Double s = sdLog.get(environment + "|" + metric);
+    public double allowance(String environment, Metric metric) {
+        Double s = sdLog.get(environment + "|" + metric.id());
         if (!known() || s == null) {
             return UNKNOWN_ALLOWANCE_PERCENT / 100;
         }
@@ -68,7 +69,7 @@ public record RunToRunNoise(int runs, int df, Map<String, Double> sdLog, int thi
     }
 
     /** What it is, in a sentence: "Noise from 6 earlier runs of one build here, ...: local startup ±9 %, local p50 ±12 %". */
-    public String describe(List<String> environments, List<String> metrics) {
+    public String describe(List<String> environments, List<Metric> metrics) {
         if (!known()) {
             return String.format(Locale.ROOT, "Run-to-run noise on this machine not known yet (%d earlier run%s of this build with this app and"
                     + " plan here; five of one build are needed): a change counts only beyond ±%.0f %%", thisBuild, thisBuild == 1 ? "" : "s",
@@ -76,8 +77,8 @@ public record RunToRunNoise(int runs, int df, Map<String, Double> sdLog, int thi
         }
         List<String> parts = new ArrayList<>();
         for (String env : environments) {
-            for (String metric : metrics) {
-                if (sdLog.containsKey(env + "|" + metric)) {
+            for (Metric metric : metrics) {
+                if (sdLog.containsKey(env + "|" + metric.id())) {
                     parts.add(String.format(Locale.ROOT, "%s %s ±%.0f %%", env, metric, 100 * allowance(env, metric)));
                 }
             }
@@ -113,11 +114,11 @@ public record RunToRunNoise(int runs, int df, Map<String, Double> sdLog, int thi
             runs += group.size();
             df += group.size() - 1;
             for (EnvironmentResult e : judged.environments()) {
-                for (String metric : Comparisons.metricNames()) {
+                for (Metric metric : Comparisons.metrics()) {
                     List<Double> logs = new ArrayList<>();
                     for (RunResult run : group) {
                         run.environment(e.environment()).filter(EnvironmentResult::measured).ifPresent(x -> {
-                            double median = Stats.median(Comparisons.samples(metric, x));
+                            double median = Stats.median(metric.samples(x));
                             if (median > 0) {
                                 logs.add(Math.log(median));
                             }
@@ -128,7 +129,7 @@ public record RunToRunNoise(int runs, int df, Map<String, Double> sdLog, int thi
                     }
                     double mean = logs.stream().mapToDouble(Double::doubleValue).average().orElse(0);
                     double ss = logs.stream().mapToDouble(y -> (y - mean) * (y - mean)).sum();
-                    String key = e.environment() + "|" + metric;
+                    String key = e.environment() + "|" + metric.id();
                     squares.merge(key, ss, Double::sum);
                     freedom.merge(key, logs.size() - 1, Integer::sum);
                 }

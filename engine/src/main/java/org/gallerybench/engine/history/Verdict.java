@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.gallerybench.engine.run.Comparisons;
+import org.gallerybench.engine.run.Metric;
 import org.gallerybench.engine.run.MetricComparison;
 import org.gallerybench.engine.run.Stats;
 import org.gallerybench.engine.report.Fmt;
@@ -30,7 +30,7 @@ import org.gallerybench.engine.report.Fmt;
  * @param noiseKnown       whether that noise was learned from the history (else the conservative allowance)
  * @param moreRounds       for an unsure verdict, the rounds a side that would make the interval sure enough; else 0
  */
-public record Verdict(String environment, String metric, String unit, double a, double b, double change, double low, double high,
+public record Verdict(String environment, Metric metric, String unit, double a, double b, double change, double low, double high,
                       double level, Kind kind, double thresholdPercent, double allowancePercent, boolean noiseKnown, int moreRounds) {
     public enum Kind { BETTER, WORSE, WITHIN_NOISE, UNSURE }
 
@@ -59,7 +59,7 @@ public record Verdict(String environment, String metric, String unit, double a, 
             } else if (low > allowance || high < 1 / (1 + allowance) - 1) {
                 // The whole interval beyond what noise explains, upward or (by the same factor) downward.
                 boolean higher = change > 0;
-                kind = higher == Comparisons.higherIsBetter(m.metric()) ? Kind.BETTER : Kind.WORSE;
+                kind = higher == m.metric().higherIsBetter() ? Kind.BETTER : Kind.WORSE;
             } else {
                 kind = Kind.WITHIN_NOISE;
             }

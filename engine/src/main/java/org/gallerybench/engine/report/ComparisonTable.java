@@ -7,6 +7,7 @@ import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 import org.gallerybench.engine.run.EnvironmentResult;
+import org.gallerybench.engine.run.Metric;
 import org.gallerybench.engine.run.MetricComparison;
 import org.gallerybench.engine.run.RunResult;
 import org.gallerybench.engine.run.Summary;
@@ -48,32 +49,32 @@ public final class ComparisonTable {
         }
     }
 
-    private record Spec(String metric, String note, String comparisonKey, Function<Summary, String> text, ToDoubleFunction<Summary> value) {
+    private record Spec(String metric, String note, Metric comparisonKey, Function<Summary, String> text, ToDoubleFunction<Summary> value) {
     }
 
     private static final List<Spec> SPECS = List.of(
-            new Spec("Startup (median)", "cold start: stopped to the first HTTP 200", "startup",
+            new Spec("Startup (median)", "cold start: stopped to the first HTTP 200", Metric.STARTUP,
                     s -> Fmt.millis(s.startupMedianMillis()), Summary::startupMedianMillis),
             new Spec("Startup min – max", "", null,
                     s -> Fmt.millis(s.startupMinMillis()) + " – " + Fmt.millis(s.startupMaxMillis()), Summary::startupMinMillis),
-            new Spec("Restart (median)", "serving to stopped to the first HTTP 200", "restart",
+            new Spec("Restart (median)", "serving to stopped to the first HTTP 200", Metric.RESTART,
                     s -> Fmt.millis(s.restartMedianMillis()), Summary::restartMedianMillis),
             new Spec("CPU mean", "as each environment sees itself (not comparable: see host CPU); 100 % = one core", null,
                     s -> Fmt.percent(s.cpuMeanPercent()), Summary::cpuMeanPercent),
             new Spec("CPU peak", "", null, s -> Fmt.percent(s.cpuPeakPercent()), Summary::cpuPeakPercent),
-            new Spec("App memory mean", "the server's own RSS", "app memory", s -> Fmt.mib(s.appMemoryMeanBytes()), Summary::appMemoryMeanBytes),
+            new Spec("App memory mean", "the server's own RSS", Metric.APP_MEMORY, s -> Fmt.mib(s.appMemoryMeanBytes()), Summary::appMemoryMeanBytes),
             new Spec("App memory peak", "", null, s -> Fmt.mib(s.appMemoryPeakBytes()), Summary::appMemoryPeakBytes),
             new Spec("Environment memory mean", "local: RSS · docker: cgroup · VM: guest used (not comparable)", null,
                     s -> Fmt.mib(s.environmentMemoryMeanBytes()), Summary::environmentMemoryMeanBytes),
             new Spec("Environment memory peak", "", null, s -> Fmt.mib(s.environmentMemoryPeakBytes()), Summary::environmentMemoryPeakBytes),
-            new Spec("Host memory mean", "what this machine pays: the process · container + docker-proxy + shim · QEMU", "host memory",
+            new Spec("Host memory mean", "what this machine pays: the process · container + docker-proxy + shim · QEMU", Metric.HOST_MEMORY,
                     s -> Fmt.mib(s.hostMemoryMeanBytes()), Summary::hostMemoryMeanBytes),
-            new Spec("Host CPU mean", "what this machine pays: the process · container + docker-proxy + shim · QEMU", "host cpu",
+            new Spec("Host CPU mean", "what this machine pays: the process · container + docker-proxy + shim · QEMU", Metric.HOST_CPU,
                     s -> Fmt.percent(s.hostCpuMeanPercent()), Summary::hostCpuMeanPercent),
-            new Spec("Requests/s", "successful answers per second", "requests/s", s -> Fmt.rate(s.requestsPerSecond()), Summary::requestsPerSecond),
-            new Spec("Latency p50", "", "p50", s -> Fmt.millis(s.p50Millis()), Summary::p50Millis),
-            new Spec("Latency p95", "", "p95", s -> Fmt.millis(s.p95Millis()), Summary::p95Millis),
-            new Spec("Latency p99", "", "p99", s -> Fmt.millis(s.p99Millis()), Summary::p99Millis),
+            new Spec("Requests/s", "successful answers per second", Metric.REQUESTS_PER_SECOND, s -> Fmt.rate(s.requestsPerSecond()), Summary::requestsPerSecond),
+            new Spec("Latency p50", "", Metric.P50, s -> Fmt.millis(s.p50Millis()), Summary::p50Millis),
+            new Spec("Latency p95", "", Metric.P95, s -> Fmt.millis(s.p95Millis()), Summary::p95Millis),
+            new Spec("Latency p99", "", Metric.P99, s -> Fmt.millis(s.p99Millis()), Summary::p99Millis),
             new Spec("Timeouts", "no complete answer before the deadline: errors, not in the percentiles", null,
                     s -> Fmt.count(s.timeouts()), s -> (double) s.timeouts()),
             new Spec("Errors", "connect, timeout, reset, non-2xx, ...", null, s -> Fmt.count(s.errors()) + " of " + Fmt.count(s.requests())
@@ -131,7 +132,7 @@ public final class ComparisonTable {
             return rows;
         }
         for (Spec spec : SPECS) {
-            String best = spec.comparisonKey() == null ? null : run.best().get(spec.comparisonKey());
+            String best = spec.comparisonKey() == null ? null : run.best().get(spec.comparisonKey().id());
             List<Cell> cells = new ArrayList<>();
             for (EnvironmentResult e : run.environments()) {
                 if (!e.hasData()) {
@@ -178,7 +179,7 @@ public final class ComparisonTable {
                 ended.add(new Cell(e.environment(), c.note(), "", false));
             }
             startup.add(new Cell(e.environment(), e.summary() == null ? Fmt.NONE : Fmt.millis(e.summary().startupMedianMillis()),
-                    find(run, "startup", e.environment()).map(ComparisonTable::ratio).orElse(""), false));
+                    find(run, Metric.STARTUP, e.environment()).map(ComparisonTable::ratio).orElse(""), false));
         }
         List<Row> out = new ArrayList<>();
         out.add(new Row("Capacity at " + objective, "the highest open-loop rate whose every step held the objective; ratio to the"
@@ -202,10 +203,10 @@ public final class ComparisonTable {
      * ("2,973/s, median of 3 rounds; its interval [2,747/s, 3,430/s] holds the true median at 75 %"), and, for the
      * ratio, why no side is marked when too few rounds make it unsure.
      */
-    static String sureness(RunResult run, String metric, EnvironmentResult e) {
-        double[] samples = org.gallerybench.engine.run.Comparisons.samples(metric, e);
-        String unit = org.gallerybench.engine.run.Comparisons.unit(metric);
-        String of = metric.equals("startup") || metric.equals("restart") ? "timed starts" : "rounds";
+    static String sureness(RunResult run, Metric metric, EnvironmentResult e) {
+        double[] samples = metric.samples(e);
+        String unit = metric.unit();
+        String of = metric.source() == Metric.Source.ROUNDS ? "rounds" : "timed starts";
         org.gallerybench.engine.run.Stats.Interval own = org.gallerybench.engine.run.Stats.medianInterval(samples);
         if (Double.isNaN(org.gallerybench.engine.run.Stats.median(samples))) {
             return "";
@@ -237,7 +238,7 @@ public final class ComparisonTable {
     }
 
     /** The comparison of one metric of one environment against the baseline, if there is one. */
-    static Optional<MetricComparison> find(RunResult run, String metric, String env) {
+    static Optional<MetricComparison> find(RunResult run, Metric metric, String env) {
         return run.comparisons().stream().filter(m -> m.metric().equals(metric) && m.other().equals(env)).findFirst();
     }
 }

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.gallerybench.engine.run.Comparisons;
 import org.gallerybench.engine.run.EnvironmentResult;
+import org.gallerybench.engine.run.Metric;
 import org.gallerybench.engine.load.LoadProfile;
 import org.gallerybench.engine.run.RunResult;
 
@@ -19,7 +20,7 @@ import org.gallerybench.engine.run.RunResult;
 public final class OverheadTable {
 
     /** A column: its heading, a short one for narrow tables, the comparison metric behind it, and its unit. */
-    public record Column(String heading, String shortHeading, String metric, String unit) {
+    public record Column(String heading, String shortHeading, Metric metric, String unit) {
     }
 
     /**
@@ -47,13 +48,13 @@ public final class OverheadTable {
         boolean closed = load.mode() == LoadProfile.Mode.CLOSED;
         String under = closed ? load.concurrency() + " in flight" : "under load";
         String at = closed ? " @" + load.concurrency() : " loaded";
-        return List.of(new Column("Throughput", "Throughput", "requests/s", "req/s"),
-                new Column("p50 · 1 in flight", "p50 @1", "p50 at 1", "ms"),
-                new Column("p99 · 1 in flight", "p99 @1", "p99 at 1", "ms"),
-                new Column("p50 · " + under, "p50" + at, "p50", "ms"),
-                new Column("p99 · " + under, "p99" + at, "p99", "ms"),
-                new Column("Cold start", "Cold start", "startup", "ms"),
-                new Column("Host CPU per request", "CPU/request", "host cpu per request", "us"));
+        return List.of(new Column("Throughput", "Throughput", Metric.REQUESTS_PER_SECOND, "req/s"),
+                new Column("p50 · 1 in flight", "p50 @1", Metric.P50_AT_ONE, "ms"),
+                new Column("p99 · 1 in flight", "p99 @1", Metric.P99_AT_ONE, "ms"),
+                new Column("p50 · " + under, "p50" + at, Metric.P50, "ms"),
+                new Column("p99 · " + under, "p99" + at, Metric.P99, "ms"),
+                new Column("Cold start", "Cold start", Metric.STARTUP, "ms"),
+                new Column("Host CPU per request", "CPU/request", Metric.HOST_CPU_PER_REQUEST, "us"));
     }
 
     /** Shown when the baseline and at least one other environment were measured. */

@@ -18,85 +18,14 @@ public final class Comparisons {
     private Comparisons() {
     }
 
-    /** The per-round figures that are compared, by metric name. */
-    static final Map<String, ToDoubleFunction<RoundFigures>> ROUND_METRICS = roundMetrics();
-
-    private static Map<String, ToDoubleFunction<RoundFigures>> roundMetrics() {
-        Map<String, ToDoubleFunction<RoundFigures>> m = new LinkedHashMap<>();
-        m.put("requests/s", RoundFigures::requestsPerSecond);
-        m.put("p50", RoundFigures::p50Millis);
-        m.put("p95", RoundFigures::p95Millis);
-        m.put("p99", RoundFigures::p99Millis);
-        m.put("cpu", RoundFigures::cpuMeanPercent);
-        m.put("host cpu", RoundFigures::hostCpuMeanPercent);
-        m.put("app memory", RoundFigures::appMemoryMeanBytes);
-        m.put("environment memory", RoundFigures::environmentMemoryMeanBytes);
-        m.put("host memory", RoundFigures::hostMemoryMeanBytes);
-        m.put("p50 at 1", RoundFigures::p50AtOneMillis);
-        m.put("p99 at 1", RoundFigures::p99AtOneMillis);
-        m.put("host cpu per request", RoundFigures::hostCpuMicrosPerRequest);
-        return m;
+    /** The compared metrics, in table order: startup, restart, requests/s, p50, ... */
+    public static List<Metric> metrics() {
+        return Metric.compared();
     }
 
-    private record Metric(String name, String unit, boolean higherIsBetter, Function<EnvironmentResult, double[]> samples) {
-    }
-
-    /**
-     * Figures whose definition differs between environments, so they are shown but never given a ratio or a mark:
-     * "cpu" is what each environment sees of itself (a container's cgroup, a guest's top under emulation), and
-     * "environment memory" is a process's RSS, a cgroup, or a guest's used memory. Host CPU and host memory are what
-     * this machine pays in every environment, and app memory is the server's RSS everywhere: those are compared.
-     */
-    public static final java.util.Set<String> UNRANKED = java.util.Set.of("cpu", "environment memory");
-
-    private static final List<Metric> METRICS = metrics();
-
-    private static List<Metric> metrics() {
-        List<Metric> out = new ArrayList<>();
-        out.add(new Metric("startup", "ms", false,
-                e -> e.startupTrials().stream().filter(StartupTrial::cold).mapToDouble(StartupTrial::totalMillis).toArray()));
-        out.add(new Metric("restart", "ms", false,
-                e -> e.startupTrials().stream().filter(StartupTrial::restart).mapToDouble(StartupTrial::totalMillis).toArray()));
-        Map<String, String> units = Map.of("requests/s", "req/s", "p50", "ms", "p95", "ms", "p99", "ms", "cpu", "%", "host cpu", "%",
-                "p50 at 1", "ms", "p99 at 1", "ms", "host cpu per request", "us");
-        ROUND_METRICS.forEach((name, f) -> {
-            if (!UNRANKED.contains(name)) {
-                out.add(new Metric(name, units.getOrDefault(name, "bytes"), name.equals("requests/s"),
-                        e -> e.rounds().stream().mapToDouble(f).toArray()));
-            }
-        });
-        return List.copyOf(out);
-    }
-
-    /** The compared metrics' names, in table order: startup, restart, requests/s, p50, ... */
-    public static List<String> metricNames() {
-        return METRICS.stream().map(Metric::name).toList();
-    }
-
-    /** A compared metric's samples of an environment (its rounds, or its timed starts); an unknown name is an error. */
-    public static double[] samples(String metric, EnvironmentResult e) {
-        return metric(metric).samples().apply(e);
-    }
-
-    /** Its unit: "ms", "req/s", "%", "bytes", "us". */
-    public static String unit(String metric) {
-        return metric(metric).unit();
-    }
-
-    private static Metric metric(String name) {
-        return METRICS.stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(
-                "no figure '" + name + "': choose from " + String.join(", ", metricNames())));
-    }
-
-    /** True for a compared metric where more is better (throughput); false for times, memory and CPU. */
-    public static boolean higherIsBetter(String metric) {
-        return METRICS.stream().filter(m -> m.name().equals(metric)).findFirst().map(Metric::higherIsBetter).orElse(false);
-    }
-
-    /** An environment's figure for a compared metric: the median of its samples (rounds, or the timed starts). */
-    public static double median(String metric, EnvironmentResult e) {
-        return METRICS.stream().filter(m -> m.name().equals(metric)).findFirst()
-                .map(m -> Stats.median(m.samples().apply(e))).orElseThrow(() -> new IllegalArgumentException("no metric " + metric));
+    /** An environment's figure for a metric: the median of its samples (rounds, or the timed starts). */
+    public static double median(Metric metric, EnvironmentResult e) {
+        return Stats.median(metric.samples(e));
     }
 
     public static List<MetricComparison> compute(String baseline, List<EnvironmentResult> results) {
@@ -109,7 +38,7 @@ public final class Comparisons {
             if (other == base || !other.measured()) {
                 continue;
             }
-            for (Metric m : METRICS) {
+            for (Metric m : Metric.compared()) {
                 MetricComparison c = compare(m, base, other);
                 if (c != null) {
                     out.add(c);
@@ -130,7 +59,7 @@ public final class Comparisons {
         if (measured.size() < 2) {
             return out;
         }
-        for (Metric m : METRICS) {
+        for (Metric m : Metric.compared()) {
             for (EnvironmentResult candidate : measured) {
                 boolean beatsAll = true;
                 for (EnvironmentResult other : measured) {
@@ -144,7 +73,7 @@ public final class Comparisons {
                     }
                 }
                 if (beatsAll) {
-                    out.put(m.name(), candidate.environment());
+                    out.put(m.id(), candidate.environment());
                     break;
                 }
             }
@@ -157,8 +86,8 @@ public final class Comparisons {
     }
 
     private static MetricComparison compare(Metric m, EnvironmentResult base, EnvironmentResult other) {
-        double[] a = m.samples().apply(base);
-        double[] b = m.samples().apply(other);
+        double[] a = m.samples(base);
+        double[] b = m.samples(other);
         double baseValue = Stats.median(a);
         double otherValue = Stats.median(b);
         if (Double.isNaN(baseValue) || Double.isNaN(otherValue)) {
@@ -172,7 +101,7 @@ public final class Comparisons {
             boolean otherHigher = ci.low() > 1.0;
             better = otherHigher == m.higherIsBetter() ? other.environment() : base.environment();
         }
-        return new MetricComparison(m.name(), m.unit(), base.environment(), other.environment(), baseValue, otherValue,
+        return new MetricComparison(m, m.unit(), base.environment(), other.environment(), baseValue, otherValue,
                 baseValue == 0 ? Double.NaN : otherValue / baseValue, ci.low(), ci.high(), better, ci.level(), countOf(a), countOf(b));
     }
 }

@@ -3,7 +3,7 @@ package org.gallerybench.engine.run;
 /**
  * One metric of one environment against the baseline.
  *
- * @param metric      "startup", "cpu", "app memory", "environment memory", "requests/s", "p50", "p95", "p99"
+ * @param metric      the figure compared (its name is what the history stores)
  * @param unit        "ms", "%", "bytes", "req/s"
  * @param baseline    the baseline environment's id
  * @param other       the compared environment's id
@@ -18,7 +18,7 @@ package org.gallerybench.engine.run;
  * @param baseSamples  the baseline's samples (rounds, or timed starts)
  * @param otherSamples the other side's
  */
-public record MetricComparison(String metric, String unit, String baseline, String other, double baseValue, double otherValue, double ratio,
+public record MetricComparison(Metric metric, String unit, String baseline, String other, double baseValue, double otherValue, double ratio,
                                double ciLow, double ciHigh, String better, double level, int baseSamples, int otherSamples) {
     /** The rounds (or timed starts) more a side that would make its interval sure enough to mark a side: 0 when it is. */
     public int moreSamplesToBeSure() {

@@ -69,21 +69,9 @@ public record Noise(String figure, int samples, double cvPercent, List<String> f
         return new Noise(figure, n, cv, findings);
     }
 
-    /** The noise of a compared metric of an environment: its rounds, or its timed starts for startup and restart. */
-    public static Noise of(String metric, EnvironmentResult e) {
-        boolean starts = metric.equals("startup") || metric.equals("restart");
-        double[] samples = starts
-                ? e.startupTrials().stream().filter(metric.equals("startup") ? StartupTrial::cold : StartupTrial::restart)
-                        .mapToDouble(StartupTrial::totalMillis).toArray()
-                : Comparisons.ROUND_METRICS.containsKey(metric)
-                        ? e.rounds().stream().mapToDouble(Comparisons.ROUND_METRICS.get(metric)).toArray() : new double[0];
-        DoubleFunction<String> format = switch (metric) {
-            case "requests/s" -> x -> String.format(Locale.ROOT, "%,.0f/s", x);
-            case "app memory", "host memory", "environment memory" -> x -> String.format(Locale.ROOT, "%.1f MiB", x / (1 << 20));
-            case "cpu", "host cpu" -> x -> String.format(Locale.ROOT, "%.0f %%", x);
-            default -> x -> x >= 100 ? String.format(Locale.ROOT, "%,.0f ms", x) : String.format(Locale.ROOT, "%.2f ms", x);
-        };
-        return of(metric, samples, metric.equals("requests/s"), format, starts ? "start" : "round");
+    /** The noise of a figure of an environment: its rounds, or its timed starts for startup and restart. */
+    public static Noise of(Metric metric, EnvironmentResult e) {
+        return of(metric.id(), metric.samples(e), metric.higherIsBetter(), metric.sampleFormat(), metric.sampleName());
     }
 
     private static void outliers(String figure, double[] v, int from, DoubleFunction<String> format, String what, List<String> findings) {

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.ToDoubleFunction;
 
 /**
  * Rounds until stable ({@code --rounds auto}): interleaved rounds are added until every headline figure (requests/s and
@@ -20,7 +19,6 @@ import java.util.function.ToDoubleFunction;
  */
 public record RoundsAuto(double targetPercent, int maxRounds, Duration maxTime) {
     public static final int MIN_ROUNDS = 5;
-    static final List<String> HEADLINE = List.of("requests/s", "p50");
 
     public RoundsAuto {
         if (!(targetPercent > 0 && targetPercent < 100)) {
@@ -42,7 +40,7 @@ public record RoundsAuto(double targetPercent, int maxRounds, Duration maxTime) 
     }
 
     /** A headline figure that has not settled: its name and its interval's half-width, in percent of its median. */
-    public record Unsettled(String figure, double halfWidthPercent) {
+    public record Unsettled(Metric figure, double halfWidthPercent) {
     }
 
     /**
@@ -51,9 +49,8 @@ public record RoundsAuto(double targetPercent, int maxRounds, Duration maxTime) 
      */
     public List<Unsettled> unsettled(List<RoundFigures> rounds) {
         List<Unsettled> out = new ArrayList<>();
-        for (String figure : HEADLINE) {
-            ToDoubleFunction<RoundFigures> f = Comparisons.ROUND_METRICS.get(figure);
-            double[] v = rounds.stream().mapToDouble(f).toArray();
+        for (Metric figure : Metric.HEADLINE) {
+            double[] v = rounds.stream().mapToDouble(figure::of).toArray();
             Stats.Interval i = Stats.medianInterval(v);
             double half = i == null || !i.sure() || i.estimate() == 0 ? Double.POSITIVE_INFINITY
                     : 100 * Math.max(i.high() - i.estimate(), i.estimate() - i.low()) / Math.abs(i.estimate());
@@ -66,7 +63,7 @@ public record RoundsAuto(double targetPercent, int maxRounds, Duration maxTime) 
 
     /** The warning for an environment whose figures did not settle: which, how wide, and why it stopped. */
     String warning(String environment, List<Unsettled> unsettled, int rounds, boolean outOfTime) {
-        String figures = String.join(", ", unsettled.stream().map(u -> Double.isInfinite(u.halfWidthPercent()) ? u.figure()
+        String figures = String.join(", ", unsettled.stream().map(u -> Double.isInfinite(u.halfWidthPercent()) ? u.figure().id()
                 : String.format(Locale.ROOT, "%s ±%.1f %%", u.figure(), u.halfWidthPercent())).toList());
         return environment + ": " + figures + (unsettled.size() == 1 ? " did" : " did") + " not settle within ±" + number(targetPercent) + " % after "
                 + rounds + " rounds (" + (outOfTime ? "the time limit" : "the maximum") + " reached): its rounds vary more than that; read its"

@@ -43,10 +43,13 @@ final class Summaries {
     /** Each figure's interval from its independent samples (the timed starts, the rounds), with the level it has. */
     static Map<String, Stats.Interval> intervals(List<StartupTrial> trials, List<RoundFigures> rounds) {
         Map<String, Stats.Interval> intervals = new LinkedHashMap<>();
-        interval(intervals, "startup", trials.stream().filter(StartupTrial::cold).mapToDouble(StartupTrial::totalMillis).toArray());
-        interval(intervals, "restart", trials.stream().filter(StartupTrial::restart).mapToDouble(StartupTrial::totalMillis).toArray());
-        for (Map.Entry<String, ToDoubleFunction<RoundFigures>> m : Comparisons.ROUND_METRICS.entrySet()) {
-            interval(intervals, m.getKey(), rounds.stream().mapToDouble(m.getValue()).toArray());
+        for (Metric m : Metric.values()) {
+            double[] samples = switch (m.source()) {
+                case ROUNDS -> rounds.stream().mapToDouble(m::of).toArray();
+                case COLD_STARTS -> trials.stream().filter(StartupTrial::cold).mapToDouble(StartupTrial::totalMillis).toArray();
+                case RESTARTS -> trials.stream().filter(StartupTrial::restart).mapToDouble(StartupTrial::totalMillis).toArray();
+            };
+            interval(intervals, m.id(), samples); // keyed by the name the stored history keeps
         }
         return intervals;
     }

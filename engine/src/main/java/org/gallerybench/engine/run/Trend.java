@@ -10,7 +10,7 @@ import java.util.List;
  * rounds, or its timed starts) and the level that interval has, its build, so that a drift is seen, not guessed. Only completed runs that measured
  * the environment count, and only those of one app.
  */
-public record Trend(String environment, String metric, String unit, String app, List<Point> points) {
+public record Trend(String environment, Metric metric, String unit, String app, List<Point> points) {
 
     /** One run's figure: low and high are NaN with fewer than 3 samples; level is what the interval has (0.75 with 3 rounds). */
     public record Point(String runId, Instant startedAt, String build, double value, double low, double high, double level, int samples) {
@@ -30,8 +30,8 @@ public record Trend(String environment, String metric, String unit, String app, 
      * @param app the app's name, or null for the app of the latest run that measured the environment (two apps' figures
      *            on one line would be a drift of nothing)
      */
-    public static Trend of(Iterable<RunResult> newestFirst, String environment, String metric, int last, String app) {
-        String unit = Comparisons.unit(metric); // an unknown figure fails here, with the names to choose from
+    public static Trend of(Iterable<RunResult> newestFirst, String environment, Metric metric, int last, String app) {
+        String unit = metric.unit();
         List<Point> points = new ArrayList<>();
         for (RunResult run : newestFirst) {
             if (points.size() >= last) {
@@ -45,7 +45,7 @@ public record Trend(String environment, String metric, String unit, String app, 
                 continue;
             }
             app = run.app();
-            double[] samples = Comparisons.samples(metric, e);
+            double[] samples = metric.samples(e);
             double value = Stats.median(samples);
             if (Double.isNaN(value)) {
                 continue;

@@ -1,5 +1,7 @@
 package org.gallerybench.engine.cli;
 
+import org.gallerybench.engine.run.Metric;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
@@ -36,10 +38,10 @@ class HistoryTrendTest {
             }
             history.save(drifted(real, "20261206-120000-0009", 5, "flask-gallery"));
 
-            Trend trend = history.trend("local", "p99", 20, null);
+            Trend trend = history.trend("local", Metric.P99, 20, null);
             assertThat(trend.app()).as("the app of the latest run of local").isEqualTo("flask-gallery");
             assertThat(trend.points()).hasSize(1);
-            Trend gallery = history.trend("local", "p99", 3, real.plan().subject());
+            Trend gallery = history.trend("local", Metric.P99, 3, real.plan().subject());
             assertThat(gallery.points()).extracting(Trend.Point::runId).as("the last 3, oldest first")
                     .containsExactly("20261202-120000-0001", "20261203-120000-0002", "20261204-120000-0003");
             double base = real.environments().getFirst().summary().p99Millis();

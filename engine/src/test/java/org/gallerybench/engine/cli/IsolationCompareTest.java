@@ -1,5 +1,7 @@
 package org.gallerybench.engine.cli;
 
+import org.gallerybench.engine.run.Metric;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
@@ -79,7 +81,7 @@ class IsolationCompareTest {
             assertThat(run.comparisons()).as(metric).filteredOn(c -> c.metric().equals(metric))
                     .extracting(c -> c.other()).containsExactly("docker:published", "docker:host", "gvisor");
         }
-        var sandbox = run.comparisons().stream().filter(c -> c.metric().equals("host cpu per request") && c.other().equals("gvisor"))
+        var sandbox = run.comparisons().stream().filter(c -> c.metric() == Metric.HOST_CPU_PER_REQUEST && c.other().equals("gvisor"))
                 .findFirst().orElseThrow();
         assertThat(sandbox.ratio()).as("the sandbox's user-space kernel costs CPU on every request").isGreaterThan(1.0);
         var rows = org.gallerybench.engine.report.OverheadTable.rows(run);

@@ -1,5 +1,7 @@
 package org.gallerybench.engine.history;
 
+import org.gallerybench.engine.run.Metric;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -48,7 +50,7 @@ class RunHistoryTest {
         history.delete(otherMachine.id());
 
         List<MetricComparison> compared = history.compare(run.id(), second.id());
-        assertThat(compared).extracting(MetricComparison::metric).contains("startup", "requests/s", "p99");
+        assertThat(compared).extracting(MetricComparison::metric).contains(Metric.STARTUP, Metric.REQUESTS_PER_SECOND, Metric.P99);
         assertThat(compared).allSatisfy(m -> assertThat(m.ratio()).isEqualTo(1.0)); // the same measurements
 
         assertThat(history.delete(run.id())).isTrue();

@@ -1,5 +1,7 @@
 package org.gallerybench.engine.history;
 
+import org.gallerybench.engine.run.Metric;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -27,7 +29,7 @@ class VerdictTest {
         return v;
     }
 
-    static MetricComparison comparison(String metric, String unit, double[] a, double[] b) {
+    static MetricComparison comparison(Metric metric, String unit, double[] a, double[] b) {
         Stats.Interval ci = Stats.ratioInterval(a, b);
         return new MetricComparison(metric, unit, "docker@A", "docker@B", Stats.median(a), Stats.median(b), Stats.median(b) / Stats.median(a),
                 ci.low(), ci.high(), "neither", ci.level(), a.length, b.length);
@@ -40,16 +42,16 @@ class VerdictTest {
         int calledNoise = 0;
         for (int draw = 0; draw < 100; draw++) {
             double[] base = rounds(r, 5, 40, 0.03);
-            Verdict slower = Verdict.of(List.of(comparison("p99", "ms", base, rounds(r, 5, 48, 0.03))), 5, QUIET).getFirst();
+            Verdict slower = Verdict.of(List.of(comparison(Metric.P99, "ms", base, rounds(r, 5, 48, 0.03))), 5, QUIET).getFirst();
             found += slower.kind() == Verdict.Kind.WORSE ? 1 : 0;
-            Verdict same = Verdict.of(List.of(comparison("p99", "ms", base, rounds(r, 5, 40.4, 0.03))), 5, QUIET).getFirst();
+            Verdict same = Verdict.of(List.of(comparison(Metric.P99, "ms", base, rounds(r, 5, 40.4, 0.03))), 5, QUIET).getFirst();
             calledNoise += same.kind() == Verdict.Kind.WITHIN_NOISE ? 1 : 0;
         }
         assertThat(found).as("20 % slower, found in 100 draws").isGreaterThanOrEqualTo(98);
         // Five rounds of 3 % spread a side: a false alarm now and then is the price of any threshold; at most 2 in 100.
         assertThat(calledNoise).as("1 % slower, called noise in 100 draws").isGreaterThanOrEqualTo(98);
 
-        Verdict v = Verdict.of(List.of(comparison("p99", "ms", new double[] {40, 41, 40.5, 39.8, 40.2},
+        Verdict v = Verdict.of(List.of(comparison(Metric.P99, "ms", new double[] {40, 41, 40.5, 39.8, 40.2},
                 new double[] {48, 49, 48.5, 47.9, 48.2})), 5, QUIET).getFirst();
         // 5 rounds a side: the 3rd smallest and largest of the 25 pairwise ratios, at 1 - 2 * 4/252 = 96.8 %.
         assertThat(v.describe()).isEqualTo("docker p99: 40.2 ms → 48.2 ms, +19.9 % [+17.6 %, +21.9 %] 96.8 %: worse, beyond noise (±5 %)");
@@ -58,24 +60,24 @@ class VerdictTest {
     @Test
     void forThroughputLessIsWorseAndMoreIsBetter() {
         double[] base = {1000, 1010, 995, 1005, 990};
-        Verdict fewer = Verdict.of(List.of(comparison("requests/s", "req/s", base, new double[] {800, 810, 795, 805, 790})), 5, QUIET).getFirst();
+        Verdict fewer = Verdict.of(List.of(comparison(Metric.REQUESTS_PER_SECOND, "req/s", base, new double[] {800, 810, 795, 805, 790})), 5, QUIET).getFirst();
         assertThat(fewer.kind()).isEqualTo(Verdict.Kind.WORSE);
         assertThat(fewer.changeText()).startsWith("-20.");
-        Verdict more = Verdict.of(List.of(comparison("requests/s", "req/s", base, new double[] {1200, 1210, 1195, 1205, 1190})), 5, QUIET).getFirst();
+        Verdict more = Verdict.of(List.of(comparison(Metric.REQUESTS_PER_SECOND, "req/s", base, new double[] {1200, 1210, 1195, 1205, 1190})), 5, QUIET).getFirst();
         assertThat(more.kind()).isEqualTo(Verdict.Kind.BETTER);
     }
 
     @Test
     void aNoisyPairWithoutAShiftAndAShiftUnderTheThresholdAreNoise() {
         SplittableRandom r = new SplittableRandom(5);
-        Verdict noisy = Verdict.of(List.of(comparison("p99", "ms", rounds(r, 5, 40, 0.2), rounds(r, 5, 40, 0.2))), 5, QUIET).getFirst();
+        Verdict noisy = Verdict.of(List.of(comparison(Metric.P99, "ms", rounds(r, 5, 40, 0.2), rounds(r, 5, 40, 0.2))), 5, QUIET).getFirst();
         assertThat(noisy.kind()).isEqualTo(Verdict.Kind.WITHIN_NOISE);
         // 3 % slower and certain of it, but under a 5 % threshold: within noise, as criterion says it.
-        Verdict small = Verdict.of(List.of(comparison("p99", "ms", new double[] {40, 40.1, 40.05, 39.95, 40},
+        Verdict small = Verdict.of(List.of(comparison(Metric.P99, "ms", new double[] {40, 40.1, 40.05, 39.95, 40},
                 new double[] {41.2, 41.3, 41.25, 41.15, 41.2})), 5, QUIET).getFirst();
         assertThat(small.low()).isPositive();
         assertThat(small.kind()).isEqualTo(Verdict.Kind.WITHIN_NOISE);
-        Verdict two = Verdict.of(List.of(comparison("p99", "ms", new double[] {40, 40.1}, new double[] {80, 81})), 5, QUIET).getFirst();
+        Verdict two = Verdict.of(List.of(comparison(Metric.P99, "ms", new double[] {40, 40.1}, new double[] {80, 81})), 5, QUIET).getFirst();
         assertThat(two.kind()).as("two rounds a side: no interval, no verdict").isEqualTo(Verdict.Kind.UNSURE);
         assertThat(two.describe()).endsWith("unsure: 1 more round a side would settle it");
     }
@@ -90,16 +92,16 @@ class VerdictTest {
         double[] base = {40, 41, 40.5, 39.8, 40.2};
         double[] slower = {48, 49, 48.5, 47.9, 48.2};
         RunToRunNoise noisy = new RunToRunNoise(6, 4, java.util.Map.of("docker|p99", Math.log(1.30) / (Stats.t95(4) * Math.sqrt(2))));
-        assertThat(noisy.allowance("docker", "p99")).isCloseTo(0.30, org.assertj.core.api.Assertions.within(1e-9));
-        Verdict known = Verdict.of(List.of(comparison("p99", "ms", base, slower)), 5, noisy).getFirst();
+        assertThat(noisy.allowance("docker", Metric.P99)).isCloseTo(0.30, org.assertj.core.api.Assertions.within(1e-9));
+        Verdict known = Verdict.of(List.of(comparison(Metric.P99, "ms", base, slower)), 5, noisy).getFirst();
         assertThat(known.kind()).isEqualTo(Verdict.Kind.WITHIN_NOISE);
         assertThat(known.describe()).endsWith("within noise (±30 %: run-to-run noise here)");
-        Verdict unknown = Verdict.of(List.of(comparison("p99", "ms", base, slower)), 5, RunToRunNoise.none()).getFirst();
+        Verdict unknown = Verdict.of(List.of(comparison(Metric.P99, "ms", base, slower)), 5, RunToRunNoise.none()).getFirst();
         assertThat(unknown.kind()).isEqualTo(Verdict.Kind.WITHIN_NOISE);
         assertThat(unknown.describe()).endsWith("within noise (±50 %: noise here not known yet)");
         double[] twentyTimes = {800, 820, 810, 796, 804};
-        assertThat(Verdict.of(List.of(comparison("p99", "ms", base, twentyTimes)), 5, RunToRunNoise.none()).getFirst().kind())
+        assertThat(Verdict.of(List.of(comparison(Metric.P99, "ms", base, twentyTimes)), 5, RunToRunNoise.none()).getFirst().kind())
                 .isEqualTo(Verdict.Kind.WORSE);
-        assertThat(Verdict.of(List.of(comparison("p99", "ms", base, twentyTimes)), 5, noisy).getFirst().kind()).isEqualTo(Verdict.Kind.WORSE);
+        assertThat(Verdict.of(List.of(comparison(Metric.P99, "ms", base, twentyTimes)), 5, noisy).getFirst().kind()).isEqualTo(Verdict.Kind.WORSE);
     }
 }

@@ -121,7 +121,7 @@ class IntervalCoverageTest {
                     double[] b = draw(d, r, n, 1);
                     Stats.Interval i = Stats.ratioInterval(a, b);
                     level = i.level();
-                    MetricComparison m = new MetricComparison("p99", "ms", "docker@A", "docker@B", Stats.median(a), Stats.median(b),
+                    MetricComparison m = new MetricComparison(Metric.P99, "ms", "docker@A", "docker@B", Stats.median(a), Stats.median(b),
                             Stats.median(b) / Stats.median(a), i.low(), i.high(), "neither", i.level(), n, n);
                     Verdict.Kind strict = Verdict.of(List.of(m), 0, quiet).getFirst().kind();
                     alarms += strict == Verdict.Kind.WORSE || strict == Verdict.Kind.BETTER ? 1 : 0;

@@ -76,7 +76,7 @@ class StatsTest {
             EnvironmentResult b = withRounds("docker", n, 3000);
             assertThat(Stats.medianInterval(new double[n])).as("n = %d", n).isNull();
             List<MetricComparison> c = Comparisons.compute("local", List.of(a, b));
-            MetricComparison rps = c.stream().filter(m -> m.metric().equals("requests/s")).findFirst().orElseThrow();
+            MetricComparison rps = c.stream().filter(m -> m.metric() == Metric.REQUESTS_PER_SECOND).findFirst().orElseThrow();
             assertThat(rps.ratio()).as("the ratio is still shown").isCloseTo(3.0, within(0.01));
             assertThat(rps.ciLow()).isNaN();
             assertThat(rps.better()).isEqualTo("neither");
@@ -96,7 +96,7 @@ class StatsTest {
 
         EnvironmentResult docker = withRounds("docker", 5, 2000, 2100, 1900, 2050, 1950);
         MetricComparison rps = Comparisons.compute("local", List.of(local, docker)).stream()
-                .filter(m -> m.metric().equals("requests/s")).findFirst().orElseThrow();
+                .filter(m -> m.metric() == Metric.REQUESTS_PER_SECOND).findFirst().orElseThrow();
         // The ratio shown and its interval describe the same statistic: the ratio of the medians over rounds.
         assertThat(rps.ratio()).isEqualTo(docker.summary().requestsPerSecond() / local.summary().requestsPerSecond());
         assertThat(rps.ciLow()).isLessThanOrEqualTo(rps.ratio());
@@ -109,8 +109,8 @@ class StatsTest {
         EnvironmentResult local = withRounds("local", 5, 1000, 1100, 900, 1050, 950);
         EnvironmentResult docker = withRounds("docker", 5, 2000, 2100, 1900, 2050, 1950);
         List<MetricComparison> c = Comparisons.compute("local", List.of(local, docker));
-        assertThat(c).extracting(MetricComparison::metric).contains("requests/s", "p99", "app memory", "host cpu", "host memory")
-                .doesNotContain("cpu", "environment memory");
+        assertThat(c).extracting(MetricComparison::metric).contains(Metric.REQUESTS_PER_SECOND, Metric.P99, Metric.APP_MEMORY, Metric.HOST_CPU,
+                Metric.HOST_MEMORY).doesNotContain(Metric.CPU, Metric.ENVIRONMENT_MEMORY);
         assertThat(Comparisons.best(List.of(local, docker))).doesNotContainKeys("cpu", "environment memory");
     }
 
@@ -121,7 +121,7 @@ class StatsTest {
         EnvironmentResult vm = withRounds("vm", 3, 1990, 2030, 1985);
         // docker beats the baseline clearly, but not the VM: nobody is best.
         List<MetricComparison> vsBaseline = Comparisons.compute("local", List.of(local, docker, vm));
-        assertThat(vsBaseline).filteredOn(m -> m.metric().equals("requests/s")).extracting(MetricComparison::better)
+        assertThat(vsBaseline).filteredOn(m -> m.metric() == Metric.REQUESTS_PER_SECOND).extracting(MetricComparison::better)
                 .containsExactly("docker", "vm");
         assertThat(Comparisons.best(List.of(local, docker, vm))).doesNotContainKey("requests/s");
 
