@@ -60,7 +60,7 @@ final class CapacityCommand extends RunCommand {
                 .withConnections(connections);
         RunPlan base = RunPlan.capacity(ids, search);
         RunPlan plan = base.withLoad(base.load().withMix(RequestMix.parse(mix))).withStartupTrials(startupTrials, false, startupTrials)
-                .withDataset(dataset).withLabel(label);
+                .withDatasetSize(dataset).withLabel(label);
         if (seed != null) {
             plan = plan.withSeed(seed);
         }

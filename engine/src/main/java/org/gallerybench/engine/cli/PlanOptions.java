@@ -97,11 +97,11 @@ final class PlanOptions {
         LoadProfile load = base.load();
         if (rate != null) {
             int conns = connections != null ? connections : concurrency != null ? concurrency : 64;
-            load = new LoadProfile(LoadProfile.Mode.OPEN, conns, rate, load.duration(), 0, load.warmup(), load.requestTimeout(), load.mix(),
-                    load.uploadBytes());
+            load = org.gallerybench.engine.load.LoadProfileBuilder.builder(load).mode(LoadProfile.Mode.OPEN).concurrency(conns).ratePerSecond(rate)
+                    .requestLimit(0).build();
         } else if (concurrency != null) {
-            load = new LoadProfile(LoadProfile.Mode.CLOSED, concurrency, 0, load.duration(), load.requestLimit(), load.warmup(),
-                    load.requestTimeout(), load.mix(), load.uploadBytes());
+            load = org.gallerybench.engine.load.LoadProfileBuilder.builder(load).mode(LoadProfile.Mode.CLOSED).concurrency(concurrency)
+                    .ratePerSecond(0).build();
         }
         if (requests != null) {
             if (rate != null) {
@@ -120,7 +120,7 @@ final class PlanOptions {
         if (uploadSize != null) {
             load = load.withUploadBytes(uploadSize);
         }
-        RunPlan plan = base.withLoad(load).withSampling(interval, coolDown != null ? coolDown : base.coolDown()).withIsolation(!noIsolate)
+        RunPlan plan = base.withLoad(load).withSampling(interval, coolDown != null ? coolDown : base.coolDown()).withIsolate(!noIsolate)
                 .withLabel(label.isBlank() ? base.label() : label);
         if (rounds != null && rounds.strip().equalsIgnoreCase("auto")) {
             plan = plan.withRoundsAuto(new org.gallerybench.engine.run.RoundsAuto(RunCommand.percent("--rounds-target", roundsTarget), maxRounds,
@@ -136,7 +136,7 @@ final class PlanOptions {
             plan = plan.withSeed(seed);
         }
         if (dataset != null) {
-            plan = plan.withDataset(dataset);
+            plan = plan.withDatasetSize(dataset);
         }
         if (startupTrials != null || untilStable) {
             plan = plan.withStartupTrials(startupTrials != null ? startupTrials : base.startupTrials(), untilStable, maxStartupTrials);

@@ -3,7 +3,8 @@ package org.gallerybench.engine.load;
 import java.time.Duration;
 
 /**
- * What load to apply.
+ * What load to apply. RecordBuilder generates {@code LoadProfileBuilder} and a wither for every component
+ * ({@code withMix}, {@code withWarmup}, ...).
  *
  * @param mode           closed loop (N requests in flight, as {@code ab -c} did) or open loop (a constant rate,
  *                       latency measured from each request's intended send time, as wrk2 does)
@@ -16,8 +17,9 @@ import java.time.Duration;
  * @param mix            what is requested
  * @param uploadBytes    size of each uploaded image
  */
+@io.soabase.recordbuilder.core.RecordBuilder
 public record LoadProfile(Mode mode, int concurrency, double ratePerSecond, Duration duration, long requestLimit, Duration warmup,
-                          Duration requestTimeout, RequestMix mix, int uploadBytes) {
+                          Duration requestTimeout, RequestMix mix, int uploadBytes) implements LoadProfileBuilder.With {
 
     public enum Mode { CLOSED, OPEN }
 
@@ -50,30 +52,6 @@ public record LoadProfile(Mode mode, int concurrency, double ratePerSecond, Dura
     public static LoadProfile open(double rate, int connections, Duration duration) {
         return new LoadProfile(Mode.OPEN, connections, rate, duration, 0, Duration.ZERO, Duration.ofSeconds(10), RequestMix.pageOnly(),
                 100 * 1024);
-    }
-
-    public LoadProfile withMix(RequestMix newMix) {
-        return new LoadProfile(mode, concurrency, ratePerSecond, duration, requestLimit, warmup, requestTimeout, newMix, uploadBytes);
-    }
-
-    public LoadProfile withWarmup(Duration newWarmup) {
-        return new LoadProfile(mode, concurrency, ratePerSecond, duration, requestLimit, newWarmup, requestTimeout, mix, uploadBytes);
-    }
-
-    public LoadProfile withDuration(Duration newDuration) {
-        return new LoadProfile(mode, concurrency, ratePerSecond, newDuration, requestLimit, warmup, requestTimeout, mix, uploadBytes);
-    }
-
-    public LoadProfile withRequestLimit(long limit) {
-        return new LoadProfile(mode, concurrency, ratePerSecond, duration, limit, warmup, requestTimeout, mix, uploadBytes);
-    }
-
-    public LoadProfile withRequestTimeout(Duration timeout) {
-        return new LoadProfile(mode, concurrency, ratePerSecond, duration, requestLimit, warmup, timeout, mix, uploadBytes);
-    }
-
-    public LoadProfile withUploadBytes(int bytes) {
-        return new LoadProfile(mode, concurrency, ratePerSecond, duration, requestLimit, warmup, requestTimeout, mix, bytes);
     }
 
     /** "closed, 50 in flight, 30 s" or "open, 500/s on 64 connections, 30 s". */

@@ -7,7 +7,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * One comparison to run.
+ * One comparison to run. Built, not copied: RecordBuilder generates {@code RunPlanBuilder} and a wither for every component
+ * ({@code withSeed}, {@code withLabel}, ...), so a new option is one component here and one line where it is read.
  *
  * @param environments      the environment ids, in order; the first is the baseline the others are compared with
  * @param startupTrials     restarts per environment, each timed to the first 200
@@ -35,9 +36,10 @@ import java.util.List;
  * @param auto              rounds until stable ({@code --rounds auto}), or null for {@code rounds} fixed rounds; with it,
  *                          {@code rounds} is the maximum
  */
+@io.soabase.recordbuilder.core.RecordBuilder
 public record RunPlan(List<String> environments, int startupTrials, boolean untilStable, int maxStartupTrials, LoadProfile load,
                       Duration sampleInterval, Duration coolDown, boolean isolate, int rounds, String label, long seed, int datasetSize,
-                      CapacityPlan capacity, String subject, RoundsAuto auto) {
+                      CapacityPlan capacity, String subject, RoundsAuto auto) implements RunPlanBuilder.With {
     public static final double STABLE_RSD_PERCENT = 3.0;
 
     public RunPlan {
@@ -64,19 +66,21 @@ public record RunPlan(List<String> environments, int startupTrials, boolean unti
     }
 
     public static RunPlan of(List<String> environments, LoadProfile load) {
-        return new RunPlan(environments, 5, false, 15, load, Duration.ofSeconds(1), Duration.ofSeconds(2), true, 3, "", 0, org.gallerybench.environments.Dataset.DEFAULT_COUNT, null, null, null);
+        return RunPlanBuilder.builder().environments(environments).startupTrials(5).maxStartupTrials(15).load(load)
+                .sampleInterval(Duration.ofSeconds(1)).coolDown(Duration.ofSeconds(2)).isolate(true).rounds(3).label("")
+                .datasetSize(org.gallerybench.environments.Dataset.DEFAULT_COUNT).build();
     }
 
     /** About a minute an environment: 3 restarts, 3 rounds of 3 s warm-up and 5 s of load, 32 in flight. */
     public static RunPlan quick(List<String> environments) {
-        return new RunPlan(environments, 3, false, 10, LoadProfile.closed(32, Duration.ofSeconds(15)).withWarmup(Duration.ofSeconds(3))
-                .withMix(RequestMix.browsing()), Duration.ofSeconds(1), Duration.ofSeconds(1), true, 3, "quick", 0, org.gallerybench.environments.Dataset.DEFAULT_COUNT, null, null, null);
+        return of(environments, LoadProfile.closed(32, Duration.ofSeconds(15)).withWarmup(Duration.ofSeconds(3)).withMix(RequestMix.browsing()))
+                .withStartupTrials(3, false, 10).withCoolDown(Duration.ofSeconds(1)).withLabel("quick");
     }
 
     /** The standard profile: 5 restarts (until stable, up to 15), 5 rounds of 5 s warm-up and 12 s of load, 50 in flight. */
     public static RunPlan standard(List<String> environments) {
-        return new RunPlan(environments, 5, true, 15, LoadProfile.closed(50, Duration.ofSeconds(60)).withWarmup(Duration.ofSeconds(5))
-                .withMix(RequestMix.browsing()), Duration.ofSeconds(1), Duration.ofSeconds(2), true, 5, "standard", 0, org.gallerybench.environments.Dataset.DEFAULT_COUNT, null, null, null);
+        return of(environments, LoadProfile.closed(50, Duration.ofSeconds(60)).withWarmup(Duration.ofSeconds(5)).withMix(RequestMix.browsing()))
+                .withStartupTrials(5, true, 15).withRounds(5).withLabel("standard");
     }
 
     /**
@@ -91,45 +95,24 @@ public record RunPlan(List<String> environments, int startupTrials, boolean unti
         return capacity != null;
     }
 
-    public RunPlan withCapacity(CapacityPlan search) {
-        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, label,
-                seed, datasetSize, search, subject, auto);
-    }
-
     public String baseline() {
         return environments.getFirst();
     }
 
-    public RunPlan withLoad(LoadProfile newLoad) {
-        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, newLoad, sampleInterval, coolDown, isolate, rounds, label, seed, datasetSize, capacity, subject, auto);
-    }
-
+    /** The timed starts: how many, whether to go on until they are stable, and the most then. */
     public RunPlan withStartupTrials(int trials, boolean stable, int max) {
-        return new RunPlan(environments, trials, stable, Math.max(trials, max), load, sampleInterval, coolDown, isolate, rounds, label, seed, datasetSize, capacity, subject, auto);
+        return RunPlanBuilder.builder(this).startupTrials(trials).untilStable(stable).maxStartupTrials(Math.max(trials, max)).build();
     }
 
-    public RunPlan withEnvironments(List<String> envs) {
-        return new RunPlan(envs, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, label, seed, datasetSize, capacity, subject, auto);
-    }
-
+    /** Fixed rounds (no rounds until stable). */
+    @Override
     public RunPlan withRounds(int r) {
-        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, r, label, seed, datasetSize, capacity, subject, null);
+        return RunPlanBuilder.builder(this).rounds(r).auto(null).build();
     }
 
     /** Rounds until stable: {@code a}'s maximum is the rounds' limit (see {@link RoundsAuto}). */
     public RunPlan withRoundsAuto(RoundsAuto a) {
-        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, a.maxRounds(), label,
-                seed, datasetSize, capacity, subject, a);
-    }
-
-    public RunPlan withSeed(long newSeed) {
-        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, label,
-                newSeed, datasetSize, capacity, subject, auto);
-    }
-
-    public RunPlan withDataset(int images) {
-        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, label,
-                seed, images, capacity, subject, auto);
+        return RunPlanBuilder.builder(this).rounds(a.maxRounds()).auto(a).build();
     }
 
     /** The load of one round: an equal share of the duration (or request count), with the full warm-up. */
@@ -156,19 +139,7 @@ public record RunPlan(List<String> environments, int startupTrials, boolean unti
     }
 
     public RunPlan withSampling(Duration interval, Duration cool) {
-        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, interval, cool, isolate, rounds, label, seed, datasetSize, capacity, subject, auto);
+        return withSampleInterval(interval).withCoolDown(cool);
     }
 
-    public RunPlan withLabel(String newLabel) {
-        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, newLabel, seed, datasetSize, capacity, subject, auto);
-    }
-
-    public RunPlan withSubject(String name) {
-        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, isolate, rounds, label, seed,
-                datasetSize, capacity, name, auto);
-    }
-
-    public RunPlan withIsolation(boolean on) {
-        return new RunPlan(environments, startupTrials, untilStable, maxStartupTrials, load, sampleInterval, coolDown, on, rounds, label, seed, datasetSize, capacity, subject, auto);
-    }
 }
