@@ -8,6 +8,7 @@ import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
 import org.gallerybench.engine.cli.GalleryBenchCli;
+import org.gallerybench.dashboard.ui.DashboardApp;
 
 /**
  * The one entry point: with no arguments it opens the dashboard, with a command it runs the headless CLI. (It does
@@ -20,7 +21,7 @@ public final class Launcher {
     public static void main(String[] args) {
         quietLogging();
         if (args.length == 0 || (args.length == 1 && args[0].equals("dashboard"))) {
-            org.gallerybench.dashboard.ui.DashboardApp.open();
+            DashboardApp.open();
             return;
         }
         PrintWriter out = new PrintWriter(System.out, true);

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import java.util.Comparator;
 
 /**
  * A JDK 25 AOT cache for one build of the server on one Java runtime. The JVM does not notice a stale cache (it
@@ -131,7 +132,7 @@ public final class AotCache {
     static void removeOthers(Path cacheDir, Path keep) {
         try (var files = Files.list(cacheDir)) {
             List<Path> caches = files.filter(p -> p.getFileName().toString().matches("gallery-[0-9a-f]{16}\\.aot") && !p.equals(keep))
-                    .sorted(java.util.Comparator.comparing(AotCache::modified).reversed()).toList();
+                    .sorted(Comparator.comparing(AotCache::modified).reversed()).toList();
             caches.stream().skip(KEEP - 1).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // best effort

@@ -35,7 +35,7 @@ public final class HostProcesses {
 
     /** A process and every process under it, found again at each reading (gunicorn's master and its workers). */
     public static HostProcesses ofTree(long pid) {
-        return new HostProcesses(() -> ProcessHandle.of(pid).map(root -> java.util.stream.Stream.concat(java.util.stream.Stream.of(root),
+        return new HostProcesses(() -> ProcessHandle.of(pid).map(root -> Stream.concat(Stream.of(root),
                 root.descendants()).map(ProcessHandle::pid).toList()).orElse(List.of()));
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
+import java.util.Optional;
 
 /** Readings of a Linux process from /proc: CPU time and resident memory. */
 public final class ProcFs {
@@ -40,7 +41,7 @@ public final class ProcFs {
     }
 
     /** The process's resident memory from /proc/PID/smaps_rollup, if it exists. */
-    public static java.util.Optional<Resident> resident(long pid) {
+    public static Optional<Resident> resident(long pid) {
         try {
             long rss = -1;
             long anon = -1;
@@ -51,9 +52,9 @@ public final class ProcFs {
                     anon = kiloBytes(line, "Anonymous:");
                 }
             }
-            return rss < 0 || anon < 0 ? java.util.Optional.empty() : java.util.Optional.of(new Resident(rss, anon));
+            return rss < 0 || anon < 0 ? Optional.empty() : Optional.of(new Resident(rss, anon));
         } catch (IOException | RuntimeException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.Optional;
 
 /**
  * Waits until a URL answers HTTP 200, polling often enough to time a start-up: every 10 ms by default (a
@@ -88,16 +89,16 @@ public final class ReadinessProbe {
     }
 
     /** Who answers at {@code base} now, in one request; empty when nothing answers 200 within two seconds. */
-    public static java.util.Optional<Identity> identify(URI base) {
+    public static Optional<Identity> identify(URI base) {
         try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build()) {
             HttpResponse<Void> r = client.send(HttpRequest.newBuilder(base.resolve("/")).timeout(Duration.ofSeconds(2)).GET().build(),
                     HttpResponse.BodyHandlers.discarding());
-            return r.statusCode() == 200 ? java.util.Optional.of(identity(r)) : java.util.Optional.empty();
+            return r.statusCode() == 200 ? Optional.of(identity(r)) : Optional.empty();
         } catch (IOException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import java.time.Instant;
 
 /**
  * Resource samples as they are read. A producer (a thread, a stats stream, an SSH channel) {@link #publish}es;
@@ -21,7 +22,7 @@ import java.util.stream.StreamSupport;
 public class SampleStream implements AutoCloseable {
     /** Beyond this many unread samples the oldest are dropped: a slow reader never grows memory. */
     private static final int CAPACITY = 4096;
-    private static final ResourceSample END = new ResourceSample(java.time.Instant.EPOCH, 0, -1, -1, Double.NaN, -1, "end");
+    private static final ResourceSample END = new ResourceSample(Instant.EPOCH, 0, -1, -1, Double.NaN, -1, "end");
 
     private final LinkedBlockingQueue<ResourceSample> queue = new LinkedBlockingQueue<>();
     private final Runnable onClose;

@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One build of the gallery server, as every environment deploys it: the thin jar, the libraries its manifest
@@ -105,7 +106,7 @@ public record ServerArtifact(Path jar, List<Path> libs, Path jvmOptions, String 
             files.addFirst(jar);
             files.add(options);
             for (Path f : files) {
-                all.update(f.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                all.update(f.getFileName().toString().getBytes(StandardCharsets.UTF_8));
                 all.update(sha256(f));
             }
             return HexFormat.of().formatHex(all.digest());

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.Optional;
 
 /**
  * The one lifecycle of every environment, as a template (the way Testcontainers' GenericContainer owns start, wait
@@ -235,19 +236,19 @@ public abstract class ServerEnvironment implements Environment, StoreControl {
      * anything else holding the port by the port. Empty when the port is free. For environments whose server is a
      * process of this one: nothing here can start or stop another's.
      */
-    protected static java.util.Optional<EnvironmentStatus> portTaken(String host, int port, URI endpoint) {
-        java.util.Optional<ReadinessProbe.Identity> other = ReadinessProbe.identify(endpoint);
+    protected static Optional<EnvironmentStatus> portTaken(String host, int port, URI endpoint) {
+        Optional<ReadinessProbe.Identity> other = ReadinessProbe.identify(endpoint);
         if (other.isPresent()) {
             String build = other.get().build();
-            return java.util.Optional.of(new EnvironmentStatus.Occupied("Another process serves at " + endpoint
+            return Optional.of(new EnvironmentStatus.Occupied("Another process serves at " + endpoint
                     + (build == null || build.isBlank() ? "" : " (gallery build " + ServerArtifact.shorten(build) + ")")
                     + ": stop it where it runs (Ctrl-C for `gallerybench env up local`), or choose another port for the local environment."));
         }
         if (!portFree(host, port)) {
-            return java.util.Optional.of(new EnvironmentStatus.Occupied("Port " + port + " on " + host + " is in use by another program:"
+            return Optional.of(new EnvironmentStatus.Occupied("Port " + port + " on " + host + " is in use by another program:"
                     + " stop it, or choose another port for the local environment."));
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /** A running server's status: ready when {@code endpoint} answers 200 within {@code timeout}, else starting. */

@@ -1,5 +1,12 @@
 package org.gallerybench.environments;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
 /**
  * An environment whose gallery store the benchmark can set: before an environment is measured, its store is made
  * to hold exactly the run's {@link Dataset}, and afterwards the load's uploads are removed the same way. Only files the
@@ -20,19 +27,19 @@ public interface StoreControl {
             if (in == null) {
                 throw new IllegalStateException("reset-store.sh is missing from the environments jar");
             }
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     /** Runs the reset script on this machine against {@code store} (a folder here); its last line, or a clear error. */
-    static String runHere(java.nio.file.Path script, java.nio.file.Path store, Dataset dataset, String whose) {
+    static String runHere(Path script, Path store, Dataset dataset, String whose) {
         Command.Result r;
         try {
-            java.nio.file.Files.createDirectories(store);
-            r = Command.of("sh", script.toString(), store.toString(), dataset.dir().toString()).deadline(java.time.Duration.ofMinutes(5)).run();
-        } catch (java.io.IOException e) {
+            Files.createDirectories(store);
+            r = Command.of("sh", script.toString(), store.toString(), dataset.dir().toString()).deadline(Duration.ofMinutes(5)).run();
+        } catch (IOException e) {
             throw new EnvironmentException("Cannot set " + whose + " " + store + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

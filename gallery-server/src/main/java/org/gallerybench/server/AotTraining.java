@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import java.util.Map;
 
 /**
  * A short, representative workload for a JDK 25 AOT cache ({@code -XX:AOTCacheOutput=...}): start the server
@@ -30,7 +31,7 @@ final class AotTraining {
             dir = Files.createTempDirectory("gallery-aot-training");
             // Trained as it will run: with metrics only if GALLERY_METRICS asks for them.
             GalleryConfig config = GalleryConfig.fromEnvironment(
-                            java.util.Map.of("GALLERY_METRICS", System.getenv().getOrDefault("GALLERY_METRICS", "")))
+                            Map.of("GALLERY_METRICS", System.getenv().getOrDefault("GALLERY_METRICS", "")))
                     .withPort(0).withUploadDir(dir);
             try (GalleryServer server = GalleryServer.start(config)) {
                 int port = server.port();

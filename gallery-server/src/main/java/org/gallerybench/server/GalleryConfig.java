@@ -2,6 +2,7 @@ package org.gallerybench.server;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Locale;
 
 /**
  * The server's configuration, read from environment variables.
@@ -69,7 +70,7 @@ public record GalleryConfig(String host, int port, Path uploadDir, long maxUploa
         if (raw == null || raw.isBlank()) {
             return fallback;
         }
-        return switch (raw.strip().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (raw.strip().toLowerCase(Locale.ROOT)) {
             case "on", "true", "yes", "1" -> true;
             case "off", "false", "no", "0" -> false;
             default -> throw new IllegalArgumentException(key + " must be on or off, got '" + raw + "'");

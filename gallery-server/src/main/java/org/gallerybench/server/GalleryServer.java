@@ -9,6 +9,7 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 
 /** A running gallery: the web server, its store, and how to stop it. */
 public final class GalleryServer implements AutoCloseable {
@@ -124,7 +125,7 @@ public final class GalleryServer implements AutoCloseable {
         deadline.close();
         store.close();
         try {
-            backfill.join(java.time.Duration.ofSeconds(10));
+            backfill.join(Duration.ofSeconds(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

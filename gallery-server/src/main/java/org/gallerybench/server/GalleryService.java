@@ -24,6 +24,7 @@ import org.apache.commons.fileupload2.core.FileItemInput;
 import org.apache.commons.fileupload2.core.FileItemInputIterator;
 import org.apache.commons.fileupload2.core.FileUploadException;
 import org.apache.commons.fileupload2.core.FileUploadFileCountLimitException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The gallery page, the upload form and its handler, and the JSON API. */
 final class GalleryService implements HttpService {
@@ -45,7 +46,7 @@ final class GalleryService implements HttpService {
     private final GalleryConfig config;
     private final UploadParser parser;
     private final Map<Integer, CachedPage> pageCache = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong cachedBytes = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong cachedBytes = new AtomicLong();
 
     private record CachedPage(long version, byte[] html) {
     }

@@ -16,6 +16,7 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
+import java.awt.Color;
 
 /**
  * Reads image dimensions and makes thumbnails with ImageIO (WebP through TwelveMonkeys' plugin).
@@ -124,7 +125,7 @@ final class ImageCodec {
             g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
             g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
             if (!alpha) {
-                g.setColor(java.awt.Color.WHITE);
+                g.setColor(Color.WHITE);
                 g.fillRect(0, 0, tw, th);
             }
             g.drawImage(src, 0, 0, tw, th, null);

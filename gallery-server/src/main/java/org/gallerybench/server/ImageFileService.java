@@ -19,6 +19,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.Arrays;
 
 /** Stored images and their thumbnails, with validators so that browsers and proxies can cache them. */
 final class ImageFileService implements HttpService {
@@ -80,7 +81,7 @@ final class ImageFileService implements HttpService {
         boolean fresh;
         if (ifNoneMatch.isPresent()) {
             String tags = ifNoneMatch.get();
-            fresh = tags.strip().equals("*") || java.util.Arrays.stream(tags.split(","))
+            fresh = tags.strip().equals("*") || Arrays.stream(tags.split(","))
                     .map(t -> t.strip().replaceFirst("^W/", "")).anyMatch(etag::equals);
         } else {
             Optional<ZonedDateTime> since;

@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.HashMap;
 
 /**
  * The images on disk, and an index of them in memory.
@@ -447,7 +448,7 @@ public final class ImageStore {
     void rescan() throws IOException {
         synchronized (indexLock) {
             FileTime before = dirTime();
-            Map<String, StoredImage> found = new java.util.HashMap<>();
+            Map<String, StoredImage> found = new HashMap<>();
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
                 for (Path entry : entries) {
                     String name = entry.getFileName().toString();

@@ -3,6 +3,7 @@ package org.gallerybench.server;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.Locale;
 
 /** The image formats the gallery accepts. The content's first bytes decide, never the file name. */
 public enum ImageType {
@@ -59,7 +60,7 @@ public enum ImageType {
 
     /** The type whose usual extension is the given one (case-insensitive), if any. */
     public static Optional<ImageType> byExtension(String ext) {
-        String e = ext.toLowerCase(java.util.Locale.ROOT);
+        String e = ext.toLowerCase(Locale.ROOT);
         if (e.equals("jpeg") || e.equals("jpe")) {
             return Optional.of(JPEG);
         }

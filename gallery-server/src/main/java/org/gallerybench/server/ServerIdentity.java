@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
+import java.net.URISyntaxException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Who is answering: an instance id, new at every JVM start, and the build it runs. Every answer carries both, as
@@ -25,7 +27,7 @@ import java.util.Map;
  * <p>The build is {@code GALLERY_BUILD} when set (the local process), else the first line of the file {@code build}
  * beside the server's jar (the container and the VM install one with the build), else "unknown".
  */
-record ServerIdentity(String instance, String build, long delayMillis, java.util.concurrent.atomic.AtomicLong servingFromNanos)
+record ServerIdentity(String instance, String build, long delayMillis, AtomicLong servingFromNanos)
         implements Filter {
     static final HeaderName INSTANCE = HeaderNames.create("X-Gallery-Instance");
     static final HeaderName BUILD = HeaderNames.create("X-Gallery-Build");
@@ -44,7 +46,7 @@ record ServerIdentity(String instance, String build, long delayMillis, java.util
             // not a test
         }
         return new ServerIdentity(HexFormat.of().formatHex(random), build.isEmpty() ? "unknown" : build, Math.max(0, delayMillis),
-                new java.util.concurrent.atomic.AtomicLong(delayMillis > 0 ? Long.MAX_VALUE : 0));
+                new AtomicLong(delayMillis > 0 ? Long.MAX_VALUE : 0));
     }
 
     /** The listener has started: with a test-only delay, 503 from now until the delay has passed. */
@@ -61,7 +63,7 @@ record ServerIdentity(String instance, String build, long delayMillis, java.util
             if (Files.isRegularFile(file)) {
                 return Files.readAllLines(file).stream().findFirst().orElse("").strip();
             }
-        } catch (IOException | java.net.URISyntaxException | RuntimeException e) {
+        } catch (IOException | URISyntaxException | RuntimeException e) {
             // no build file: unknown
         }
         return "";

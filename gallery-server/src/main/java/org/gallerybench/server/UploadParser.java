@@ -13,6 +13,7 @@ import org.apache.commons.fileupload2.core.DiskFileItem;
 import org.apache.commons.fileupload2.core.DiskFileItemFactory;
 import org.apache.commons.fileupload2.core.FileItemInputIterator;
 import org.apache.commons.fileupload2.core.RequestContext;
+import java.util.Locale;
 
 /**
  * Streams the parts of a multipart/form-data request from Helidon's request entity, with Commons FileUpload's
@@ -26,7 +27,7 @@ final class UploadParser extends AbstractFileUpload<ServerRequest, DiskFileItem,
 
     static boolean isMultipart(ServerRequest request) {
         return request.headers().contentType()
-                .map(t -> t.mediaType().text().toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data"))
+                .map(t -> t.mediaType().text().toLowerCase(Locale.ROOT).startsWith("multipart/form-data"))
                 .orElse(false);
     }
 

@@ -1,5 +1,7 @@
 package org.gallerybench.dashboard.ui;
 
+import org.gallerybench.engine.run.UserMessages;
+
 /**
  * A message across the top of the window: what happened and what to do. Never a stack trace.
  *
@@ -25,6 +27,6 @@ public record Banner(Level level, String title, String detail, String topic) {
 
     /** An error banner whose detail says what failed in a person's words (never the exception's raw text). */
     public static Banner error(String title, Throwable e) {
-        return new Banner(Level.ERROR, title, org.gallerybench.engine.run.UserMessages.describe(e));
+        return new Banner(Level.ERROR, title, UserMessages.describe(e));
     }
 }

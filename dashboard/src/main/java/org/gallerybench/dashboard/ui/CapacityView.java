@@ -2,6 +2,8 @@ package org.gallerybench.dashboard.ui;
 
 import javafx.scene.control.Label;
 import javafx.scene.layout.StackPane;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.fx.ChartViewer;
 
 /** The Capacity tab: a capacity search's latency-against-throughput chart, drawn step by step; a hint until one has run. */
 final class CapacityView extends StackPane {
@@ -12,13 +14,13 @@ final class CapacityView extends StackPane {
                 + " rate it sustains with p99 under 50 ms. Its latency against throughput is drawn here as the steps finish.");
         hint.setWrapText(true);
         hint.getStyleClass().add("muted");
-        javafx.scene.layout.StackPane pane = this;
+        StackPane pane = this;
         getChildren().add(hint);
-        org.jfree.chart.fx.ChartViewer[] viewer = {null}; // made with the first chart: a ChartViewer cannot hold none
+        ChartViewer[] viewer = {null}; // made with the first chart: a ChartViewer cannot hold none
         Runnable update = () -> {
-            org.jfree.chart.JFreeChart chart = run.capacityChartProperty().get();
+            JFreeChart chart = run.capacityChartProperty().get();
             if (chart != null && viewer[0] == null) {
-                viewer[0] = new org.jfree.chart.fx.ChartViewer(chart);
+                viewer[0] = new ChartViewer(chart);
                 viewer[0].setId("capacityChart");
                 pane.getChildren().add(viewer[0]);
             } else if (chart != null) {

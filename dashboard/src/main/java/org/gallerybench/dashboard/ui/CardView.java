@@ -21,13 +21,16 @@ import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
 
 import org.gallerybench.environments.EnvironmentStatus.Action;
+import java.net.URI;
+import java.util.Locale;
+import javafx.beans.value.ObservableBooleanValue;
 
 /** One environment's card: it binds to an {@link EnvironmentCardViewModel} and lays out; nothing else. */
 public final class CardView extends VBox {
     private final EnvironmentCardViewModel vm;
 
     /** {@code running}: while a comparison runs, the card's own actions wait. */
-    public CardView(EnvironmentCardViewModel vm, javafx.beans.value.ObservableBooleanValue running, Consumer<java.net.URI> browser) {
+    public CardView(EnvironmentCardViewModel vm, ObservableBooleanValue running, Consumer<URI> browser) {
         this.vm = vm;
         String id = vm.id();
         setId("card-" + id);
@@ -101,7 +104,7 @@ public final class CardView extends VBox {
         getChildren().addAll(header, caveat, status, message, endpoint, readout, actions, settings);
     }
 
-    private Button button(String text, String id, Action what, Runnable action, javafx.beans.value.ObservableBooleanValue running) {
+    private Button button(String text, String id, Action what, Runnable action, ObservableBooleanValue running) {
         Button b = new Button(text);
         b.setId(id);
         b.getStyleClass().add("small");
@@ -141,7 +144,7 @@ public final class CardView extends VBox {
 
     private static void setLight(Circle light, EnvironmentCardViewModel.Light state) {
         light.getStyleClass().removeIf(s -> s.startsWith("light-"));
-        light.getStyleClass().add("light-" + state.name().toLowerCase(java.util.Locale.ROOT));
+        light.getStyleClass().add("light-" + state.name().toLowerCase(Locale.ROOT));
     }
 
     public EnvironmentCardViewModel viewModel() {

@@ -20,6 +20,11 @@ import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import java.util.ArrayList;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import org.gallerybench.engine.run.Fingerprint;
+import org.jfree.chart.LegendItemCollection;
 
 /**
  * The four live charts. Points reach them only through the {@link ChartFeed}, drained once per frame by an
@@ -28,7 +33,7 @@ import org.jfree.data.xy.XYSeriesCollection;
  */
 public final class ChartsView extends GridPane {
     private final ChartFeed feed;
-    private final java.util.function.Predicate<String> emulated;
+    private final Predicate<String> emulated;
     private final Map<Charts.Kind, JFreeChart> charts = new EnumMap<>(Charts.Kind.class);
     private final Map<Charts.Kind, XYSeriesCollection> data = new EnumMap<>(Charts.Kind.class);
     private final Map<ChartFeed.Key, XYSeries> lines = new HashMap<>();
@@ -36,9 +41,9 @@ public final class ChartsView extends GridPane {
     private final AnimationTimer timer;
 
     /** {@code emulated} tells which environments' figures come from a VM under emulation: their legends say so. */
-    private final java.util.function.UnaryOperator<String> names;
+    private final UnaryOperator<String> names;
 
-    public ChartsView(ChartFeed feed, java.util.function.Predicate<String> emulated, java.util.function.UnaryOperator<String> names) {
+    public ChartsView(ChartFeed feed, Predicate<String> emulated, UnaryOperator<String> names) {
         this.names = names;
         this.feed = feed;
         this.emulated = emulated;
@@ -105,7 +110,7 @@ public final class ChartsView extends GridPane {
         }
         Map<Charts.Kind, List<ChartFeed.Key>> byChart = new EnumMap<>(Charts.Kind.class);
         for (ChartFeed.Key key : changes.touched()) {
-            byChart.computeIfAbsent(key.chart(), k -> new java.util.ArrayList<>()).add(key);
+            byChart.computeIfAbsent(key.chart(), k -> new ArrayList<>()).add(key);
         }
         byChart.forEach((kind, keys) -> {
             JFreeChart chart = charts.get(kind);
@@ -125,7 +130,7 @@ public final class ChartsView extends GridPane {
     private XYSeries newLine(ChartFeed.Key key) {
         XYSeriesCollection collection = data.get(key.chart());
         String name = names.apply(key.environment())
-                + (emulated.test(key.environment()) ? " (" + org.gallerybench.engine.run.Fingerprint.EMULATED_TAG + ")" : "") + switch (key.figure()) {
+                + (emulated.test(key.environment()) ? " (" + Fingerprint.EMULATED_TAG + ")" : "") + switch (key.figure()) {
             case "app" -> " · app (server RSS)";
             case "environment" -> " · environment";
             case "p50", "p95", "p99" -> " " + key.figure();
@@ -147,8 +152,8 @@ public final class ChartsView extends GridPane {
 
     /** The legend of a chart as it reads now, e.g. "Local process", "Docker container · no data". */
     public List<String> legend(Charts.Kind kind) {
-        List<String> out = new java.util.ArrayList<>();
-        org.jfree.chart.LegendItemCollection items = charts.get(kind).getXYPlot().getLegendItems();
+        List<String> out = new ArrayList<>();
+        LegendItemCollection items = charts.get(kind).getXYPlot().getLegendItems();
         for (int i = 0; i < items.getItemCount(); i++) {
             out.add(items.get(i).getLabel());
         }

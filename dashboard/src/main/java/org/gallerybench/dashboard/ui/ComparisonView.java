@@ -16,6 +16,11 @@ import javafx.scene.layout.VBox;
 
 import org.gallerybench.engine.report.ComparisonTable;
 import org.gallerybench.engine.report.OverheadTable;
+import java.awt.Color;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.scene.control.Tooltip;
+import javafx.scene.shape.Circle;
+import org.gallerybench.engine.report.ChartStyle;
 
 /**
  * The Comparison tab: the comparison table (medians, ratios with their intervals, the best side marked) and the
@@ -46,10 +51,10 @@ final class ComparisonView extends VBox {
                 var shown = run.resultProperty().get();
                 if (shown != null && i < shown.environments().size()) {
                     // The environment's colour, as on its card and in the charts.
-                    java.awt.Color awt = org.gallerybench.engine.report.ChartStyle.color(shown.environments().get(i).environment());
-                    c.setGraphic(new javafx.scene.shape.Circle(5, javafx.scene.paint.Color.rgb(awt.getRed(), awt.getGreen(), awt.getBlue())));
+                    Color awt = ChartStyle.color(shown.environments().get(i).environment());
+                    c.setGraphic(new Circle(5, javafx.scene.paint.Color.rgb(awt.getRed(), awt.getGreen(), awt.getBlue())));
                 }
-                c.setCellValueFactory(r -> new javafx.beans.property.ReadOnlyObjectWrapper<>(r.getValue().cells().get(column)));
+                c.setCellValueFactory(r -> new ReadOnlyObjectWrapper<>(r.getValue().cells().get(column)));
                 c.setCellFactory(col -> new TableCell<>() {
                     @Override
                     protected void updateItem(ComparisonTable.Cell cell, boolean empty) {
@@ -66,7 +71,7 @@ final class ComparisonView extends VBox {
                         }
                         // A figure whose rounds are not to be trusted as they are: marked, and its tooltip says why.
                         String why = RunViewModel.cellTooltip(cell);
-                        setTooltip(why == null ? null : new javafx.scene.control.Tooltip(why));
+                        setTooltip(why == null ? null : new Tooltip(why));
                         if (why != null) {
                             getStyleClass().add("noisy");
                         }
@@ -116,7 +121,7 @@ final class ComparisonView extends VBox {
                 int column = i;
                 TableColumn<OverheadTable.Row, String> c = new TableColumn<>(columns.get(i).shortHeading());
                 Label heading = new Label(columns.get(i).shortHeading());
-                heading.setTooltip(new javafx.scene.control.Tooltip(columns.get(i).heading() + ": the ratio to the baseline with its interval and its level,"
+                heading.setTooltip(new Tooltip(columns.get(i).heading() + ": the ratio to the baseline with its interval and its level,"
                         + " then the figure"));
                 c.setText(null);
                 c.setGraphic(heading);

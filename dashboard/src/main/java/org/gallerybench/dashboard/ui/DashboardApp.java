@@ -18,6 +18,8 @@ import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 
 import org.gallerybench.engine.setup.AppPaths;
+import java.util.concurrent.CompletableFuture;
+import javafx.scene.control.TabPane;
 
 /**
  * The JavaFX dashboard. {@link #open()} starts it from the launcher (which does not extend Application, so the
@@ -58,7 +60,7 @@ public final class DashboardApp extends Application {
                 System.out.flush();
             }
             // Autorun waits for every card's check: those that can run here are then ticked.
-            java.util.concurrent.CompletableFuture<Void> checked = vm.start();
+            CompletableFuture<Void> checked = vm.start();
             if (Boolean.getBoolean("gallerybench.ui.timing")) {
                 checked.whenComplete((done, error) -> Platform.runLater(this::printCards));
             }
@@ -78,7 +80,7 @@ public final class DashboardApp extends Application {
         System.out.flush();
     }
 
-    private void autorun(Stage stage, java.util.concurrent.CompletableFuture<Void> checked) {
+    private void autorun(Stage stage, CompletableFuture<Void> checked) {
         String profile = System.getProperty("gallerybench.ui.autorun");
         String shot = System.getProperty("gallerybench.ui.screenshot");
         boolean exit = Boolean.getBoolean("gallerybench.ui.exit");
@@ -133,7 +135,7 @@ public final class DashboardApp extends Application {
         save(stage, file);
         String comparison = System.getProperty("gallerybench.ui.screenshot.comparison");
         if (comparison != null) {
-            javafx.scene.control.TabPane tabs = (javafx.scene.control.TabPane) stage.getScene().lookup("#tabs");
+            TabPane tabs = (TabPane) stage.getScene().lookup("#tabs");
             tabs.getSelectionModel().select(1);
             after(Duration.ofSeconds(1), () -> {
                 save(stage, comparison);

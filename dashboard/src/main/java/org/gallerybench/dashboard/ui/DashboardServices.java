@@ -10,6 +10,7 @@ import org.gallerybench.engine.history.RunHistory;
 import org.gallerybench.environments.Environment;
 import org.gallerybench.environments.ServerArtifact;
 import org.gallerybench.environments.subject.Subject;
+import java.nio.file.Path;
 
 /**
  * What the dashboard's view-models are given instead of building it: the settings store, the run history, the
@@ -22,7 +23,7 @@ import org.gallerybench.environments.subject.Subject;
  * @param projectRoot  the checkout, whose subjects/ folder holds the apps under test that ship
  */
 public record DashboardServices(SettingsStore settings, Supplier<RunHistory> history, EnvironmentFactory environments,
-                                Supplier<ServerArtifact> artifact, java.nio.file.Path projectRoot) {
+                                Supplier<ServerArtifact> artifact, Path projectRoot) {
 
     /** The environment catalogue, as a function of the settings in force and the app under test (null: the gallery). */
     @FunctionalInterface

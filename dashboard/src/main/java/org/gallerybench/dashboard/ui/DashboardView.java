@@ -33,6 +33,15 @@ import javafx.util.StringConverter;
 
 import org.gallerybench.engine.report.Charts;
 import org.gallerybench.environments.subject.Subject;
+import java.io.File;
+import java.net.URI;
+import java.util.Locale;
+import javafx.beans.property.IntegerProperty;
+import javafx.geometry.Orientation;
+import javafx.scene.Scene;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ListCell;
+import javafx.stage.DirectoryChooser;
 
 /**
  * The window's layout: the toolbar, the banners, the environment cards ({@link CardView}) and the tabs, each a view of
@@ -45,7 +54,7 @@ public final class DashboardView extends StackPane {
     private final ChartsView charts;
     private final VBox exportDialog;
 
-    public DashboardView(DashboardViewModel vm, Consumer<java.net.URI> browser) {
+    public DashboardView(DashboardViewModel vm, Consumer<URI> browser) {
         this.vm = vm;
         this.charts = new ChartsView(vm.run().feed(), vm::emulated, vm::displayName);
         // Every chart's title names the app under test.
@@ -86,7 +95,7 @@ public final class DashboardView extends StackPane {
     }
 
     /** Keyboard shortcuts: Ctrl+R run, Esc stop, Ctrl+E export charts, Ctrl+Shift+E export the report. */
-    public void installShortcuts(javafx.scene.Scene scene) {
+    public void installShortcuts(Scene scene) {
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), vm.run()::runComparison);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), () -> {
             if (exportDialog.isVisible()) {
@@ -184,13 +193,13 @@ public final class DashboardView extends StackPane {
         export.getItems().addAll(charts, report);
 
         // The buttons and the profile keep their size; the phase line gives way when the window is narrow.
-        for (javafx.scene.layout.Region r : java.util.List.of(title, app, own, run, stop, profile, estimate, export)) {
-            r.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        for (Region r : List.of(title, app, own, run, stop, profile, estimate, export)) {
+            r.setMinWidth(Region.USE_PREF_SIZE);
         }
         Label appLabel = new Label("App");
-        appLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        HBox bar = new HBox(10, title, new Separator(javafx.geometry.Orientation.VERTICAL), appLabel, app, own,
-                new Separator(javafx.geometry.Orientation.VERTICAL), run, stop, profile, estimate,
+        appLabel.setMinWidth(Region.USE_PREF_SIZE);
+        HBox bar = new HBox(10, title, new Separator(Orientation.VERTICAL), appLabel, app, own,
+                new Separator(Orientation.VERTICAL), run, stop, profile, estimate,
                 progress, phase, export);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(10, 14, 10, 14));
@@ -212,14 +221,14 @@ public final class DashboardView extends StackPane {
         app.setTooltip(new Tooltip("The app under test, measured the same way in every environment. Your own: a folder with a"
                 + " subject.toml (see the README, \"Measure your own app\")."));
         app.setValue(vm.subjectProperty().get());
-        app.setCellFactory(list -> new javafx.scene.control.ListCell<>() {
+        app.setCellFactory(list -> new ListCell<>() {
             @Override
             protected void updateItem(Subject s, boolean empty) {
                 super.updateItem(s, empty);
                 setText(empty || s == null ? null : s.name() + " · " + s.description());
             }
         });
-        app.setButtonCell(new javafx.scene.control.ListCell<>() {
+        app.setButtonCell(new ListCell<>() {
             @Override
             protected void updateItem(Subject s, boolean empty) {
                 super.updateItem(s, empty);
@@ -238,17 +247,17 @@ public final class DashboardView extends StackPane {
 
     /** Opens a folder chooser for an app of the user's own (the toolbar's "Your app…" button and Ctrl+O). */
     public void chooseSubjectFolder() {
-        javafx.stage.DirectoryChooser chooser = new javafx.stage.DirectoryChooser();
+        DirectoryChooser chooser = new DirectoryChooser();
         chooser.setTitle("The folder of your app (with its subject.toml)");
-        java.io.File dir = chooser.showDialog(getScene() == null ? null : getScene().getWindow());
+        File dir = chooser.showDialog(getScene() == null ? null : getScene().getWindow());
         if (dir != null) {
             vm.chooseSubjectFolder(dir.toPath());
         }
     }
 
     /** Rounds until stable, for the custom profile: the CLI's --rounds auto. */
-    private javafx.scene.control.CheckBox untilStable() {
-        javafx.scene.control.CheckBox box = new javafx.scene.control.CheckBox("rounds until stable");
+    private CheckBox untilStable() {
+        CheckBox box = new CheckBox("rounds until stable");
         box.setId("customUntilStable");
         box.selectedProperty().bindBidirectional(vm.run().customUntilStableProperty());
         box.setTooltip(new Tooltip("Add rounds until requests/s and p50 are each within ±5 % (5 to 10 rounds, each a third of the"
@@ -272,7 +281,7 @@ public final class DashboardView extends StackPane {
         return custom;
     }
 
-    private Spinner<Integer> spinner(String id, javafx.beans.property.IntegerProperty value, int min, int max) {
+    private Spinner<Integer> spinner(String id, IntegerProperty value, int min, int max) {
         Spinner<Integer> s = new Spinner<>(min, max, value.get());
         s.setId(id);
         s.setEditable(true);
@@ -310,7 +319,7 @@ public final class DashboardView extends StackPane {
         VBox text = new VBox(2, title, detail);
         HBox.setHgrow(text, Priority.ALWAYS);
         HBox row = new HBox(10, text, close);
-        row.getStyleClass().addAll("banner", "banner-" + b.level().name().toLowerCase(java.util.Locale.ROOT));
+        row.getStyleClass().addAll("banner", "banner-" + b.level().name().toLowerCase(Locale.ROOT));
         row.setPadding(new Insets(8, 12, 8, 12));
         return row;
     }

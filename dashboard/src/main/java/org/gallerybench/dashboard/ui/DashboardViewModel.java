@@ -15,6 +15,18 @@ import org.gallerybench.engine.setup.SettingsStore;
 import org.gallerybench.environments.subject.Subject;
 import org.gallerybench.environments.subject.SubjectException;
 import org.gallerybench.environments.subject.Subjects;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.gallerybench.environments.Environment;
 
 /**
  * The dashboard without a window: it makes one view-model per pane (the cards, the run with its charts and table,
@@ -34,11 +46,11 @@ public final class DashboardViewModel implements AutoCloseable {
     private final List<String> savedSelection;
     private volatile EnvironmentSettings environmentSettings;
     /** The app under test: the gallery, a subject that ships, or a folder of the user's. */
-    private final javafx.beans.property.ObjectProperty<Subject> subject = new javafx.beans.property.SimpleObjectProperty<>();
+    private final ObjectProperty<Subject> subject = new SimpleObjectProperty<>();
     /** The same, for the io executor's environments. */
     private volatile Subject currentSubject;
-    private final javafx.collections.ObservableList<Subject> subjects = javafx.collections.FXCollections.observableArrayList();
-    private final javafx.beans.property.StringProperty title = new javafx.beans.property.SimpleStringProperty();
+    private final ObservableList<Subject> subjects = FXCollections.observableArrayList();
+    private final StringProperty title = new SimpleStringProperty();
 
     public DashboardViewModel(AppPaths paths, Threads threads) {
         this(DashboardServices.of(paths), threads);
@@ -107,7 +119,7 @@ public final class DashboardViewModel implements AutoCloseable {
         } catch (SubjectException e) {
             notifications.post(Banner.error("Cannot list the apps under test", e));
         }
-        shipped.sort(java.util.Comparator.comparing((Subject s) -> !s.builtin()).thenComparing(Subject::name));
+        shipped.sort(Comparator.comparing((Subject s) -> !s.builtin()).thenComparing(Subject::name));
         subjects.setAll(shipped);
         Subject chosen = shipped.stream().filter(Subject::builtin).findFirst().orElse(null);
         if (savedSubject != null && !savedSubject.isBlank()) {
@@ -140,17 +152,17 @@ public final class DashboardViewModel implements AutoCloseable {
     }
 
     /** The apps under test to choose from: the ones that ship, and any folder the user chose. */
-    public javafx.collections.ObservableList<Subject> subjects() {
+    public ObservableList<Subject> subjects() {
         return subjects;
     }
 
     /** The app under test: every card's environment, the next run, the charts' titles and the window's are about it. */
-    public javafx.beans.property.ReadOnlyObjectProperty<Subject> subjectProperty() {
+    public ReadOnlyObjectProperty<Subject> subjectProperty() {
         return subject;
     }
 
     /** "Gallery Bench · flask-gallery · container vs VM". */
-    public javafx.beans.property.ReadOnlyStringProperty titleProperty() {
+    public ReadOnlyStringProperty titleProperty() {
         return title;
     }
 
@@ -176,7 +188,7 @@ public final class DashboardViewModel implements AutoCloseable {
      * An app of the user's own, from its folder: read and checked; a folder without a good manifest gets a banner that
      * says what is wrong, and the choice stays as it was.
      */
-    public boolean chooseSubjectFolder(java.nio.file.Path dir) {
+    public boolean chooseSubjectFolder(Path dir) {
         Subject s;
         try {
             s = Subjects.find(services.projectRoot(), dir.toAbsolutePath().toString());
@@ -206,7 +218,7 @@ public final class DashboardViewModel implements AutoCloseable {
      * KVM. The card, the live charts' legends and the reports say so.
      */
     public String displayName(String id) {
-        try (org.gallerybench.environments.Environment env = services.environments().create(id, environmentSettings, null)) {
+        try (Environment env = services.environments().create(id, environmentSettings, null)) {
             return env.displayName();
         } catch (RuntimeException e) {
             return id;
@@ -283,7 +295,7 @@ public final class DashboardViewModel implements AutoCloseable {
         // Work already queued (a settings save after a card applied its own) finishes before the window is gone.
         threads.io().shutdown();
         try {
-            threads.io().awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+            threads.io().awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

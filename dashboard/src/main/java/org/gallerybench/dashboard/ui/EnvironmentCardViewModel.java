@@ -41,7 +41,7 @@ public final class EnvironmentCardViewModel {
     public enum Light { UNKNOWN, ABSENT, STOPPED, BUSY, STARTING, READY, FAILED }
 
     private final String id;
-    private final javafx.beans.property.StringProperty displayName = new javafx.beans.property.SimpleStringProperty();
+    private final StringProperty displayName = new SimpleStringProperty();
     private final Threads threads;
     private final Notifications notifications;
     private final Supplier<Environment> factory;
@@ -99,13 +99,13 @@ public final class EnvironmentCardViewModel {
         return displayName.get();
     }
 
-    public javafx.beans.property.StringProperty displayNameProperty() {
+    public StringProperty displayNameProperty() {
         return displayName;
     }
 
     /** Whether the card offers Boot and Halt: its environment runs on a machine of its own. */
     public boolean isVm() {
-        return org.gallerybench.engine.setup.EnvironmentKind.has(id, org.gallerybench.engine.setup.EnvironmentKind.Capability.MACHINE);
+        return EnvironmentKind.has(id, EnvironmentKind.Capability.MACHINE);
     }
 
     public StringProperty caveatProperty() {

@@ -15,6 +15,7 @@ import javafx.beans.property.StringProperty;
 import org.gallerybench.engine.run.RunResult;
 import org.gallerybench.engine.report.Charts;
 import org.gallerybench.engine.report.Reports;
+import org.jfree.chart.ChartUtils;
 
 /** The export dialog: PNG charts at a chosen size, and the full report, of the run on show. */
 public final class ExportViewModel {
@@ -47,7 +48,7 @@ public final class ExportViewModel {
             }
             Files.createDirectories(folder);
             for (Charts.Kind k : kinds) {
-                org.jfree.chart.ChartUtils.saveChartAsPNG(folder.resolve(k.file + ".png").toFile(), Charts.chart(k, r), w, h);
+                ChartUtils.saveChartAsPNG(folder.resolve(k.file + ".png").toFile(), Charts.chart(k, r), w, h);
             }
             return null;
         }, done -> notifications.post(new Banner(Banner.Level.SUCCESS, "Exported " + kinds.size() + (kinds.size() == 1 ? " chart" : " charts"),

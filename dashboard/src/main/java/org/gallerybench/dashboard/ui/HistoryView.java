@@ -15,6 +15,17 @@ import javafx.scene.layout.VBox;
 
 import org.gallerybench.engine.run.MetricComparison;
 import org.gallerybench.engine.history.RunHistory;
+import java.util.function.Function;
+import javafx.collections.FXCollections;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.ChoiceBox;
+import org.gallerybench.engine.run.Comparisons;
+import org.gallerybench.engine.run.Metric;
+import org.gallerybench.engine.setup.EnvironmentCatalog;
+import org.jfree.chart.fx.ChartViewer;
 
 /**
  * The History tab: the runs kept here (open one, compare two, mark a baseline, delete), and two runs' comparison.
@@ -57,10 +68,10 @@ final class HistoryView extends VBox {
         delete.disableProperty().bind(open.disableProperty());
         delete.setOnAction(e -> {
             var entry = runs.getSelectionModel().getSelectedItem();
-            var confirm = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION,
+            var confirm = new Alert(Alert.AlertType.CONFIRMATION,
                     "Delete run " + entry.id() + " from the history? This cannot be undone.");
             confirm.setHeaderText(null);
-            confirm.showAndWait().filter(b -> b == javafx.scene.control.ButtonType.OK).ifPresent(b -> history.delete(entry.id()));
+            confirm.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> history.delete(entry.id()));
         });
         Button refresh = new Button("Refresh");
         refresh.setOnAction(e -> history.refresh());
@@ -82,15 +93,15 @@ final class HistoryView extends VBox {
     }
 
     /** Trends: one figure of one environment across runs, with its intervals, so that a drift is seen, not guessed. */
-    private static javafx.scene.Node trends(HistoryViewModel history) {
-        javafx.scene.control.ChoiceBox<String> env = new javafx.scene.control.ChoiceBox<>(
-                javafx.collections.FXCollections.observableArrayList(org.gallerybench.engine.setup.EnvironmentCatalog.IDS));
+    private static Node trends(HistoryViewModel history) {
+        ChoiceBox<String> env = new ChoiceBox<>(
+                FXCollections.observableArrayList(EnvironmentCatalog.IDS));
         env.setId("trendEnvironment");
         env.setValue(env.getItems().getFirst());
-        javafx.scene.control.ChoiceBox<org.gallerybench.engine.run.Metric> metric = new javafx.scene.control.ChoiceBox<>(
-                javafx.collections.FXCollections.observableArrayList(org.gallerybench.engine.run.Comparisons.metrics()));
+        ChoiceBox<Metric> metric = new ChoiceBox<>(
+                FXCollections.observableArrayList(Comparisons.metrics()));
         metric.setId("trendMetric");
-        metric.setValue(org.gallerybench.engine.run.Metric.P99);
+        metric.setValue(Metric.P99);
         Button show = new Button("Show trend");
         show.setId("showTrend");
         show.setOnAction(e -> history.trend(env.getValue(), metric.getValue()));
@@ -99,8 +110,8 @@ final class HistoryView extends VBox {
         note.textProperty().bind(history.trendNoteProperty());
         note.setWrapText(true);
         HBox controls = new HBox(8, new Label("Trends:"), env, metric, show, note);
-        controls.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        org.jfree.chart.fx.ChartViewer viewer = new org.jfree.chart.fx.ChartViewer();
+        controls.setAlignment(Pos.CENTER_LEFT);
+        ChartViewer viewer = new ChartViewer();
         viewer.setId("trendChart");
         viewer.setMinHeight(260);
         viewer.setPrefHeight(300);
@@ -110,14 +121,14 @@ final class HistoryView extends VBox {
         return new VBox(6, controls, viewer);
     }
 
-    private static TableColumn<RunHistory.Entry, String> column(String title, java.util.function.Function<RunHistory.Entry, String> f, double width) {
+    private static TableColumn<RunHistory.Entry, String> column(String title, Function<RunHistory.Entry, String> f, double width) {
         TableColumn<RunHistory.Entry, String> c = new TableColumn<>(title);
         c.setCellValueFactory(r -> new ReadOnlyStringWrapper(f.apply(r.getValue())));
         c.setPrefWidth(width);
         return c;
     }
 
-    private static TableColumn<MetricComparison, String> columnM(String title, java.util.function.Function<MetricComparison, String> f) {
+    private static TableColumn<MetricComparison, String> columnM(String title, Function<MetricComparison, String> f) {
         TableColumn<MetricComparison, String> c = new TableColumn<>(title);
         c.setCellValueFactory(r -> new ReadOnlyStringWrapper(f.apply(r.getValue())));
         return c;

@@ -9,6 +9,19 @@ import javafx.collections.ObservableList;
 import org.gallerybench.engine.run.MetricComparison;
 import org.gallerybench.engine.run.RunResult;
 import org.gallerybench.engine.history.RunHistory;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import org.gallerybench.engine.report.Fmt;
+import org.gallerybench.engine.report.TrendChart;
+import org.gallerybench.engine.run.Metric;
+import org.jfree.chart.JFreeChart;
 
 /** The history tab: the runs kept, opening one into the charts and table, comparing two, the baseline, deleting. */
 public final class HistoryViewModel {
@@ -19,8 +32,8 @@ public final class HistoryViewModel {
     private final ObservableList<RunHistory.Entry> runs = FXCollections.observableArrayList();
     private final ObservableList<MetricComparison> comparison = FXCollections.observableArrayList();
     /** The Trends view's chart: one figure of one environment across runs; null until asked. */
-    private final javafx.beans.property.ObjectProperty<org.jfree.chart.JFreeChart> trendChart = new javafx.beans.property.SimpleObjectProperty<>();
-    private final javafx.beans.property.StringProperty trendNote = new javafx.beans.property.SimpleStringProperty(
+    private final ObjectProperty<JFreeChart> trendChart = new SimpleObjectProperty<>();
+    private final StringProperty trendNote = new SimpleStringProperty(
             "Choose an environment and a figure, then Show trend.");
 
     /** {@code open} shows a stored run (called on the io executor). */
@@ -69,7 +82,7 @@ public final class HistoryViewModel {
      * One figure of one environment across the last 20 completed runs of the app of the latest (the CLI's `history
      * trend`): the chart, and a line that says how many runs it holds, or why there is nothing to draw.
      */
-    public void trend(String environment, org.gallerybench.engine.run.Metric metric) {
+    public void trend(String environment, Metric metric) {
         background.run("Cannot draw the trend of " + metric + " in " + environment, () -> {
             try (RunHistory h = services.history().get()) {
                 return h.trend(environment, metric, 20, null);
@@ -79,19 +92,19 @@ public final class HistoryViewModel {
                 trendChart.set(null);
                 trendNote.set("No completed run here measured " + environment + ": nothing to draw.");
             } else {
-                trendChart.set(org.gallerybench.engine.report.TrendChart.chart(t));
-                trendNote.set(org.gallerybench.engine.report.TrendChart.title(t) + ": each point a run's median, each bar its interval from"
+                trendChart.set(TrendChart.chart(t));
+                trendNote.set(TrendChart.title(t) + ": each point a run's median, each bar its interval from"
                         + " its rounds, at the level its rounds give (3 rounds: 75 %; 5: 94 %). A point outside the others' bars is likely a"
                         + " change; runs also differ by more than their rounds say, so read a single point's move with care.");
             }
         });
     }
 
-    public javafx.beans.property.ReadOnlyObjectProperty<org.jfree.chart.JFreeChart> trendChartProperty() {
+    public ReadOnlyObjectProperty<JFreeChart> trendChartProperty() {
         return trendChart;
     }
 
-    public javafx.beans.property.ReadOnlyStringProperty trendNoteProperty() {
+    public ReadOnlyStringProperty trendNoteProperty() {
         return trendNote;
     }
 
@@ -119,8 +132,8 @@ public final class HistoryViewModel {
         return comparison;
     }
 
-    private static final java.time.format.DateTimeFormatter WHEN = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
-            .withZone(java.time.ZoneOffset.UTC);
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+            .withZone(ZoneOffset.UTC);
 
     /** The run's id, starred when it is the baseline. */
     static String runName(RunHistory.Entry e) {
@@ -132,7 +145,7 @@ public final class HistoryViewModel {
     }
 
     static String status(RunHistory.Entry e) {
-        return e.status().name().toLowerCase(java.util.Locale.ROOT);
+        return e.status().name().toLowerCase(Locale.ROOT);
     }
 
     /** A compared figure's environment (the comparison keys it by environment@run). */
@@ -141,16 +154,16 @@ public final class HistoryViewModel {
     }
 
     static String older(MetricComparison m) {
-        return org.gallerybench.engine.report.Fmt.value(m.baseValue(), m.unit());
+        return Fmt.value(m.baseValue(), m.unit());
     }
 
     static String newer(MetricComparison m) {
-        return org.gallerybench.engine.report.Fmt.value(m.otherValue(), m.unit());
+        return Fmt.value(m.otherValue(), m.unit());
     }
 
     /** Newer over older, with its interval and the level it has ("1.08×  [0.97, 1.21] 90 %"). */
     static String change(MetricComparison m) {
-        return org.gallerybench.engine.report.Fmt.ratio(m.ratio()) + (m.intervalText().isEmpty() ? "  (no interval: fewer than 3 rounds)"
+        return Fmt.ratio(m.ratio()) + (m.intervalText().isEmpty() ? "  (no interval: fewer than 3 rounds)"
                 : "  " + m.intervalText());
     }
 

@@ -42,6 +42,16 @@ import org.gallerybench.engine.report.ComparisonTable;
 import org.gallerybench.environments.Environment;
 import org.gallerybench.environments.ResourceSample;
 import org.gallerybench.environments.ServerArtifact;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.gallerybench.engine.report.CapacityChart;
+import org.gallerybench.engine.report.OverheadTable;
+import org.gallerybench.engine.run.CapacityPlan;
+import org.gallerybench.engine.run.Objective;
+import org.gallerybench.engine.run.RoundsAuto;
+import org.gallerybench.engine.run.TimeEstimate;
+import org.gallerybench.environments.subject.Subject;
+import org.jfree.chart.JFreeChart;
 
 /**
  * The run: the toolbar's profile and one-click run and stop, the live chart feed, and the comparison tab's table.
@@ -60,19 +70,13 @@ public final class RunViewModel {
     private final Runnable saveSettings;
     private final Runnable historyChanged;
     private final ChartFeed feed = new ChartFeed(SERIES_CAPACITY);
-    private final Map<String, Instant> loadStarted = new ConcurrentHashMap<>();
-    /** Per environment: seconds of load drawn in its earlier rounds, so that each round continues the line. */
-    private final Map<String, Integer> roundOffset = new ConcurrentHashMap<>();
-    /** Per environment: the last second drawn in the current round. */
-    private final Map<String, Integer> lastSecond = new ConcurrentHashMap<>();
-    private final Map<String, RunEvent.Phase> lastPhase = new ConcurrentHashMap<>();
     private volatile ComparisonRun currentRun;
     private volatile RunPlan currentPlan;
     private volatile long runStartNanos;
     /** The time estimate of the plan the toolbar shows; during a run, the run's own. */
-    private final javafx.beans.property.StringProperty estimate = new javafx.beans.property.SimpleStringProperty("");
-    private final javafx.beans.property.StringProperty estimateShort = new javafx.beans.property.SimpleStringProperty("");
-    private volatile org.gallerybench.engine.run.TimeEstimate runEstimate;
+    private final StringProperty estimate = new SimpleStringProperty("");
+    private final StringProperty estimateShort = new SimpleStringProperty("");
+    private volatile TimeEstimate runEstimate;
 
     private final ObjectProperty<Profile> profile = new SimpleObjectProperty<>(Profile.QUICK);
     private final IntegerProperty customSeconds = new SimpleIntegerProperty(20);
@@ -89,22 +93,22 @@ public final class RunViewModel {
     private final ObjectProperty<RunResult> result = new SimpleObjectProperty<>();
     private final ObservableList<String> tableHeaders = FXCollections.observableArrayList();
     private final ObservableList<ComparisonTable.Row> tableRows = FXCollections.observableArrayList();
-    private final ObservableList<org.gallerybench.engine.report.OverheadTable.Column> overheadColumns = FXCollections.observableArrayList();
-    private final ObservableList<org.gallerybench.engine.report.OverheadTable.Row> overheadRows = FXCollections.observableArrayList();
+    private final ObservableList<OverheadTable.Column> overheadColumns = FXCollections.observableArrayList();
+    private final ObservableList<OverheadTable.Row> overheadRows = FXCollections.observableArrayList();
     private final StringProperty overheadNote = new SimpleStringProperty("");
     private final StringProperty machine = new SimpleStringProperty("");
     /** The latency-against-throughput chart of a capacity search, live while it runs; null for a comparison. */
-    private final ObjectProperty<org.jfree.chart.JFreeChart> capacityChart = new SimpleObjectProperty<>();
-    private volatile org.gallerybench.engine.report.CapacityChart.Live capacityLive;
+    private final ObjectProperty<JFreeChart> capacityChart = new SimpleObjectProperty<>();
+    private volatile CapacityChart.Live capacityLive;
 
     /** Each environment's one name, from its settings in force. */
-    private final java.util.function.UnaryOperator<String> names;
+    private final UnaryOperator<String> names;
     /** The app under test chosen (null: the gallery). */
-    private final java.util.function.Supplier<org.gallerybench.environments.subject.Subject> app;
+    private final Supplier<Subject> app;
 
     RunViewModel(Threads threads, Notifications notifications, DashboardServices services, List<EnvironmentCardViewModel> cards,
-                 Runnable saveSettings, Runnable historyChanged, java.util.function.UnaryOperator<String> names,
-                 java.util.function.Supplier<org.gallerybench.environments.subject.Subject> app) {
+                 Runnable saveSettings, Runnable historyChanged, UnaryOperator<String> names,
+                 Supplier<Subject> app) {
         this.names = names;
         this.app = app;
         this.threads = threads;
@@ -131,8 +135,8 @@ public final class RunViewModel {
             case QUICK -> RunPlan.quick(ids);
             case STANDARD -> RunPlan.standard(ids);
             // Steps of 1 s warm-up and 5 s measured: a few minutes an environment.
-            case CAPACITY -> RunPlan.capacity(ids, org.gallerybench.engine.run.CapacityPlan.of(
-                    org.gallerybench.engine.run.Objective.defaults(), Duration.ofSeconds(5)).withWarmup(Duration.ofSeconds(1)));
+            case CAPACITY -> RunPlan.capacity(ids, CapacityPlan.of(
+                    Objective.defaults(), Duration.ofSeconds(5)).withWarmup(Duration.ofSeconds(1)));
             case CUSTOM -> {
                 Duration d = Duration.ofSeconds(Math.max(1, customSeconds.get()));
                 LoadProfile load = customRate.get() > 0
@@ -142,7 +146,7 @@ public final class RunViewModel {
                         .withUploadBytes(32 * 1024);
                 RunPlan custom = RunPlan.of(ids, load).withStartupTrials(Math.max(0, customTrials.get()), false, Math.max(0, customTrials.get()))
                         .withSampling(Duration.ofSeconds(1), Duration.ofSeconds(1)).withLabel("custom");
-                yield customUntilStable.get() ? custom.withRoundsAuto(org.gallerybench.engine.run.RoundsAuto.defaults()) : custom;
+                yield customUntilStable.get() ? custom.withRoundsAuto(RoundsAuto.defaults()) : custom;
             }
         };
     }
@@ -163,16 +167,12 @@ public final class RunViewModel {
         notifications.withdraw(Banner.RUN); // the last run's outcome: this run will have its own
         feed.reset();
         feed.expect(plan.environments());
-        loadStarted.clear();
-        roundOffset.clear();
-        lastSecond.clear();
-        lastPhase.clear();
         running.set(true);
         progress.set(0);
         phase.set("Starting " + String.join(", ", plan.environments()) + " · "
                 + (plan.isCapacitySearch() ? "capacity search, " + plan.capacity().objective().describe() : plan.load().describe()));
         if (plan.isCapacitySearch()) {
-            var live = new org.gallerybench.engine.report.CapacityChart.Live(plan.capacity().objective(), plan.subject());
+            var live = new CapacityChart.Live(plan.capacity().objective(), plan.subject());
             plan.environments().forEach(id -> live.environment(id, names.apply(id)));
             capacityLive = live;
             capacityChart.set(live.chart());
@@ -244,20 +244,6 @@ public final class RunViewModel {
     void onEvent(RunEvent e) {
         switch (e) {
             case RunEvent.PhaseStarted p -> {
-                boolean newRound = p.phase() == RunEvent.Phase.WARMUP
-                        || (p.phase() == RunEvent.Phase.LOAD && lastPhase.get(p.environment()) != RunEvent.Phase.WARMUP);
-                if (newRound) {
-                    // A later round continues the line where the last one ended, instead of drawing over it.
-                    roundOffset.merge(p.environment(), lastSecond.getOrDefault(p.environment(), 0), Integer::sum);
-                    lastSecond.put(p.environment(), 0);
-                }
-                lastPhase.put(p.environment(), p.phase());
-                if (p.phase() == RunEvent.Phase.WARMUP || (p.phase() == RunEvent.Phase.LOAD && !loadStarted.containsKey(p.environment()))) {
-                    loadStarted.put(p.environment(), p.time().plus(p.phase() == RunEvent.Phase.WARMUP ? warmup() : Duration.ZERO));
-                }
-                if (p.phase() == RunEvent.Phase.LOAD) {
-                    loadStarted.put(p.environment(), p.time());
-                }
                 String name = p.phase().name().toLowerCase(Locale.ROOT).replace('_', ' ');
                 String text = names.apply(p.environment()) + " · " + name + " · " + p.detail() + left(p.progress());
                 card(p.environment()).runPhase(name + "…", p.detail());
@@ -269,21 +255,14 @@ public final class RunViewModel {
             case RunEvent.StartupMeasured s -> threads.ui().execute(() -> phase.set(names.apply(s.environment())
                     + " · restart " + s.trial() + ": " + String.format(Locale.ROOT, "%.0f ms to the first 200", s.timing().totalMillis())));
             case RunEvent.ResourceSampled s -> {
+                // Every reading shows on the card; the chart draws it where the engine says it belongs, if anywhere.
                 card(s.environment()).reading(s.sample());
-                Instant origin = loadStarted.get(s.environment());
-                if (origin != null) {
+                if (s.at().drawn()) {
                     ResourceSample r = s.sample();
-                    int offset = roundOffset.getOrDefault(s.environment(), 0);
-                    double x = Duration.between(origin, r.time()).toMillis() / 1000.0;
-                    // Only the round's own load: a later round's warm-up, or the stop after a round, would draw over
-                    // the round before or after it.
-                    boolean inRound = (x >= 0 || offset == 0) && x <= roundSeconds() + 0.5;
-                    if (inRound) {
-                        plot(s.environment(), offset + x, r.cpuPercent(), r.appMemoryBytes(), r.environmentMemoryBytes());
-                    }
+                    plot(s.environment(), s.at().seconds(), r.cpuPercent(), r.appMemoryBytes(), r.environmentMemoryBytes());
                 }
             }
-            case RunEvent.LoadTicked t -> plot(t.environment(), t.tick());
+            case RunEvent.LoadTicked t -> plot(t.environment(), t.at().seconds(), t.tick());
             case RunEvent.CapacityStepMeasured c -> {
                 var live = capacityLive;
                 if (live != null) {
@@ -307,17 +286,6 @@ public final class RunViewModel {
         }
     }
 
-    /** Seconds of load in one round of the current run. */
-    private double roundSeconds() {
-        RunPlan plan = currentPlan;
-        return plan == null || plan.roundLoad().duration().isZero() ? Double.MAX_VALUE : plan.roundLoad().duration().toMillis() / 1000.0;
-    }
-
-    private Duration warmup() {
-        RunPlan plan = currentPlan;
-        return plan == null ? Duration.ZERO : plan.load().warmup();
-    }
-
     private void finished(RunResult r) {
         try (RunHistory h = services.history().get()) {
             h.save(r);
@@ -339,7 +307,7 @@ public final class RunViewModel {
 
     /** " 2 figures are noisy: ⚠ in the Comparison tab says why." when some are; a noisy figure is no failure. */
     static String noiseNote(RunResult r) {
-        int n = org.gallerybench.engine.report.ComparisonTable.noise(r).size();
+        int n = ComparisonTable.noise(r).size();
         return n == 0 ? "" : " " + n + (n == 1 ? " figure is" : " figures are") + " noisy: ⚠ in the Comparison tab says why.";
     }
 
@@ -370,23 +338,21 @@ public final class RunViewModel {
         tableHeaders.setAll(ComparisonTable.headers(r));
         tableRows.setAll(ComparisonTable.rows(r));
         if (r.plan().isCapacitySearch()) {
-            capacityChart.set(org.gallerybench.engine.report.CapacityChart.chart(r));
+            capacityChart.set(CapacityChart.chart(r));
         } else if (capacityLive == null || !running.get()) {
             capacityChart.set(null);
         }
-        boolean overhead = org.gallerybench.engine.report.OverheadTable.applies(r);
-        overheadColumns.setAll(overhead ? org.gallerybench.engine.report.OverheadTable.columns(r) : List.of());
-        overheadRows.setAll(org.gallerybench.engine.report.OverheadTable.rows(r));
-        overheadNote.set(overhead ? "Overhead against the " + org.gallerybench.engine.report.OverheadTable.baselineName(r)
-                .toLowerCase(java.util.Locale.ROOT) + ". " + org.gallerybench.engine.report.OverheadTable.note(r) : "");
+        boolean overhead = OverheadTable.applies(r);
+        overheadColumns.setAll(overhead ? OverheadTable.columns(r) : List.of());
+        overheadRows.setAll(OverheadTable.rows(r));
+        overheadNote.set(overhead ? "Overhead against the " + OverheadTable.baselineName(r)
+                .toLowerCase(Locale.ROOT) + ". " + OverheadTable.note(r) : "");
     }
 
     /** A stored run, into the charts (from the io executor) and the table. */
     public void open(RunResult r) {
         feed.reset();
         feed.expect(r.environments().stream().filter(EnvironmentResult::measured).map(EnvironmentResult::environment).toList());
-        roundOffset.clear(); // a stored run's ticks are already numbered across its rounds
-        lastSecond.clear();
         for (var env : r.environments()) {
             if (!env.measured()) {
                 continue;
@@ -394,7 +360,7 @@ public final class RunViewModel {
             for (var p : env.resources()) {
                 plot(env.environment(), p.seconds(), p.cpuPercent(), p.appMemoryBytes(), p.environmentMemoryBytes());
             }
-            env.load().ticks().forEach(t -> plot(env.environment(), t));
+            env.load().ticks().forEach(t -> plot(env.environment(), t.second(), t)); // a stored run's ticks are numbered across its rounds
         }
         threads.ui().execute(() -> {
             show(r);
@@ -413,10 +379,8 @@ public final class RunViewModel {
         }
     }
 
-    /** One second of load onto the latency and throughput charts. */
-    private void plot(String env, LoadTick t) {
-        lastSecond.put(env, t.second());
-        int x = roundOffset.getOrDefault(env, 0) + t.second();
+    /** One second of load onto the latency and throughput charts, at {@code x} on the environment's running axis. */
+    private void plot(String env, double x, LoadTick t) {
         feed.add(new ChartFeed.Key(Charts.Kind.LATENCY, env, "p50"), x, t.p50Millis());
         feed.add(new ChartFeed.Key(Charts.Kind.LATENCY, env, "p95"), x, t.p95Millis());
         feed.add(new ChartFeed.Key(Charts.Kind.LATENCY, env, "p99"), x, t.p99Millis());
@@ -452,9 +416,9 @@ public final class RunViewModel {
             String text;
             String brief;
             try (RunHistory h = services.history().get()) {
-                org.gallerybench.engine.run.TimeEstimate e = h.estimate(plan);
+                TimeEstimate e = h.estimate(plan);
                 text = "Estimated time: " + e.describe() + ".";
-                brief = org.gallerybench.engine.run.TimeEstimate.about(e.total()).replace("about ", "≈ ");
+                brief = TimeEstimate.about(e.total()).replace("about ", "≈ ");
             } catch (RuntimeException e) {
                 text = "";
                 brief = "";
@@ -468,27 +432,27 @@ public final class RunViewModel {
         });
     }
 
-    public javafx.beans.property.ReadOnlyStringProperty estimateProperty() {
+    public ReadOnlyStringProperty estimateProperty() {
         return estimate;
     }
 
     /** "≈ 4 min": the toolbar's figure; {@link #estimateProperty()} says it in full. */
-    public javafx.beans.property.ReadOnlyStringProperty estimateShortProperty() {
+    public ReadOnlyStringProperty estimateShortProperty() {
         return estimateShort;
     }
 
     /** " · about 2 min left" for the phase line, once the run's estimate is known. */
     private String left(double fraction) {
-        org.gallerybench.engine.run.TimeEstimate e = runEstimate;
+        TimeEstimate e = runEstimate;
         if (e == null) {
             return "";
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - runStartNanos);
-        return " · " + org.gallerybench.engine.run.TimeEstimate.about(e.remaining(elapsed, fraction)) + " left";
+        return " · " + TimeEstimate.about(e.remaining(elapsed, fraction)) + " left";
     }
 
     /** A comparison cell as the table shows it: "✓ " on the best side, the figure, then its ratio to the baseline. */
-    static String cellText(org.gallerybench.engine.report.ComparisonTable.Cell cell) {
+    static String cellText(ComparisonTable.Cell cell) {
         return (cell.best() ? "✓ " : "") + cell.text() + (cell.ratio().isEmpty() ? "" : "   " + cell.ratio())
                 + (cell.cv().isEmpty() ? "" : "   " + cell.cv()) + (cell.noisy() ? "  ⚠" : "");
     }
@@ -497,13 +461,13 @@ public final class RunViewModel {
      * A cell's tooltip: how sure its figure is (its own interval with the level it has, and why no side is marked when
      * the ratio is unsure), then what a noisy cell's mark means; null for a cell with nothing to say.
      */
-    static String cellTooltip(org.gallerybench.engine.report.ComparisonTable.Cell cell) {
+    static String cellTooltip(ComparisonTable.Cell cell) {
         String text = (cell.sure().isEmpty() ? "" : cell.sure()) + (cell.noisy() ? (cell.sure().isEmpty() ? "" : "\n⚠ ") + cell.noise() + "." : "");
         return text.isEmpty() ? null : text;
     }
 
     /** An overhead cell in three short lines, so that a narrow column still shows them whole: ratio, its interval, the figure. */
-    static String overheadCellText(org.gallerybench.engine.report.OverheadTable.Cell cell) {
+    static String overheadCellText(OverheadTable.Cell cell) {
         String ratio = cell.ratio();
         int bracket = ratio.indexOf(" [");
         return ratio.isEmpty() ? cell.value()
@@ -511,7 +475,7 @@ public final class RunViewModel {
     }
 
     /** An overhead row's environment: its name (the baseline said so) over its network path. */
-    static String overheadRowText(org.gallerybench.engine.report.OverheadTable.Row row) {
+    static String overheadRowText(OverheadTable.Row row) {
         return row.name() + (row.baseline() ? "  (baseline)" : "") + "\n" + row.networkPath();
     }
 
@@ -577,16 +541,16 @@ public final class RunViewModel {
     }
 
     /** The capacity search's chart (live while it runs), or null when the run shown is a comparison. */
-    public ReadOnlyObjectProperty<org.jfree.chart.JFreeChart> capacityChartProperty() {
+    public ReadOnlyObjectProperty<JFreeChart> capacityChartProperty() {
         return capacityChart;
     }
 
     /** The overhead table's columns: empty until a run with a baseline and another environment is shown. */
-    public ObservableList<org.gallerybench.engine.report.OverheadTable.Column> overheadColumns() {
+    public ObservableList<OverheadTable.Column> overheadColumns() {
         return overheadColumns;
     }
 
-    public ObservableList<org.gallerybench.engine.report.OverheadTable.Row> overheadRows() {
+    public ObservableList<OverheadTable.Row> overheadRows() {
         return overheadRows;
     }
 

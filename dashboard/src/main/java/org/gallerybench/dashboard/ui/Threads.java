@@ -3,6 +3,7 @@ package org.gallerybench.dashboard.ui;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javafx.application.Platform;
 
 /**
  * Where view-model work runs: {@code ui} is the JavaFX thread (property changes the view binds to), {@code io} is
@@ -12,7 +13,7 @@ import java.util.concurrent.Executors;
 public record Threads(Executor ui, ExecutorService io) {
 
     public static Threads javafx() {
-        return new Threads(javafx.application.Platform::runLater, Executors.newVirtualThreadPerTaskExecutor());
+        return new Threads(Platform::runLater, Executors.newVirtualThreadPerTaskExecutor());
     }
 
     /** For tests: property changes happen on the calling thread. */

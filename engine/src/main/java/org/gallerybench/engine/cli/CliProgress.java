@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 
 import org.gallerybench.engine.run.RunEvent;
 import org.gallerybench.engine.run.TimeEstimate;
+import java.time.Duration;
 
 /**
  * Shows a run's progress: on a terminal, one line redrawn in place with a bar; otherwise (CI, pipes), plain lines,
@@ -31,7 +32,7 @@ final class CliProgress implements Consumer<RunEvent> {
         if (estimate == null) {
             return "";
         }
-        java.time.Duration elapsed = java.time.Duration.ofNanos(System.nanoTime() - startedNanos);
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - startedNanos);
         return " · " + TimeEstimate.about(estimate.remaining(elapsed, progress)) + " left";
     }
 

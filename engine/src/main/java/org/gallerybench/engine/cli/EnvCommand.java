@@ -17,6 +17,9 @@ import org.gallerybench.environments.MachineControl;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+import org.gallerybench.engine.run.UserMessages;
+import org.gallerybench.environments.subject.Subject;
+import org.gallerybench.environments.subject.Subjects;
 
 @Command(name = "env", mixinStandardHelpOptions = true, description = "The environments: list, status, up, down.",
         subcommands = {EnvCommand.ListCommand.class, EnvCommand.StatusCommand.class, EnvCommand.UpCommand.class, EnvCommand.DownCommand.class,
@@ -61,14 +64,14 @@ final class EnvCommand extends CliCommand {
             PrintWriter out = out();
             GalleryBenchCli.Context ctx = new GalleryBenchCli.Context();
             String wanted = subject != null ? subject : ctx.saved.subject();
-            org.gallerybench.environments.subject.Subject app = org.gallerybench.environments.subject.Subjects.find(ctx.paths.projectRoot(), wanted);
+            Subject app = Subjects.find(ctx.paths.projectRoot(), wanted);
             EnvironmentCatalog catalog = ctx.catalog.forSubject(app);
             ServerArtifact build = null;
             String notBuilt = null;
             try {
                 build = ServerArtifact.of(ctx.paths.serverJar());
             } catch (RuntimeException e) {
-                notBuilt = org.gallerybench.engine.run.UserMessages.describe(e);
+                notBuilt = UserMessages.describe(e);
             }
             out.println("App: " + app.name() + (app.builtin() && build != null ? " · build " + build.shortDigest() : ""));
             if (notBuilt != null && app.builtin()) {
@@ -82,7 +85,7 @@ final class EnvCommand extends CliCommand {
                     }
                     status = env.status();
                 } catch (RuntimeException e) {
-                    status = new EnvironmentStatus.Failed(org.gallerybench.engine.run.UserMessages.describe(e));
+                    status = new EnvironmentStatus.Failed(UserMessages.describe(e));
                 }
                 // Two spaces at least between the label and the message, whatever the label: scripts split on them.
                 out.printf(Locale.ROOT, "%-7s %-26s  %s%n", id, status.label(), status.message().replace("\n", "\n" + " ".repeat(36)));

@@ -9,6 +9,9 @@ import org.gallerybench.engine.history.RunHistory;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import java.util.function.UnaryOperator;
+import org.gallerybench.engine.run.UserMessages;
+import org.gallerybench.engine.setup.EnvironmentSettings;
 
 /**
  * The headless face of the engine: {@code gallerybench compare | capacity | env | history | report | subject}. Exit codes: 0 on
@@ -43,7 +46,7 @@ public final class GalleryBenchCli extends CliCommand {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            String message = org.gallerybench.engine.run.UserMessages.describe(e);
+            String message = UserMessages.describe(e);
             commandLine.getErr().println("gallerybench: error: " + message.replace("\n", "\n  "));
             commandLine.getErr().flush();
             return ERROR;
@@ -69,7 +72,7 @@ public final class GalleryBenchCli extends CliCommand {
         }
 
         /** The environments with the saved settings, changed by this command's options. */
-        EnvironmentCatalog catalog(java.util.function.UnaryOperator<org.gallerybench.engine.setup.EnvironmentSettings> change) {
+        EnvironmentCatalog catalog(UnaryOperator<EnvironmentSettings> change) {
             return new EnvironmentCatalog(paths, change.apply(saved.environments()));
         }
     }

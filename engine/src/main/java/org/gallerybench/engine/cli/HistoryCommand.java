@@ -15,6 +15,15 @@ import org.gallerybench.engine.report.MarkdownReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+import java.nio.file.Path;
+import java.util.Set;
+import org.gallerybench.engine.history.RunToRunNoise;
+import org.gallerybench.engine.history.Verdict;
+import org.gallerybench.engine.report.TrendChart;
+import org.gallerybench.engine.run.Comparisons;
+import org.gallerybench.engine.run.Metric;
+import org.gallerybench.engine.run.Stats;
+import org.gallerybench.engine.run.Trend;
 
 @Command(name = "history", mixinStandardHelpOptions = true, description = "Past runs: list, show, compare, trend, baseline, delete.",
         subcommands = {HistoryCommand.ListRuns.class, HistoryCommand.Show.class, HistoryCommand.Compare.class, HistoryCommand.TrendCommand.class,
@@ -85,16 +94,16 @@ final class HistoryCommand extends CliCommand {
             if (rows.isEmpty()) {
                 out.println("The two runs have no environment measured in both.");
             }
-            org.gallerybench.engine.run.RunResult runB = history.require(b);
-            org.gallerybench.engine.history.RunToRunNoise runToRun = history.noiseFor(runB, java.util.Set.of(runB.id()));
-            List<org.gallerybench.engine.history.Verdict> verdicts = org.gallerybench.engine.history.Verdict.of(rows, noise, runToRun);
+            RunResult runB = history.require(b);
+            RunToRunNoise runToRun = history.noiseFor(runB, Set.of(runB.id()));
+            List<Verdict> verdicts = Verdict.of(rows, noise, runToRun);
             out.println(runToRun.describe(runB.environments().stream().map(e -> e.environment()).toList(),
-                    org.gallerybench.engine.run.Comparisons.metrics()) + ".");
+                    Comparisons.metrics()) + ".");
             out.printf("%-20s %-18s %14s %14s %9s %26s  %-7s  %s%n", "ENVIRONMENT", "METRIC", "A", "B", "B/A", "INTERVAL, LEVEL", "BETTER",
                     "VERDICT (noise " + noiseThreshold.strip() + " or more)");
             for (int i = 0; i < rows.size(); i++) {
                 MetricComparison m = rows.get(i);
-                org.gallerybench.engine.history.Verdict v = verdicts.get(i);
+                Verdict v = verdicts.get(i);
                 out.printf(Locale.ROOT, "%-20s %-18s %14s %14s %9s %26s  %-7s  %s%n", m.baseline().replaceFirst("@.*", ""), m.metric(),
                         Fmt.value(m.baseValue(), m.unit()), Fmt.value(m.otherValue(), m.unit()), Fmt.ratio(m.ratio()),
                         m.intervalText().isEmpty() ? "none (fewer than 3)" : m.intervalText(),
@@ -127,7 +136,7 @@ final class HistoryCommand extends CliCommand {
         String subject;
 
         @CommandLine.Option(names = "--out", description = "The chart's PNG (default results/trend-ENV-METRIC.png).")
-        java.nio.file.Path png;
+        Path png;
 
         @Override
         public Integer call() throws Exception {
@@ -135,9 +144,9 @@ final class HistoryCommand extends CliCommand {
                 throw new IllegalArgumentException("--last " + last + ": give 1 or more runs");
             }
             PrintWriter out = out();
-            org.gallerybench.engine.run.Trend trend;
+            Trend trend;
             try (RunHistory history = new GalleryBenchCli.Context().history()) {
-                trend = history.trend(env.strip(), org.gallerybench.engine.run.Metric.of(metric.strip()), last, subject);
+                trend = history.trend(env.strip(), Metric.of(metric.strip()), last, subject);
             }
             if (trend.points().isEmpty()) {
                 out.println("No completed run here measured " + env + (subject == null ? "" : " with " + subject) + ": nothing to draw."
@@ -145,18 +154,18 @@ final class HistoryCommand extends CliCommand {
                 out.flush();
                 return GalleryBenchCli.OK;
             }
-            out.println(org.gallerybench.engine.report.TrendChart.title(trend) + ":");
+            out.println(TrendChart.title(trend) + ":");
             out.printf("%-24s %-17s %14s %34s  %s%n", "RUN", "STARTED (UTC)", metric.toUpperCase(Locale.ROOT), "INTERVAL, LEVEL", "BUILD");
             for (var p : trend.points()) {
                 out.printf(Locale.ROOT, "%-24s %-17s %14s %34s  %s%n", p.runId(), WHEN.format(p.startedAt()), Fmt.value(p.value(), trend.unit()),
                         p.hasInterval() ? "[" + Fmt.value(p.low(), trend.unit()) + ", " + Fmt.value(p.high(), trend.unit()) + "] "
-                                + org.gallerybench.engine.run.Stats.levelText(p.level())
+                                + Stats.levelText(p.level())
                                 : "(" + p.samples() + (p.samples() == 1 ? " round" : " rounds") + ": none)",
                         p.build() == null ? "unknown" : p.build().substring(0, Math.min(12, p.build().length())));
             }
-            java.nio.file.Path file = png != null ? png : java.nio.file.Path.of("results", "trend-" + env.strip().replace(':', '-') + "-"
+            Path file = png != null ? png : Path.of("results", "trend-" + env.strip().replace(':', '-') + "-"
                     + metric.strip().replaceAll("[^A-Za-z0-9]+", "-") + ".png");
-            org.gallerybench.engine.report.TrendChart.writePng(trend, file, 1200, 600);
+            TrendChart.writePng(trend, file, 1200, 600);
             out.println("Chart: " + file.toAbsolutePath());
             out.flush();
             return GalleryBenchCli.OK;

@@ -10,6 +10,8 @@ import org.gallerybench.engine.run.RunPlan;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import org.gallerybench.engine.load.LoadProfileBuilder;
+import org.gallerybench.engine.run.RoundsAuto;
 
 /** What a comparison does: the profile, the load, startup trials, rounds, sampling, the dataset and the seed. A picocli mixin of {@code compare}. */
 final class PlanOptions {
@@ -97,10 +99,10 @@ final class PlanOptions {
         LoadProfile load = base.load();
         if (rate != null) {
             int conns = connections != null ? connections : concurrency != null ? concurrency : 64;
-            load = org.gallerybench.engine.load.LoadProfileBuilder.builder(load).mode(LoadProfile.Mode.OPEN).concurrency(conns).ratePerSecond(rate)
+            load = LoadProfileBuilder.builder(load).mode(LoadProfile.Mode.OPEN).concurrency(conns).ratePerSecond(rate)
                     .requestLimit(0).build();
         } else if (concurrency != null) {
-            load = org.gallerybench.engine.load.LoadProfileBuilder.builder(load).mode(LoadProfile.Mode.CLOSED).concurrency(concurrency)
+            load = LoadProfileBuilder.builder(load).mode(LoadProfile.Mode.CLOSED).concurrency(concurrency)
                     .ratePerSecond(0).build();
         }
         if (requests != null) {
@@ -123,7 +125,7 @@ final class PlanOptions {
         RunPlan plan = base.withLoad(load).withSampling(interval, coolDown != null ? coolDown : base.coolDown()).withIsolate(!noIsolate)
                 .withLabel(label.isBlank() ? base.label() : label);
         if (rounds != null && rounds.strip().equalsIgnoreCase("auto")) {
-            plan = plan.withRoundsAuto(new org.gallerybench.engine.run.RoundsAuto(RunCommand.percent("--rounds-target", roundsTarget), maxRounds,
+            plan = plan.withRoundsAuto(new RoundsAuto(RunCommand.percent("--rounds-target", roundsTarget), maxRounds,
                     maxTime));
         } else if (rounds != null) {
             try {

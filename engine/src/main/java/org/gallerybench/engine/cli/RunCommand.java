@@ -30,6 +30,19 @@ import org.gallerybench.environments.ServerArtifact;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.gallerybench.engine.history.RunHistory;
+import org.gallerybench.engine.history.RunToRunNoise;
+import org.gallerybench.engine.history.Verdict;
+import org.gallerybench.engine.run.Comparisons;
+import org.gallerybench.engine.run.MetricComparison;
+import org.gallerybench.engine.run.Stats;
+import org.gallerybench.engine.run.TimeEstimate;
+import org.gallerybench.environments.docker.DockerSettings;
 
 /**
  * What compare and capacity share: the environments and their connection overrides, the reports, the history, the
@@ -49,7 +62,7 @@ abstract class RunCommand extends CliCommand {
     @Option(names = "--network", split = ",", description = "The network path of docker or gvisor: ENV=published (a published port,"
             + " through docker-proxy or NAT) or ENV=host (the host's network), e.g. --network docker=host,gvisor=host (default: the saved"
             + " setting, else published).")
-    Map<String, String> network = new java.util.LinkedHashMap<>();
+    Map<String, String> network = new LinkedHashMap<>();
 
     @Option(names = "--vm-endpoint-host", description = "Where the VM's port is reached, if not its SSH host (127.0.0.1 for Vagrant).")
     String vmEndpointHost;
@@ -148,7 +161,7 @@ abstract class RunCommand extends CliCommand {
             if (!EnvironmentKind.has(id.strip(), EnvironmentKind.Capability.NETWORK_PATH)) {
                 throw new IllegalArgumentException("--network " + id + "=" + path + ": only docker and gvisor have a network path to choose");
             }
-            org.gallerybench.environments.docker.DockerSettings.NetworkPath.parse(path);
+            DockerSettings.NetworkPath.parse(path);
         });
     }
 
@@ -163,15 +176,15 @@ abstract class RunCommand extends CliCommand {
             EnvironmentSettings changed = dockerHost != null ? s.withDockerHost(dockerHost.strip()) : s;
             for (Map.Entry<String, String> path : network.entrySet()) {
                 changed = changed.withNetwork(path.getKey().strip(),
-                        org.gallerybench.environments.docker.DockerSettings.NetworkPath.parse(path.getValue()).key());
+                        DockerSettings.NetworkPath.parse(path.getValue()).key());
             }
             return changed.withEndpointHosts(dockerEndpointHost != null ? dockerEndpointHost : changed.docker().endpointHost(),
                     vmEndpointHost != null ? vmEndpointHost : changed.vm().endpointHost());
         }).forSubject(app).create(plan.environments());
         try (EventBus bus = new EventBus()) {
-            PrintStream progressOut = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
+            PrintStream progressOut = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
             // How long it will take, from what this machine measured before: said first, then counted down in the progress.
-            org.gallerybench.engine.run.TimeEstimate estimate;
+            TimeEstimate estimate;
             try (var history = ctx.history()) {
                 estimate = history.estimate(plan);
             }
@@ -239,8 +252,8 @@ abstract class RunCommand extends CliCommand {
         PrintWriter stdout = out();
         RunResult base;
         String which;
-        org.gallerybench.engine.history.RunToRunNoise runToRun;
-        try (org.gallerybench.engine.history.RunHistory history = ctx.history()) {
+        RunToRunNoise runToRun;
+        try (RunHistory history = ctx.history()) {
             which = switch (baseline.strip()) {
                 case "latest" -> history.list().stream().filter(e -> !e.id().equals(result.id()) && e.status() == RunResult.Status.COMPLETED)
                         .map(e -> history.require(e.id())).filter(r -> r.plan().subject().equals(result.plan().subject()))
@@ -258,37 +271,37 @@ abstract class RunCommand extends CliCommand {
             }
             base = history.require(which);
             // How much whole runs differ here, from the earlier runs of one build (the run judged itself left out).
-            runToRun = history.noiseFor(result, java.util.Set.of(result.id()));
+            runToRun = history.noiseFor(result, Set.of(result.id()));
         }
         double noise = percent("--noise-threshold", noiseThreshold);
         // One comparison of both runs' rounds: the verdicts and the gate read the same rows.
-        List<org.gallerybench.engine.run.MetricComparison> rows = org.gallerybench.engine.history.RunHistory.compare(base, result);
-        List<org.gallerybench.engine.history.Verdict> verdicts = org.gallerybench.engine.history.Verdict.of(rows, noise, runToRun);
+        List<MetricComparison> rows = RunHistory.compare(base, result);
+        List<Verdict> verdicts = Verdict.of(rows, noise, runToRun);
         stdout.println();
         stdout.println("Against run " + base.id() + (baseline.strip().equals(which) ? "" : " (" + baseline.strip() + ")") + ":");
-        List<String> unlike = org.gallerybench.engine.history.RunHistory.differences(base, result);
+        List<String> unlike = RunHistory.differences(base, result);
         unlike.forEach(d -> stdout.println("  not like for like: " + d));
         if (verdicts.isEmpty()) {
             stdout.println("  no environment was measured in both runs: nothing to judge.");
         }
         stdout.println("  " + runToRun.describe(result.environments().stream().map(e -> e.environment()).toList(),
-                org.gallerybench.engine.run.Comparisons.metrics()) + ".");
-        verdicts.stream().filter(v -> v.kind() != org.gallerybench.engine.history.Verdict.Kind.WITHIN_NOISE)
+                Comparisons.metrics()) + ".");
+        verdicts.stream().filter(v -> v.kind() != Verdict.Kind.WITHIN_NOISE)
                 .forEach(v -> stdout.println("  " + v.describe()));
-        java.util.Map<org.gallerybench.engine.history.Verdict.Kind, Long> counts = verdicts.stream().collect(
-                java.util.stream.Collectors.groupingBy(org.gallerybench.engine.history.Verdict::kind, java.util.stream.Collectors.counting()));
-        stdout.printf(java.util.Locale.ROOT, "  %d worse, %d better, %d within noise (the larger of %s %% and the run-to-run noise), %d unsure"
+        Map<Verdict.Kind, Long> counts = verdicts.stream().collect(
+                Collectors.groupingBy(Verdict::kind, Collectors.counting()));
+        stdout.printf(Locale.ROOT, "  %d worse, %d better, %d within noise (the larger of %s %% and the run-to-run noise), %d unsure"
                         + " (an interval less than %s sure).%n",
-                counts.getOrDefault(org.gallerybench.engine.history.Verdict.Kind.WORSE, 0L),
-                counts.getOrDefault(org.gallerybench.engine.history.Verdict.Kind.BETTER, 0L),
-                counts.getOrDefault(org.gallerybench.engine.history.Verdict.Kind.WITHIN_NOISE, 0L), noiseThreshold.replace("%", "").strip(),
-                counts.getOrDefault(org.gallerybench.engine.history.Verdict.Kind.UNSURE, 0L),
-                org.gallerybench.engine.run.Stats.levelText(org.gallerybench.engine.run.Stats.SURE_LEVEL));
+                counts.getOrDefault(Verdict.Kind.WORSE, 0L),
+                counts.getOrDefault(Verdict.Kind.BETTER, 0L),
+                counts.getOrDefault(Verdict.Kind.WITHIN_NOISE, 0L), noiseThreshold.replace("%", "").strip(),
+                counts.getOrDefault(Verdict.Kind.UNSURE, 0L),
+                Stats.levelText(Stats.SURE_LEVEL));
         int code = GalleryBenchCli.OK;
         if (failOnRegression != null) {
             double gate = failOnRegression.isBlank() ? noise : percent("--fail-on-regression", failOnRegression);
-            List<org.gallerybench.engine.history.Verdict> regressions = org.gallerybench.engine.history.Verdict.of(rows, gate, runToRun).stream()
-                    .filter(v -> v.kind() == org.gallerybench.engine.history.Verdict.Kind.WORSE).toList();
+            List<Verdict> regressions = Verdict.of(rows, gate, runToRun).stream()
+                    .filter(v -> v.kind() == Verdict.Kind.WORSE).toList();
             if (regressions.isEmpty()) {
                 stdout.println("No regression against run " + base.id() + ": every figure is within noise, better or unsure.");
             } else {

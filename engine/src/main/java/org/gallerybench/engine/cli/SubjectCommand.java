@@ -10,6 +10,7 @@ import org.gallerybench.environments.subject.Subjects;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+import java.util.Map;
 
 /** {@code gallerybench subject list | check PATH}: the apps a comparison can measure, and whether a manifest is right. */
 @Command(name = "subject", description = "The apps under test: list them, or check a subject's manifest (" + SubjectManifests.FILE + ").",
@@ -54,7 +55,7 @@ final class SubjectCommand extends CliCommand {
             out.println("  listens:  port from $" + s.listen().portEnv() + (s.listen().hostEnv().isEmpty() ? "" : ", address from $" + s.listen().hostEnv())
                     + "; ready when " + s.listen().readyPath() + " answers 200");
             out.println("  runs in:  " + (s.builtin() ? "local, docker, gvisor, vm (the built-in gallery)" : String.join(", ", s.runsIn())));
-            out.println("  requests: " + String.join(", ", s.requests().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+            out.println("  requests: " + String.join(", ", s.requests().entrySet().stream().sorted(Map.Entry.comparingByKey())
                     .map(e -> e.getKey() + " = " + e.getValue().method() + " " + e.getValue().path()).toList()));
             out.println("  store:    " + s.store().map(st -> "$" + st.env() + " (checked by " + (st.listing().equals("api") ? "GET /api/images" : "listing the folder")
                     + ")").orElse("none: the run's dataset is not placed"));

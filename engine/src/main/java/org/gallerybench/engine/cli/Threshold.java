@@ -7,6 +7,9 @@ import java.util.regex.Pattern;
 
 import org.gallerybench.engine.run.EnvironmentResult;
 import org.gallerybench.engine.run.Summary;
+import java.io.PrintWriter;
+import java.util.List;
+import org.gallerybench.engine.run.RunResult;
 
 /**
  * A pass/fail condition on a run, e.g. {@code p95<200ms}, {@code rps>=1000}, {@code errors=0},
@@ -83,7 +86,7 @@ record Threshold(String text, Optional<String> environment, String metric, Strin
     }
 
     /** Checks every condition against every environment it applies to, printing one line each; 1 if one fails, else 0. */
-    static int checkAll(org.gallerybench.engine.run.RunResult result, java.util.List<Threshold> checks, java.io.PrintWriter stdout) {
+    static int checkAll(RunResult result, List<Threshold> checks, PrintWriter stdout) {
         int exit = GalleryBenchCli.OK;
         for (Threshold t : checks) {
             for (EnvironmentResult e : result.environments()) {

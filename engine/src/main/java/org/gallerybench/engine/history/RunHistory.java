@@ -22,6 +22,13 @@ import org.gallerybench.engine.run.RunResult;
 import org.gallerybench.engine.run.RunPlan;
 import org.gallerybench.engine.run.TimeEstimate;
 import org.gallerybench.engine.report.JsonReport;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import org.gallerybench.engine.run.Metric;
+import org.gallerybench.engine.run.Trend;
 
 /**
  * Every run, kept in an embedded H2 database (a file in the user's data folder): its summary for listing and the
@@ -32,7 +39,7 @@ public final class RunHistory implements AutoCloseable {
     private final String url;
 
     /** One line of the history list. */
-    public record Entry(String id, String label, RunResult.Status status, java.time.Instant startedAt, String environments, boolean baseline,
+    public record Entry(String id, String label, RunResult.Status status, Instant startedAt, String environments, boolean baseline,
                         String headline) {
     }
 
@@ -40,7 +47,7 @@ public final class RunHistory implements AutoCloseable {
     public RunHistory(Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new HistoryException("Cannot create the history folder " + file.getParent() + ": " + e.getMessage(), e);
         }
         // AUTO_SERVER lets the dashboard and the CLI use the same history at once.
@@ -173,16 +180,16 @@ public final class RunHistory implements AutoCloseable {
      * One figure of one environment across the last {@code last} completed runs of one app ({@code app}, or the latest
      * run's), oldest first: see {@link org.gallerybench.engine.run.Trend}. Runs are read only as far as needed.
      */
-    public org.gallerybench.engine.run.Trend trend(String environment, org.gallerybench.engine.run.Metric metric, int last, String app) {
+    public Trend trend(String environment, Metric metric, int last, String app) {
         Iterable<RunResult> runs = () -> list().stream().filter(e -> e.status() == RunResult.Status.COMPLETED).map(e -> require(e.id())).iterator();
-        return org.gallerybench.engine.run.Trend.of(runs, environment, metric, last, app);
+        return Trend.of(runs, environment, metric, last, app);
     }
 
     /**
      * How much whole runs like {@code judged} differ on this machine, learned from the earlier runs kept here (those in
      * {@code excluded} left out: the run judged, say): see {@link RunToRunNoise}.
      */
-    public RunToRunNoise noiseFor(RunResult judged, java.util.Set<String> excluded) {
+    public RunToRunNoise noiseFor(RunResult judged, Set<String> excluded) {
         Iterable<RunResult> runs = () -> list().stream().filter(e -> e.status() == RunResult.Status.COMPLETED && !excluded.contains(e.id()))
                 .filter(e -> e.startedAt() == null || judged.startedAt() == null || !e.startedAt().isAfter(judged.startedAt()))
                 .map(e -> require(e.id())).iterator();
@@ -225,19 +232,19 @@ public final class RunHistory implements AutoCloseable {
             out.add("they measured different apps: A " + a.plan().subject() + ", B " + b.plan().subject()
                     + " (their figures compare the apps, not the environments)");
         }
-        if (!java.util.Objects.equals(a.plan().load(), b.plan().load())) {
+        if (!Objects.equals(a.plan().load(), b.plan().load())) {
             out.add("the load differs: A " + a.plan().load().describe() + "; B " + b.plan().load().describe());
         }
         if (a.plan().rounds() != b.plan().rounds() || a.plan().startupTrials() != b.plan().startupTrials()) {
             out.add("the plans differ: A " + a.plan().rounds() + " rounds and " + a.plan().startupTrials() + " startup trials; B "
                     + b.plan().rounds() + " rounds and " + b.plan().startupTrials() + " startup trials");
         }
-        if (!java.util.Objects.equals(a.dataset() == null ? null : a.dataset().digest(), b.dataset() == null ? null : b.dataset().digest())) {
+        if (!Objects.equals(a.dataset() == null ? null : a.dataset().digest(), b.dataset() == null ? null : b.dataset().digest())) {
             out.add("the galleries differ: A " + (a.dataset() == null ? "its stores as found" : a.dataset().count() + " images, digest "
                     + shortBuild(a.dataset().digest())) + "; B " + (b.dataset() == null ? "its stores as found" : b.dataset().count()
                     + " images, digest " + shortBuild(b.dataset().digest())));
         }
-        if (!java.util.Objects.equals(a.build(), b.build())) {
+        if (!Objects.equals(a.build(), b.build())) {
             out.add("the server builds differ: A " + shortBuild(a.build()) + ", B " + shortBuild(b.build()));
         }
         RunResult.Machine ma = a.machine();
@@ -259,11 +266,11 @@ public final class RunHistory implements AutoCloseable {
 
     private static String headline(RunResult run) {
         return run.environments().stream().map(e -> e.environment() + ": " + (e.capacity() != null
-                        ? (e.capacity().found() ? String.format(java.util.Locale.ROOT, "capacity %,.0f/s at %s%s", e.capacity().capacityRate(),
+                        ? (e.capacity().found() ? String.format(Locale.ROOT, "capacity %,.0f/s at %s%s", e.capacity().capacityRate(),
                                 e.capacity().objective(), e.capacity().generatorLimited() ? " (at least)" : "")
                                 : "no rate held " + e.capacity().objective())
                         : e.measured()
-                        ? String.format(java.util.Locale.ROOT, "start %.0f ms, %.0f req/s, p99 %.1f ms", e.summary().startupMedianMillis(),
+                        ? String.format(Locale.ROOT, "start %.0f ms, %.0f req/s, p99 %.1f ms", e.summary().startupMedianMillis(),
                         e.summary().requestsPerSecond(), e.summary().p99Millis())
                         : "not measured"))
                 .collect(Collectors.joining("; "));

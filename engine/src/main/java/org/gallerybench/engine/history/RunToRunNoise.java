@@ -12,6 +12,8 @@ import org.gallerybench.engine.run.EnvironmentResult;
 import org.gallerybench.engine.run.Metric;
 import org.gallerybench.engine.run.RunResult;
 import org.gallerybench.engine.run.Stats;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * How much whole runs differ on this machine, figure by figure, learned from the history: runs of one build of one app
@@ -91,7 +93,7 @@ public record RunToRunNoise(int runs, int df, Map<String, Double> sdLog, int thi
      * Learns it from {@code earlier} (newest first, as the history lists them): the completed runs like {@code judged}
      * (same app, plan, dataset and machine; any build), grouped by build, {@code excluded} left out.
      */
-    public static RunToRunNoise learn(Iterable<RunResult> earlier, RunResult judged, java.util.Set<String> excluded) {
+    public static RunToRunNoise learn(Iterable<RunResult> earlier, RunResult judged, Set<String> excluded) {
         Map<String, List<RunResult>> byBuild = new LinkedHashMap<>();
         int read = 0;
         for (RunResult run : earlier) {
@@ -142,9 +144,9 @@ public record RunToRunNoise(int runs, int df, Map<String, Double> sdLog, int thi
 
     /** Runs whose figures differ only by noise and build: the same app, load, rounds, timed starts, dataset and machine. */
     static boolean alike(RunResult a, RunResult b) {
-        return a.plan().subject().equals(b.plan().subject()) && java.util.Objects.equals(a.plan().load(), b.plan().load())
+        return a.plan().subject().equals(b.plan().subject()) && Objects.equals(a.plan().load(), b.plan().load())
                 && a.plan().rounds() == b.plan().rounds() && a.plan().startupTrials() == b.plan().startupTrials()
-                && java.util.Objects.equals(a.dataset() == null ? null : a.dataset().digest(), b.dataset() == null ? null : b.dataset().digest())
+                && Objects.equals(a.dataset() == null ? null : a.dataset().digest(), b.dataset() == null ? null : b.dataset().digest())
                 && a.machine() != null && a.machine().sameAs(b.machine());
     }
 }

@@ -8,6 +8,9 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import java.util.Locale;
+import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.MessageConstraintException;
+import org.apache.hc.core5.http.ProtocolException;
 
 /**
  * How a request failed. A 404 or a 505 is an error like any other non-2xx answer, never a success. Every exception
@@ -56,11 +59,11 @@ public enum ErrorKind {
             if (name.contains("Timeout")) {
                 return TIMEOUT;
             }
-            if (t instanceof org.apache.hc.core5.http.ConnectionClosedException || t instanceof ClosedChannelException
+            if (t instanceof ConnectionClosedException || t instanceof ClosedChannelException
                     || t instanceof SocketException) {
                 return RESET;
             }
-            if (t instanceof org.apache.hc.core5.http.ProtocolException || t instanceof org.apache.hc.core5.http.MessageConstraintException) {
+            if (t instanceof ProtocolException || t instanceof MessageConstraintException) {
                 return PROTOCOL;
             }
         }
@@ -80,13 +83,13 @@ public enum ErrorKind {
             if (m.contains("broken pipe")) {
                 return "broken pipe: the server closed the connection";
             }
-            if (t instanceof org.apache.hc.core5.http.ConnectionClosedException) {
+            if (t instanceof ConnectionClosedException) {
                 return "the server closed the connection before answering";
             }
             if (t instanceof UnknownHostException) {
                 return "unknown host " + t.getMessage();
             }
-            if (t instanceof org.apache.hc.core5.http.ProtocolException) {
+            if (t instanceof ProtocolException) {
                 String what = t.getMessage() == null ? "" : t.getMessage().replaceAll("\\s+", " ");
                 return "not a valid HTTP answer" + (what.isBlank() ? "" : " (" + (what.length() > 120 ? what.substring(0, 120) + "…" : what) + ")");
             }

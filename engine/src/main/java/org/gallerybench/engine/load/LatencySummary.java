@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.Base64;
 
 import org.HdrHistogram.Histogram;
+import java.util.zip.DataFormatException;
 
 /**
  * Percentiles of a latency histogram, in milliseconds, and the histogram itself (HdrHistogram's compressed
@@ -34,7 +35,7 @@ public record LatencySummary(long count, double meanMillis, double p50Millis, do
     public Histogram decode() {
         try {
             return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(histogram)), 0);
-        } catch (java.util.zip.DataFormatException e) {
+        } catch (DataFormatException e) {
             throw new IllegalStateException("corrupt histogram", e);
         }
     }

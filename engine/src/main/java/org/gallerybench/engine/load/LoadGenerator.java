@@ -35,6 +35,10 @@ import org.apache.hc.core5.http2.config.H2Config;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.Timeout;
+import java.util.Locale;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpVersion;
+import org.apache.hc.core5.util.TimeValue;
 
 /**
  * An HTTP load generator on Apache HttpClient 5 (its minimal async client) with HdrHistogram. Like wrk, it keeps
@@ -153,7 +157,7 @@ public final class LoadGenerator {
             pool.close(CloseMode.IMMEDIATE);
             client.initiateShutdown();
             try {
-                client.awaitShutdown(org.apache.hc.core5.util.TimeValue.ofSeconds(2));
+                client.awaitShutdown(TimeValue.ofSeconds(2));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -433,11 +437,11 @@ public final class LoadGenerator {
              */
             /** Whether the server says it closes the connection after this answer ({@code ClientConnection: close}, or HTTP/1.0). */
             private static boolean closes(HttpResponse head) {
-                org.apache.hc.core5.http.Header c = head.getFirstHeader("ClientConnection");
+                Header c = head.getFirstHeader("ClientConnection");
                 if (c != null) {
-                    return c.getValue().toLowerCase(java.util.Locale.ROOT).contains("close");
+                    return c.getValue().toLowerCase(Locale.ROOT).contains("close");
                 }
-                return head.getVersion() != null && head.getVersion().lessEquals(org.apache.hc.core5.http.HttpVersion.HTTP_1_0);
+                return head.getVersion() != null && head.getVersion().lessEquals(HttpVersion.HTTP_1_0);
             }
 
             private void reconnect() {

@@ -1,6 +1,7 @@
 package org.gallerybench.engine.load;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * What load to apply. RecordBuilder generates {@code LoadProfileBuilder} and a wither for every component
@@ -58,7 +59,7 @@ public record LoadProfile(Mode mode, int concurrency, double ratePerSecond, Dura
     public String describe() {
         String what = mode == Mode.CLOSED
                 ? "closed loop, " + concurrency + " in flight"
-                : String.format(java.util.Locale.ROOT, "open loop, %.0f/s on %d connections", ratePerSecond, concurrency);
+                : String.format(Locale.ROOT, "open loop, %.0f/s on %d connections", ratePerSecond, concurrency);
         String howLong = requestLimit > 0 && duration.isZero() ? requestLimit + " requests" : duration.toSeconds() + " s";
         return what + ", " + howLong + ", mix " + mix;
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.gallerybench.environments.subject.Subject;
+import java.util.EnumMap;
 
 /**
  * What "page", "image" and "upload" mean for the app under test: the paths the load requests (an image's with {image}),
@@ -31,7 +32,7 @@ public record Requests(Map<RequestKind, Subject.Request> kinds, boolean namesFro
         if (subject.builtin()) {
             return GALLERY;
         }
-        java.util.EnumMap<RequestKind, Subject.Request> kinds = new java.util.EnumMap<>(RequestKind.class);
+        EnumMap<RequestKind, Subject.Request> kinds = new EnumMap<>(RequestKind.class);
         subject.requests().forEach((key, r) -> kinds.put(RequestKind.byKey(key), r));
         return new Requests(kinds, subject.store().map(s -> s.listing().equals("api")).orElse(false));
     }

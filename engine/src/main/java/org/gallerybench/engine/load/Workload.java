@@ -27,6 +27,9 @@ import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 import org.apache.hc.core5.http.nio.entity.BasicAsyncEntityProducer;
 import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import org.gallerybench.environments.Dataset;
 
 /**
  * What the load requests, as wrk's request script: the mix of kinds, the stored images to fetch, the upload body.
@@ -97,7 +100,7 @@ public final class Workload {
                     HttpRequest upload = HttpRequest.newBuilder(base.resolve("/upload"))
                             .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY).header("Accept", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofByteArray(body)).timeout(Duration.ofSeconds(60)).build();
-                    http.send(upload, java.net.http.HttpResponse.BodyHandlers.discarding());
+                    http.send(upload, HttpResponse.BodyHandlers.discarding());
                     names = fetchNames(http, base);
                 }
             } catch (IOException e) {
@@ -119,8 +122,8 @@ public final class Workload {
         List<String> names = new ArrayList<>();
         int page = 1;
         while (true) {
-            java.net.http.HttpResponse<String> list = http.send(HttpRequest.newBuilder(base.resolve("/api/images?size=100&page=" + page))
-                    .timeout(Duration.ofSeconds(30)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> list = http.send(HttpRequest.newBuilder(base.resolve("/api/images?size=100&page=" + page))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             if (list.statusCode() != 200) {
                 return names;
             }
@@ -178,7 +181,7 @@ public final class Workload {
     /** A multipart/form-data body with one file in the form field {@code field}. */
     static byte[] multipart(byte[] image, String field) {
         ByteArrayOutputStream body = new ByteArrayOutputStream(image.length + 256);
-        body.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" + org.gallerybench.environments.Dataset.LOAD_UPLOAD_PREFIX + ".png\"\r\n"
+        body.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" + Dataset.LOAD_UPLOAD_PREFIX + ".png\"\r\n"
                 + "Content-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         body.writeBytes(image);
         body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
@@ -200,7 +203,7 @@ public final class Workload {
             ImageIO.write(img, "png", out);
             return out.toByteArray();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

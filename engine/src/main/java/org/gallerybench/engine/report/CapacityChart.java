@@ -26,6 +26,11 @@ import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import java.awt.geom.Ellipse2D;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import org.gallerybench.engine.run.Fingerprint;
+import org.jfree.chart.axis.NumberTickUnit;
 
 /**
  * Latency against throughput, from a capacity search (issue 14): one line per environment, x the achieved rate and y
@@ -43,7 +48,7 @@ public final class CapacityChart {
         Live live = new Live(run.plan().capacity() == null ? null : run.plan().capacity().objective(), run.app());
         for (EnvironmentResult e : run.environments()) {
             String name = run.emulated(e.environment())
-                    ? e.displayName() + " (" + org.gallerybench.engine.run.Fingerprint.EMULATED_TAG + ")" : e.displayName();
+                    ? e.displayName() + " (" + Fingerprint.EMULATED_TAG + ")" : e.displayName();
             live.environment(e.environment(), name);
             if (e.capacity() != null) {
                 e.capacity().steps().forEach(s -> live.step(e.environment(), s));
@@ -77,18 +82,18 @@ public final class CapacityChart {
             LogAxis latency = new LogAxis("latency, ms (log scale): p99 solid, p50 dashed");
             latency.setBase(10);
             latency.setSmallestValue(0.05);
-            latency.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1)); // decades: 0.1, 1, 10, 100, 1,000 ms
+            latency.setTickUnit(new NumberTickUnit(1)); // decades: 0.1, 1, 10, 100, 1,000 ms
             latency.setMinorTickCount(9);
             latency.setMinorTickMarksVisible(true);
             latency.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
             latency.setLabelPaint(ChartStyle.MUTED);
             latency.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
             latency.setTickLabelPaint(ChartStyle.MUTED);
-            latency.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.##", java.text.DecimalFormatSymbols.getInstance(Locale.ROOT)));
+            latency.setNumberFormatOverride(new DecimalFormat("#,##0.##", DecimalFormatSymbols.getInstance(Locale.ROOT)));
             plot.setRangeAxis(latency);
             XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) plot.getRenderer();
             renderer.setDefaultShapesVisible(true);
-            renderer.setDefaultShape(new java.awt.geom.Ellipse2D.Double(-3, -3, 6, 6));
+            renderer.setDefaultShape(new Ellipse2D.Double(-3, -3, 6, 6));
             if (objective != null) {
                 ValueMarker bound = new ValueMarker(objective.boundMillis(), new Color(0xB42318),
                         new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f));

@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.gallerybench.engine.run.CapacityStep;
 import org.gallerybench.engine.run.EnvironmentResult;
 import org.gallerybench.engine.run.RunResult;
+import org.gallerybench.engine.run.Fingerprint;
 
 /** A capacity search's steps, as rows of text for the Markdown and HTML reports (issue 14). */
 public final class CapacityTable {
@@ -35,7 +36,7 @@ public final class CapacityTable {
     public static String summary(RunResult run, EnvironmentResult e) {
         var c = e.capacity();
         String name = run.emulated(e.environment())
-                ? e.displayName() + " (" + org.gallerybench.engine.run.Fingerprint.EMULATION_WARNING + ")" : e.displayName();
+                ? e.displayName() + " (" + Fingerprint.EMULATION_WARNING + ")" : e.displayName();
         if (c == null) {
             return name + ": not measured" + (e.failure() == null ? "." : ": " + e.failure());
         }

@@ -11,6 +11,12 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.ui.RectangleInsets;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.util.Locale;
+import org.gallerybench.engine.setup.EnvironmentKind;
+import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.labels.XYSeriesLabelGenerator;
 
 /** One look for every chart, in reports and in the dashboard: one colour per environment throughout. */
 public final class ChartStyle {
@@ -37,7 +43,7 @@ public final class ChartStyle {
             return environment.endsWith(":host") ? base.darker() : new Color(
                     Math.min(255, base.getRed() + 60), Math.min(255, base.getGreen() + 60), Math.min(255, base.getBlue() + 60));
         }
-        return org.gallerybench.engine.setup.EnvironmentKind.of(environment).map(kind -> switch (kind) {
+        return EnvironmentKind.of(environment).map(kind -> switch (kind) {
             case LOCAL -> LOCAL;
             case DOCKER -> DOCKER;
             case GVISOR -> GVISOR;
@@ -57,7 +63,7 @@ public final class ChartStyle {
         LegendTitle legend = chart.getLegend();
         if (legend != null) {
             legend.setItemFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-            legend.setFrame(org.jfree.chart.block.BlockBorder.NONE);
+            legend.setFrame(BlockBorder.NONE);
             legend.setBackgroundPaint(Color.WHITE);
         }
         XYPlot plot = chart.getXYPlot();
@@ -91,12 +97,12 @@ public final class ChartStyle {
         axis.setAxisLineVisible(false);
         axis.setTickMarksVisible(false);
         // Rates, times and sizes in plain numbers: never 5E-9, even when nothing has been drawn yet.
-        axis.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.##", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)));
+        axis.setNumberFormatOverride(new DecimalFormat("#,##0.##", DecimalFormatSymbols.getInstance(Locale.ROOT)));
         axis.setAutoRangeMinimumSize(1.0);
     }
 
     /** A legend entry for a series without points says so: "Docker container · no data". */
-    public static final org.jfree.chart.labels.XYSeriesLabelGenerator LEGEND = (dataset, series) -> {
+    public static final XYSeriesLabelGenerator LEGEND = (dataset, series) -> {
         String key = String.valueOf(dataset.getSeriesKey(series));
         return dataset.getItemCount(series) == 0 ? key + " · no data" : key;
     };

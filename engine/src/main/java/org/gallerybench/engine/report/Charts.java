@@ -17,6 +17,12 @@ import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Stroke;
+import java.util.function.ToDoubleFunction;
+import org.gallerybench.engine.run.Fingerprint;
+import org.jfree.chart.title.TextTitle;
 
 /**
  * The four charts of a run (CPU, memory, latency percentiles, throughput), drawn with JFreeChart. They need no
@@ -61,7 +67,7 @@ public final class Charts {
         for (EnvironmentResult env : run.environments()) {
             // A VM under emulation says so in every legend entry its figures have.
             String name = run.emulated(env.environment())
-                    ? env.displayName() + " (" + org.gallerybench.engine.run.Fingerprint.EMULATED_TAG + ")" : env.displayName();
+                    ? env.displayName() + " (" + Fingerprint.EMULATED_TAG + ")" : env.displayName();
             if (!env.measured()) {
                 // Not measured: one empty line, which the legend shows as "no data", in the environment's colour.
                 add(data, styles, name, env.environment(), ChartStyle.SOLID, List.of());
@@ -84,10 +90,10 @@ public final class Charts {
         }
         JFreeChart chart = empty(kind, data, run.app());
         if (run.environments().stream().anyMatch(e -> e.measured() && run.emulated(e.environment()))) {
-            org.jfree.chart.title.TextTitle caveat = new org.jfree.chart.title.TextTitle(
-                    "Vagrant VM: " + org.gallerybench.engine.run.Fingerprint.EMULATION_WARNING,
-                    new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.ITALIC, 12));
-            caveat.setPaint(new java.awt.Color(0x9a, 0x67, 0x00));
+            TextTitle caveat = new TextTitle(
+                    "Vagrant VM: " + Fingerprint.EMULATION_WARNING,
+                    new Font(Font.SANS_SERIF, Font.ITALIC, 12));
+            caveat.setPaint(new Color(0x9a, 0x67, 0x00));
             chart.addSubtitle(caveat);
         }
         XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
@@ -115,10 +121,10 @@ public final class Charts {
         return ChartUtils.encodeAsPNG(chart(kind, run).createBufferedImage(width, height));
     }
 
-    private record Style(String environment, java.awt.Stroke stroke) {
+    private record Style(String environment, Stroke stroke) {
     }
 
-    private static void add(XYSeriesCollection data, List<Style> styles, String name, String env, java.awt.Stroke stroke, List<double[]> points) {
+    private static void add(XYSeriesCollection data, List<Style> styles, String name, String env, Stroke stroke, List<double[]> points) {
         XYSeries series = new XYSeries(name, false, true);
         double last = Double.NEGATIVE_INFINITY;
         for (double[] p : points) {
@@ -143,7 +149,7 @@ public final class Charts {
         return out;
     }
 
-    private static List<double[]> ticks(EnvironmentResult env, java.util.function.ToDoubleFunction<LoadTick> f) {
+    private static List<double[]> ticks(EnvironmentResult env, ToDoubleFunction<LoadTick> f) {
         return env.load().ticks().stream().map(t -> new double[] {t.second(), f.applyAsDouble(t)}).toList();
     }
 }

@@ -11,6 +11,13 @@ import org.gallerybench.engine.run.Metric;
 import org.gallerybench.engine.run.MetricComparison;
 import org.gallerybench.engine.run.RunResult;
 import org.gallerybench.engine.run.Summary;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.gallerybench.engine.run.Fingerprint;
+import org.gallerybench.engine.run.Noise;
+import org.gallerybench.engine.run.Stats;
 
 /**
  * The comparison table, as data: one row per metric, one cell per environment, the better value marked and the
@@ -90,15 +97,15 @@ public final class ComparisonTable {
         List<String> out = new ArrayList<>();
         for (EnvironmentResult e : run.environments()) {
             out.add(run.emulated(e.environment())
-                    ? e.displayName() + " (" + org.gallerybench.engine.run.Fingerprint.EMULATION_WARNING + ")" : e.displayName());
+                    ? e.displayName() + " (" + Fingerprint.EMULATION_WARNING + ")" : e.displayName());
         }
         return out;
     }
 
     /** The machine in one line, for the dashboard. */
     public static String machine(RunResult run) {
-        return run.machine() == null ? "" : org.gallerybench.engine.run.Fingerprint.lines(run.machine()).stream()
-                .map(l -> l.getKey() + ": " + l.getValue()).collect(java.util.stream.Collectors.joining("  ·  "));
+        return run.machine() == null ? "" : Fingerprint.lines(run.machine()).stream()
+                .map(l -> l.getKey() + ": " + l.getValue()).collect(Collectors.joining("  ·  "));
     }
 
     /**
@@ -107,13 +114,13 @@ public final class ComparisonTable {
      * this list say it where the figure is read.
      */
     public static List<String> noise(RunResult run) {
-        java.util.Map<String, String> names = new java.util.HashMap<>();
+        Map<String, String> names = new HashMap<>();
         run.environments().forEach(e -> names.put(e.environment(), e.displayName()));
         List<String> out = new ArrayList<>();
         for (Row row : rows(run)) {
             for (Cell c : row.cells()) {
                 if (c.noisy()) {
-                    java.util.Arrays.stream(c.noise().split("; ")).forEach(f -> out.add(names.getOrDefault(c.environment(), c.environment()) + ": " + f + "."));
+                    Arrays.stream(c.noise().split("; ")).forEach(f -> out.add(names.getOrDefault(c.environment(), c.environment()) + ": " + f + "."));
                 }
             }
         }
@@ -141,8 +148,8 @@ public final class ComparisonTable {
                 }
                 String ratio = spec.comparisonKey() == null ? ""
                         : find(run, spec.comparisonKey(), e.environment()).map(ComparisonTable::ratio).orElse("");
-                org.gallerybench.engine.run.Noise noise = spec.comparisonKey() == null ? null
-                        : org.gallerybench.engine.run.Noise.of(spec.comparisonKey(), e);
+                Noise noise = spec.comparisonKey() == null ? null
+                        : Noise.of(spec.comparisonKey(), e);
                 cells.add(new Cell(e.environment(), spec.text().apply(e.summary()), ratio, e.environment().equals(best),
                         noise == null ? "" : noise.cv(), noise == null ? "" : String.join("; ", noise.findings()),
                         spec.comparisonKey() == null ? "" : sureness(run, spec.comparisonKey(), e)));
@@ -195,7 +202,7 @@ public final class ComparisonTable {
     /** "1.52×" with its interval and the interval's level, "1.52× [1.31–1.80] 90 %", when there is one. */
     static String ratio(MetricComparison c) {
         return Double.isNaN(c.ciLow()) ? Fmt.ratio(c.ratio())
-                : Fmt.ratio(c.ratio()) + " [" + bound(c.ciLow()) + "–" + bound(c.ciHigh()) + "] " + org.gallerybench.engine.run.Stats.levelText(c.level());
+                : Fmt.ratio(c.ratio()) + " [" + bound(c.ciLow()) + "–" + bound(c.ciHigh()) + "] " + Stats.levelText(c.level());
     }
 
     /**
@@ -207,26 +214,26 @@ public final class ComparisonTable {
         double[] samples = metric.samples(e);
         String unit = metric.unit();
         String of = metric.source() == Metric.Source.ROUNDS ? "rounds" : "timed starts";
-        org.gallerybench.engine.run.Stats.Interval own = org.gallerybench.engine.run.Stats.medianInterval(samples);
-        if (Double.isNaN(org.gallerybench.engine.run.Stats.median(samples))) {
+        Stats.Interval own = Stats.medianInterval(samples);
+        if (Double.isNaN(Stats.median(samples))) {
             return "";
         }
-        StringBuilder out = new StringBuilder(Fmt.value(org.gallerybench.engine.run.Stats.median(samples), unit) + ", the median of "
+        StringBuilder out = new StringBuilder(Fmt.value(Stats.median(samples), unit) + ", the median of "
                 + samples.length + " " + of);
         if (own == null) {
             out.append("; no interval: 3 or more give one");
         } else {
             out.append("; its interval [").append(Fmt.value(own.low(), unit)).append(", ").append(Fmt.value(own.high(), unit))
-                    .append("] holds the true median at ").append(org.gallerybench.engine.run.Stats.levelText(own.level()));
+                    .append("] holds the true median at ").append(Stats.levelText(own.level()));
         }
         find(run, metric, e.environment()).ifPresent(c -> {
             if (!Double.isNaN(c.ciLow()) && !c.sure()) {
                 int more = c.moreSamplesToBeSure();
-                out.append(". Its ratio's interval is only ").append(org.gallerybench.engine.run.Stats.levelText(c.level()))
+                out.append(". Its ratio's interval is only ").append(Stats.levelText(c.level()))
                         .append(" sure, so no side is marked: unsure, ").append(more).append(" more ").append(of)
                         .append(" a side would settle it");
             } else if (!Double.isNaN(c.ciLow())) {
-                out.append(". Its ratio's interval holds the true ratio at ").append(org.gallerybench.engine.run.Stats.levelText(c.level()));
+                out.append(". Its ratio's interval holds the true ratio at ").append(Stats.levelText(c.level()));
             }
         });
         return out.append('.').toString();

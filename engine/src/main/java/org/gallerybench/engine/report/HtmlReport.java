@@ -13,6 +13,11 @@ import org.gallerybench.engine.load.LatencySummary;
 import org.gallerybench.engine.load.RequestKind;
 import org.gallerybench.engine.run.RunResult;
 import org.gallerybench.engine.run.StartupTrial;
+import java.awt.Color;
+import java.util.Comparator;
+import java.util.Locale;
+import org.gallerybench.engine.run.Fingerprint;
+import org.gallerybench.environments.StartTiming;
 
 /**
  * A self-contained HTML report: the comparison table, the four charts (PNG, embedded as data URIs), startup trials,
@@ -51,7 +56,7 @@ public final class HtmlReport {
                 .append(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC).format(run.startedAt())).append(" UTC · ")
                 .append(esc(run.machine().host())).append(", ").append(run.machine().cores()).append(" cores, ")
                 .append(esc(run.machine().javaVersion())).append(" · ").append(esc(run.plan().isCapacitySearch() ? "capacity search, " + run.plan().capacity().describe() : run.plan().load().describe())).append(" · ")
-                .append(run.plan().startupTrials()).append(" cold starts and restarts each · status ").append(run.status().name().toLowerCase(java.util.Locale.ROOT))
+                .append(run.plan().startupTrials()).append(" cold starts and restarts each · status ").append(run.status().name().toLowerCase(Locale.ROOT))
                 .append("</p>");
         if (!run.warnings().isEmpty()) {
             h.append("<div class=\"warn\"><strong>Read with care</strong><ul>");
@@ -105,7 +110,7 @@ public final class HtmlReport {
         }
 
         if (OverheadTable.applies(run)) {
-            h.append("<h2>Overhead against the ").append(esc(OverheadTable.baselineName(run).toLowerCase(java.util.Locale.ROOT)))
+            h.append("<h2>Overhead against the ").append(esc(OverheadTable.baselineName(run).toLowerCase(Locale.ROOT)))
                     .append("</h2><table id=\"overhead\"><thead><tr><th>Environment</th><th>Network path</th>");
             OverheadTable.columns(run).forEach(c -> h.append("<th>").append(esc(c.heading())).append("</th>"));
             h.append("</tr></thead><tbody>");
@@ -167,7 +172,7 @@ public final class HtmlReport {
         h.append("<h2>Startup trials</h2><table><thead><tr><th>Environment</th><th>Kind</th><th>Trials (ms, to the first 200)</th>")
                 .append("<th>Phases of the median trial</th></tr></thead><tbody>");
         for (EnvironmentResult e : run.environments()) {
-            for (String kind : List.of(org.gallerybench.environments.StartTiming.COLD_START, org.gallerybench.environments.StartTiming.RESTART)) {
+            for (String kind : List.of(StartTiming.COLD_START, StartTiming.RESTART)) {
                 List<StartupTrial> trials = e.startupTrials().stream().filter(t -> t.kind().equals(kind)).toList();
                 if (trials.isEmpty()) {
                     continue;
@@ -175,7 +180,7 @@ public final class HtmlReport {
                 h.append("<tr><td>").append(esc(e.displayName())).append("</td><td>").append(esc(kind)).append("</td><td>");
                 trials.forEach(t -> h.append(Fmt.millis(t.totalMillis())).append(" "));
                 h.append("</td><td>");
-                List<StartupTrial> sorted = trials.stream().sorted(java.util.Comparator.comparingDouble(StartupTrial::totalMillis)).toList();
+                List<StartupTrial> sorted = trials.stream().sorted(Comparator.comparingDouble(StartupTrial::totalMillis)).toList();
                 sorted.get(sorted.size() / 2).phases().forEach((k, v) -> h.append(esc(k)).append(": ").append(Fmt.millis(v)).append("<br>"));
                 h.append("</td></tr>");
             }
@@ -211,7 +216,7 @@ public final class HtmlReport {
             h.append("<td>").append(esc(errors.isEmpty() ? "none" : errors)).append("</td><td>").append(Fmt.count(e.load().timeouts()))
                     .append("</td><td>").append(Fmt.count(e.load().missed())).append("</td><td>").append(esc(e.load().statusCodes().toString()))
                     .append("</td><td>").append(Fmt.percent(e.load().generatorCpuPercent())).append("</td><td>")
-                    .append(String.format(java.util.Locale.ROOT, "%.1f µs", e.load().cpuMicrosPerRequest())).append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%.1f µs", e.load().cpuMicrosPerRequest())).append("</td><td>")
                     .append(Long.toHexString(e.load().seed())).append("</td></tr>");
             if (e.failure() != null) {
                 h.append("<tr><td></td><td class=\"fail\" colspan=\"7\">").append(esc(e.failure())).append("</td></tr>");
@@ -220,7 +225,7 @@ public final class HtmlReport {
         h.append("</tbody></table>");
 
         h.append("<h2>The machine</h2><table><tbody>");
-        for (var line : org.gallerybench.engine.run.Fingerprint.lines(run.machine())) {
+        for (var line : Fingerprint.lines(run.machine())) {
             h.append("<tr><td>").append(esc(line.getKey())).append("</td><td>").append(esc(line.getValue())).append("</td></tr>");
         }
         h.append("<tr><td>App build</td><td>").append(esc(run.app() + " · " + (run.build() == null ? "unknown" : run.build()))).append("</td></tr>");
@@ -241,7 +246,7 @@ public final class HtmlReport {
     }
 
     private static String hex(String environment) {
-        java.awt.Color c = ChartStyle.color(environment);
+        Color c = ChartStyle.color(environment);
         return String.format("#%02x%02x%02x", c.getRed(), c.getGreen(), c.getBlue());
     }
 

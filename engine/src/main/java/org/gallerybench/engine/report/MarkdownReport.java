@@ -5,6 +5,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 import org.gallerybench.engine.run.RunResult;
+import java.util.Locale;
+import org.gallerybench.engine.run.Fingerprint;
 
 /** The comparison table in Markdown, in the spirit of the old study's table; the better value is in bold. */
 public final class MarkdownReport {
@@ -18,7 +20,7 @@ public final class MarkdownReport {
                 .append(run.machine().cores()).append(" cores · ").append(run.plan().isCapacitySearch() ? "capacity search, " + run.plan().capacity().describe()
                         : run.plan().load().describe() + " · " + run.plan().describeRounds()).append(" · seed ")
                 .append(Long.toHexString(run.plan().seed())).append(" · status ")
-                .append(run.status().name().toLowerCase(java.util.Locale.ROOT)).append("\n\n");
+                .append(run.status().name().toLowerCase(Locale.ROOT)).append("\n\n");
         List<String> headers = ComparisonTable.headers(run);
         md.append("| Metric |");
         headers.forEach(h -> md.append(' ').append(h).append(" |"));
@@ -54,7 +56,7 @@ public final class MarkdownReport {
                         + " CV is the coefficient of variation over the rounds (the timed starts for startup); ⚠ marks a figure whose rounds"
                         + " are not to be trusted as they are (an outlier, a slow first round, two groups, a wide spread): the warnings say which.\n");
         if (OverheadTable.applies(run)) {
-            md.append("\n### Overhead against the ").append(OverheadTable.baselineName(run).toLowerCase(java.util.Locale.ROOT)).append("\n\n");
+            md.append("\n### Overhead against the ").append(OverheadTable.baselineName(run).toLowerCase(Locale.ROOT)).append("\n\n");
             md.append("| Environment | Network path |");
             OverheadTable.columns(run).forEach(c -> md.append(' ').append(c.heading()).append(" |"));
             md.append("\n|---|---|");
@@ -92,7 +94,7 @@ public final class MarkdownReport {
         }
         if (run.machine() != null) {
             md.append("\n**The machine**\n\n");
-            org.gallerybench.engine.run.Fingerprint.lines(run.machine())
+            Fingerprint.lines(run.machine())
                     .forEach(l -> md.append("- ").append(l.getKey()).append(": ").append(l.getValue()).append('\n'));
             md.append("- App build: ").append(run.app()).append(" · ").append(run.build() == null ? "unknown" : run.build()).append('\n');
             md.append("- Dataset: ").append(run.dataset() == null ? "each environment's store as it was found"

@@ -9,6 +9,8 @@ import org.gallerybench.engine.run.EnvironmentResult;
 import org.gallerybench.engine.run.Metric;
 import org.gallerybench.engine.load.LoadProfile;
 import org.gallerybench.engine.run.RunResult;
+import java.util.Locale;
+import org.gallerybench.engine.run.Fingerprint;
 
 /**
  * What each environment and network path costs against the baseline (the local process, when it leads the run):
@@ -86,7 +88,7 @@ public final class OverheadTable {
                 cells.add(new Cell(format(value, c.unit()), ratio));
             }
             String name = run.emulated(e.environment())
-                    ? e.displayName() + " (" + org.gallerybench.engine.run.Fingerprint.EMULATED_TAG + ")" : e.displayName();
+                    ? e.displayName() + " (" + Fingerprint.EMULATED_TAG + ")" : e.displayName();
             rows.add(new Row(e.environment(), name, e.networkPath() == null ? Fmt.NONE : e.networkPath(), isBase, cells));
         }
         return rows;
@@ -106,7 +108,7 @@ public final class OverheadTable {
     static String format(double value, String unit) {
         return switch (unit) {
             case "ms" -> Fmt.millis(value);
-            case "us" -> Double.isNaN(value) ? Fmt.NONE : String.format(java.util.Locale.ROOT, "%,.0f µs", value);
+            case "us" -> Double.isNaN(value) ? Fmt.NONE : String.format(Locale.ROOT, "%,.0f µs", value);
             default -> Fmt.rate(value);
         };
     }

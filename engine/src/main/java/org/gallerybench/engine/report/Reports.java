@@ -12,6 +12,11 @@ import java.util.Locale;
 import java.util.Set;
 
 import org.gallerybench.engine.run.RunResult;
+import java.io.ByteArrayOutputStream;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.data.xy.XYSeriesCollection;
 
 /** Writes a run's reports into a folder: run.json, series.csv, report.html, report.md and the PNG charts. */
 public final class Reports {
@@ -60,9 +65,9 @@ public final class Reports {
      */
     public static void warmUp() {
         try {
-            org.jfree.chart.JFreeChart chart = org.jfree.chart.ChartFactory.createXYLineChart("warm-up", "s", "x",
-                    new org.jfree.data.xy.XYSeriesCollection());
-            org.jfree.chart.ChartUtils.writeChartAsPNG(new java.io.ByteArrayOutputStream(), chart, 32, 32);
+            JFreeChart chart = ChartFactory.createXYLineChart("warm-up", "s", "x",
+                    new XYSeriesCollection());
+            ChartUtils.writeChartAsPNG(new ByteArrayOutputStream(), chart, 32, 32);
         } catch (IOException | RuntimeException e) {
             // the reports will say so themselves if charts cannot be drawn
         }

@@ -15,6 +15,8 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
+import java.awt.geom.Ellipse2D;
+import org.gallerybench.engine.run.Stats;
 
 /**
  * One figure across runs, oldest on the left: each run's median as a point joined by a line, its interval as a
@@ -40,8 +42,8 @@ public final class TrendChart {
         if (Double.isNaN(min)) {
             return "";
         }
-        return min == max ? ", " + org.gallerybench.engine.run.Stats.levelText(min)
-                : ", " + org.gallerybench.engine.run.Stats.levelText(min) + " to " + org.gallerybench.engine.run.Stats.levelText(max);
+        return min == max ? ", " + Stats.levelText(min)
+                : ", " + Stats.levelText(min) + " to " + Stats.levelText(max);
     }
 
     public static JFreeChart chart(Trend t) {
@@ -73,7 +75,7 @@ public final class TrendChart {
         runs.setNumberFormatOverride(null);
         runs.setGridBandsVisible(false);
         renderer.setDefaultShapesVisible(true);
-        renderer.setSeriesShape(0, new java.awt.geom.Ellipse2D.Double(-4, -4, 8, 8));
+        renderer.setSeriesShape(0, new Ellipse2D.Double(-4, -4, 8, 8));
         return chart;
     }
 

@@ -1,6 +1,7 @@
 package org.gallerybench.engine.run;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * How a capacity search runs (issue 14): open-loop steps at a target rate, each with a short warm-up and a measured
@@ -59,6 +60,6 @@ public record CapacityPlan(Objective objective, double startRate, double maxRate
     }
 
     private static String trim(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : String.format(java.util.Locale.ROOT, "%.1f", v);
+        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.1f", v);
     }
 }

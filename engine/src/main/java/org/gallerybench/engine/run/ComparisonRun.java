@@ -25,6 +25,16 @@ import org.gallerybench.environments.EnvironmentStatus;
 import org.gallerybench.environments.FileLocks;
 import org.gallerybench.environments.MachineControl;
 import org.gallerybench.environments.ServerArtifact;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.gallerybench.environments.subject.Subject;
 
 /**
  * Runs a {@link RunPlan}: for each environment in turn (the others stopped, so they do not steal CPU), deploy,
@@ -44,14 +54,14 @@ public final class ComparisonRun {
     private final ServerArtifact artifact;
     private final EventBus bus;
     private final String id;
-    private final java.nio.file.Path cacheRoot;
+    private final Path cacheRoot;
     private volatile boolean cancelled;
     private volatile Thread runner;
     private RunDataset dataset = RunDataset.none();
     private final LoadStep loadStep;
     private Requests requests = Requests.GALLERY;
     private String build;
-    private final java.util.Set<String> deployed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> deployed = ConcurrentHashMap.newKeySet();
 
     /** Rounds until stable stopped at its time limit, not its maximum. */
     private boolean autoOutOfTime;
@@ -61,7 +71,7 @@ public final class ComparisonRun {
     }
 
     /** As above, with the folder the run's dataset is made in and cached. */
-    public ComparisonRun(RunPlan plan, Map<String, Environment> environments, ServerArtifact artifact, EventBus bus, java.nio.file.Path cacheRoot) {
+    public ComparisonRun(RunPlan plan, Map<String, Environment> environments, ServerArtifact artifact, EventBus bus, Path cacheRoot) {
         this.cacheRoot = cacheRoot;
         this.plan = plan;
         this.environments = new LinkedHashMap<>(environments);
@@ -81,7 +91,7 @@ public final class ComparisonRun {
      * Measures {@code subject} instead of the gallery: its requests drive the load, and its folder's digest is the run's
      * build. The environments must be the subject's (the catalog makes them so). Call before {@link #run()}.
      */
-    public ComparisonRun forSubject(org.gallerybench.environments.subject.Subject subject) {
+    public ComparisonRun forSubject(Subject subject) {
         this.requests = Requests.of(subject);
         this.build = subject.builtin() ? artifact.digest() : subject.digest();
         return this;
@@ -108,9 +118,9 @@ public final class ComparisonRun {
     public RunResult run() {
         runner = Thread.currentThread();
         Instant started = Instant.now();
-        RunPlan plan = this.plan.seed() != 0 ? this.plan : this.plan.withSeed(new java.util.SplittableRandom().nextLong() | 1);
+        RunPlan plan = this.plan.seed() != 0 ? this.plan : this.plan.withSeed(new SplittableRandom().nextLong() | 1);
         bus.publish(new RunEvent.RunStarted(id, plan, started));
-        java.util.concurrent.CompletableFuture<RunResult.Machine> machine = java.util.concurrent.CompletableFuture.supplyAsync(
+        CompletableFuture<RunResult.Machine> machine = CompletableFuture.supplyAsync(
                 RunResult.Machine::current, r -> Thread.ofVirtual().name("fingerprint").start(r));
         Map<String, Boolean> wasServing = new HashMap<>();
         Map<String, Boolean> machineWasUp = new HashMap<>();
@@ -246,7 +256,7 @@ public final class ComparisonRun {
         Measured measure(RunPlan plan, LoadProfile profile, String of, Progress progress, boolean withWarmup) {
             double offset = loads.stream().mapToDouble(LoadResult::seconds).sum();
             List<ResourcePoint> points = new ArrayList<>();
-            LoadResult r = loadStep.run(plan, env, profile, of, progress, points);
+            LoadResult r = loadStep.run(plan, env, profile, of, progress, points, loads.size() + 1, offset, withWarmup);
             keep(points, offset, withWarmup);
             loads.add(r);
             return new Measured(r, points.stream().filter(x -> x.seconds() >= 0 && x.seconds() <= r.seconds() + 1).toList());
@@ -392,7 +402,7 @@ public final class ComparisonRun {
                     LoadProfile profile = LoadProfile.open(rate, search.connections(), search.window()).withWarmup(search.warmup())
                             .withMix(plan.load().mix()).withUploadBytes(plan.load().uploadBytes()).withRequestTimeout(plan.load().requestTimeout());
                     Measured step = m.measure(plan, profile,
-                            String.format(java.util.Locale.ROOT, " (capacity step %d, %s, %,.0f/s)", index, stepPhase, rate), progress, false);
+                            String.format(Locale.ROOT, " (capacity step %d, %s, %,.0f/s)", index, stepPhase, rate), progress, false);
                     LoadResult r = step.load();
                     CapacityStep measured = CapacityStep.of(index, stepPhase, rate, search.objective(), r, step.window());
                     done.add(measured);
@@ -432,9 +442,9 @@ public final class ComparisonRun {
      */
     private void warmUpForSearch(RunPlan plan, Environment env, Progress progress) {
         CapacityPlan search = plan.capacity();
-        java.time.Duration length = search.warmup().multipliedBy(3).compareTo(java.time.Duration.ofSeconds(3)) < 0
-                ? java.time.Duration.ofSeconds(3) : search.warmup().multipliedBy(3);
-        phase(env, RunEvent.Phase.WARMUP, String.format(java.util.Locale.ROOT, "warm-up before the search, %d s at %,.0f/s",
+        Duration length = search.warmup().multipliedBy(3).compareTo(Duration.ofSeconds(3)) < 0
+                ? Duration.ofSeconds(3) : search.warmup().multipliedBy(3);
+        phase(env, RunEvent.Phase.WARMUP, String.format(Locale.ROOT, "warm-up before the search, %d s at %,.0f/s",
                 length.toSeconds(), search.startRate()), progress.at(0.2));
         LoadProfile warm = LoadProfile.open(search.startRate(), search.connections(), length).withMix(plan.load().mix())
                 .withUploadBytes(plan.load().uploadBytes()).withRequestTimeout(plan.load().requestTimeout());
@@ -560,11 +570,11 @@ public final class ComparisonRun {
      * whom, and goes on when the first is done. A port is the machine's, so the locks are too ({@link FileLocks#machineWide}).
      */
     private List<FileLocks.Held> lockEnvironments(RunPlan plan) {
-        java.util.TreeMap<String, Environment> byResource = new java.util.TreeMap<>();
+        TreeMap<String, Environment> byResource = new TreeMap<>();
         for (String envId : plan.environments()) {
             Environment env = environments.get(envId);
             try {
-                java.net.URI endpoint = env.endpoint();
+                URI endpoint = env.endpoint();
                 byResource.putIfAbsent(endpoint.getHost() + "-" + endpoint.getPort(), env);
             } catch (RuntimeException unavailable) {
                 // an environment with no endpoint here (it cannot run) serves nothing to share

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
+import java.util.Arrays;
 
 /**
  * Each environment against the baseline, metric by metric. A figure is the median of independent samples: the
@@ -82,7 +83,7 @@ public final class Comparisons {
     }
 
     private static int countOf(double[] samples) {
-        return (int) java.util.Arrays.stream(samples).filter(d -> !Double.isNaN(d) && !Double.isInfinite(d)).count();
+        return (int) Arrays.stream(samples).filter(d -> !Double.isNaN(d) && !Double.isInfinite(d)).count();
     }
 
     private static MetricComparison compare(Metric m, EnvironmentResult base, EnvironmentResult other) {

@@ -6,6 +6,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Delivers run events to subscribers, each on its own virtual thread with its own queue: publishing never
@@ -13,7 +15,7 @@ import java.util.logging.Logger;
  */
 public final class EventBus implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EventBus.class.getName());
-    private static final RunEvent STOP = new RunEvent.RunCancelled("", java.time.Instant.EPOCH);
+    private static final RunEvent STOP = new RunEvent.RunCancelled("", Instant.EPOCH);
 
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
 
@@ -52,7 +54,7 @@ public final class EventBus implements AutoCloseable {
 
     private static final class Subscriber {
         final LinkedBlockingQueue<RunEvent> queue = new LinkedBlockingQueue<>();
-        final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
+        final AtomicLong pending = new AtomicLong();
 
         Subscriber(Consumer<RunEvent> listener) {
             Thread.ofVirtual().name("run-events").start(() -> {

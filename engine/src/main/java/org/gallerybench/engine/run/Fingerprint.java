@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
+import org.gallerybench.environments.Command;
+import org.gallerybench.environments.docker.UserlandProxy;
 
 /**
  * What the machine a run ran on was, read when the run starts: kernel, CPU, whether the host itself is virtualized,
@@ -78,15 +81,15 @@ public final class Fingerprint {
         out.put("version", ok ? parts[0] : info == null ? "not installed" : "not reachable");
         out.put("storage", ok ? parts[1] : "unknown");
         out.put("cgroup", ok ? "v" + parts[2] + " (" + parts[3] + ")" : "unknown");
-        out.put("proxy", ok ? org.gallerybench.environments.docker.UserlandProxy.read() : "unknown");
+        out.put("proxy", ok ? UserlandProxy.read() : "unknown");
         return out;
     }
 
     /** The command's output, or null when it could not be run (not installed). Bounded to 10 s. */
     static String run(String... command) {
         try {
-            org.gallerybench.environments.Command.Result r = org.gallerybench.environments.Command.of(command)
-                    .deadline(java.time.Duration.ofSeconds(10)).run();
+            Command.Result r = Command.of(command)
+                    .deadline(Duration.ofSeconds(10)).run();
             return r.timedOut() ? "" : r.output();
         } catch (IOException e) {
             return null;

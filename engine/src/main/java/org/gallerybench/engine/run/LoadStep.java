@@ -15,6 +15,7 @@ import java.util.logging.Logger;
 import org.gallerybench.environments.Environment;
 import org.gallerybench.environments.ResourceSample;
 import org.gallerybench.environments.SampleStream;
+import java.util.Collections;
 
 /**
  * One load of one environment as the run measures it, whether a comparison's round or a capacity search's step: its
@@ -49,21 +50,24 @@ final class LoadStep {
 
     /**
      * The warm-up and load, with CPU and memory sampled all along into {@code resources}; sample times are relative to
-     * the measured window's start (negative during warm-up). {@code of} names the step for the phase line.
+     * the measured window's start (negative during warm-up). {@code of} names the step for the phase line. Every sample
+     * and tick is published with its place on the environment's running axis: {@code offset} seconds of load before
+     * this one ({@code round}: which load this is, from 1), its warm-up drawn only when {@code withWarmup} (the first).
      */
     LoadResult run(RunPlan plan, Environment env, LoadProfile profile, String of, ComparisonRun.Progress progress,
-                   List<ResourcePoint> resources) {
+                   List<ResourcePoint> resources, int round, double offset, boolean withWarmup) {
         phase(env, profile.warmup().isZero() ? RunEvent.Phase.LOAD : RunEvent.Phase.WARMUP,
                 (profile.warmup().isZero() ? profile.describe() : "warm-up, " + profile.warmup().toSeconds() + " s") + of, progress.at(0.3));
         Instant[] measuredFrom = {Instant.now().plus(profile.warmup())};
-        List<ResourceSample> raw = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<ResourceSample> raw = Collections.synchronizedList(new ArrayList<>());
         SampleStream samples = env.openSampler(plan.sampleInterval());
         Thread reader = Thread.ofVirtual().name("samples-" + env.id()).start(() -> {
             try {
                 while (!samples.isClosed()) {
                     samples.poll(Duration.ofMillis(500)).ifPresent(s -> {
                         raw.add(s);
-                        bus.publish(new RunEvent.ResourceSampled(runId, env.id(), s));
+                        double seconds = Duration.between(measuredFrom[0], s.time()).toNanos() / 1e9;
+                        bus.publish(new RunEvent.ResourceSampled(runId, env.id(), s, position(round, offset, seconds, profile, withWarmup)));
                     });
                 }
             } catch (InterruptedException ignored) {
@@ -73,7 +77,7 @@ final class LoadStep {
         LoadResult result;
         try {
             result = generator(env, profile, plan.seed()).run(
-                    tick -> bus.publish(new RunEvent.LoadTicked(runId, env.id(), tick)),
+                    tick -> bus.publish(new RunEvent.LoadTicked(runId, env.id(), tick, new RunEvent.Position(round, offset + tick.second()))),
                     cancelled,
                     () -> {
                         measuredFrom[0] = Instant.now();
@@ -116,6 +120,18 @@ final class LoadStep {
             LOG.info(env.id() + ": the latency probe failed: " + e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * Where a sample taken {@code seconds} after the window's start is drawn: within the window, after the loads before
+     * it; before 0 during the first load's warm-up; otherwise (a later warm-up, after the window) not drawn, as
+     * {@code Measurement.keep} leaves it out of the run's stored series too.
+     */
+    static RunEvent.Position position(int round, double offset, double seconds, LoadProfile profile, boolean withWarmup) {
+        if (seconds >= 0 && seconds <= profile.duration().toNanos() / 1e9 + 0.5) {
+            return new RunEvent.Position(round, offset + seconds);
+        }
+        return seconds < 0 && withWarmup ? new RunEvent.Position(round, seconds) : RunEvent.Position.notDrawn(round);
     }
 
     private void phase(Environment env, RunEvent.Phase phase, String detail, double progress) {

@@ -1,5 +1,7 @@
 package org.gallerybench.engine.run;
 
+import java.util.Locale;
+
 /**
  * One metric of one environment against the baseline.
  *
@@ -31,7 +33,7 @@ public record MetricComparison(Metric metric, String unit, String baseline, Stri
     }
 
     private static String bound(double r) {
-        return String.format(java.util.Locale.ROOT, r >= 10 ? "%.0f" : "%.2f", r);
+        return String.format(Locale.ROOT, r >= 10 ? "%.0f" : "%.2f", r);
     }
 
     /** Known, at a level of at least {@link Stats#SURE_LEVEL}. */

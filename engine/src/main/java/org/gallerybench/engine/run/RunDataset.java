@@ -10,6 +10,8 @@ import java.util.List;
 import org.gallerybench.environments.Dataset;
 import org.gallerybench.environments.Environment;
 import org.gallerybench.environments.StoreControl;
+import java.io.UncheckedIOException;
+import org.gallerybench.environments.StoreListing;
 
 /**
  * The run's one gallery: made (or found in the cache) once, set as every environment's store before its rounds and
@@ -32,7 +34,7 @@ final class RunDataset {
             // Its record names what the load uploads too, so that a store reset knows those files for the tool's own.
             return new RunDataset(Dataset.ensure(cacheRoot, Dataset.GALLERY_SEED, plan.datasetSize())
                     .withUpload(Workload.validPng(plan.load().uploadBytes())));
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             throw new BenchException("Cannot make the benchmark's " + plan.datasetSize() + " images: " + e.getMessage()
                     + ". Free some disk space, or set GALLERYBENCH_CACHE to another folder.", e);
         }
@@ -66,7 +68,7 @@ final class RunDataset {
             return;
         }
         // The gallery says what it serves (/api/images); an app that lists nothing is checked by listing its store.
-        List<String> names = !requests.namesFromApi() && env instanceof org.gallerybench.environments.StoreListing listing
+        List<String> names = !requests.namesFromApi() && env instanceof StoreListing listing
                 ? listing.storedNames() : Workload.servedNames(env.endpoint());
         String digest = Dataset.namesDigest(names);
         if (names.size() != dataset.count() || !digest.equals(dataset.namesDigest())) {

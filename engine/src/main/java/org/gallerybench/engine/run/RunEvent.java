@@ -33,10 +33,28 @@ public sealed interface RunEvent {
     record StartupMeasured(String runId, String environment, int trial, StartupTrial timing) implements RunEvent {
     }
 
-    record ResourceSampled(String runId, String environment, ResourceSample sample) implements RunEvent {
+    /**
+     * Where a sample belongs on its environment's running time axis, as the engine decides it once for every front end
+     * (issue 34): the load's round (or capacity step) it came in, and its position in seconds, the loads before it laid
+     * end to end (a first load's warm-up is drawn before 0; a later one's, and a sample past its window, are not drawn:
+     * NaN). A chart draws {@code seconds} and infers nothing from the order of events.
+     */
+    record Position(int round, double seconds) {
+        public static Position notDrawn(int round) {
+            return new Position(round, Double.NaN);
+        }
+
+        public boolean drawn() {
+            return !Double.isNaN(seconds);
+        }
     }
 
-    record LoadTicked(String runId, String environment, LoadTick tick) implements RunEvent {
+    /** A CPU and memory reading; {@code at} says where it is drawn, if at all (it always shows on the card). */
+    record ResourceSampled(String runId, String environment, ResourceSample sample, Position at) implements RunEvent {
+    }
+
+    /** One second of load, drawn at {@code at}. */
+    record LoadTicked(String runId, String environment, LoadTick tick, Position at) implements RunEvent {
     }
 
     record EnvironmentFinished(String runId, EnvironmentResult result) implements RunEvent {

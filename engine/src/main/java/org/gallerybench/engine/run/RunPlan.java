@@ -5,6 +5,8 @@ import org.gallerybench.engine.load.RequestMix;
 
 import java.time.Duration;
 import java.util.List;
+import org.gallerybench.environments.Dataset;
+import org.gallerybench.environments.subject.Subjects;
 
 /**
  * One comparison to run. Built, not copied: RecordBuilder generates {@code RunPlanBuilder} and a wither for every component
@@ -44,7 +46,7 @@ public record RunPlan(List<String> environments, int startupTrials, boolean unti
 
     public RunPlan {
         environments = List.copyOf(environments);
-        subject = subject == null || subject.isBlank() ? org.gallerybench.environments.subject.Subjects.DEFAULT : subject;
+        subject = subject == null || subject.isBlank() ? Subjects.DEFAULT : subject;
         if (environments.isEmpty()) {
             throw new IllegalArgumentException("a run needs at least one environment");
         }
@@ -68,7 +70,7 @@ public record RunPlan(List<String> environments, int startupTrials, boolean unti
     public static RunPlan of(List<String> environments, LoadProfile load) {
         return RunPlanBuilder.builder().environments(environments).startupTrials(5).maxStartupTrials(15).load(load)
                 .sampleInterval(Duration.ofSeconds(1)).coolDown(Duration.ofSeconds(2)).isolate(true).rounds(3).label("")
-                .datasetSize(org.gallerybench.environments.Dataset.DEFAULT_COUNT).build();
+                .datasetSize(Dataset.DEFAULT_COUNT).build();
     }
 
     /** About a minute an environment: 3 restarts, 3 rounds of 3 s warm-up and 5 s of load, 32 in flight. */

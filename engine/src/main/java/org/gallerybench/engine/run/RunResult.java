@@ -6,6 +6,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.util.Objects;
+import org.gallerybench.environments.subject.Subjects;
 
 /**
  * A whole comparison run, as records: what reports, the history and the UI are made from.
@@ -49,7 +54,7 @@ public record RunResult(String id, String label, Status status, Instant startedA
 
     /** The app under test, by name ("gallery", "flask-gallery", ...): in every report's title and every chart's. */
     public String app() {
-        return plan == null ? org.gallerybench.environments.subject.Subjects.DEFAULT : plan.subject();
+        return plan == null ? Subjects.DEFAULT : plan.subject();
     }
 
     /**
@@ -66,13 +71,13 @@ public record RunResult(String id, String label, Status status, Instant startedA
         /** What the JVM knows by itself; the rest "unknown". */
         public static Machine basic() {
             long memory = -1;
-            if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
                 memory = os.getTotalMemorySize();
             }
             String host;
             try {
-                host = java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.io.IOException e) {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
                 host = "localhost";
             }
             return new Machine(host, Runtime.getRuntime().availableProcessors(), memory,
@@ -89,8 +94,8 @@ public record RunResult(String id, String label, Status status, Instant startedA
         /** The same machine for a comparison of runs: host, CPU, cores, memory, kernel, KVM and the JVM. */
         public boolean sameAs(Machine other) {
             return other != null && host.equals(other.host) && cores == other.cores && memoryBytes == other.memoryBytes
-                    && java.util.Objects.equals(cpuModel, other.cpuModel) && java.util.Objects.equals(kernel, other.kernel)
-                    && kvmUsable == other.kvmUsable && java.util.Objects.equals(javaVersion, other.javaVersion);
+                    && Objects.equals(cpuModel, other.cpuModel) && Objects.equals(kernel, other.kernel)
+                    && kvmUsable == other.kvmUsable && Objects.equals(javaVersion, other.javaVersion);
         }
     }
 

@@ -1,6 +1,8 @@
 package org.gallerybench.engine.run;
 
 import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The statistics the reports use: medians, spread, and intervals whose level is known and stated: order statistics for
@@ -204,7 +206,7 @@ public final class Stats {
      * The lower half of U's distribution, cumulative, for sizes n and m: a pure function of the two sizes, kept once
      * computed (the one cache here: the simulation test asks for the same sizes ten thousand times).
      */
-    private static final java.util.concurrent.ConcurrentHashMap<Integer, double[]> MANN_WHITNEY = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Integer, double[]> MANN_WHITNEY = new ConcurrentHashMap<>();
 
     private static double[] mannWhitneyCumulative(int n, int m) {
         int top = n * m / 2;
@@ -261,8 +263,8 @@ public final class Stats {
             return "";
         }
         double p = 100 * level;
-        return (Math.abs(p - Math.rint(p)) < 0.05 ? String.format(java.util.Locale.ROOT, "%.0f", p)
-                : String.format(java.util.Locale.ROOT, "%.1f", p)) + " %";
+        return (Math.abs(p - Math.rint(p)) < 0.05 ? String.format(Locale.ROOT, "%.0f", p)
+                : String.format(Locale.ROOT, "%.1f", p)) + " %";
     }
 
     private static double[] clean(double[] values) {

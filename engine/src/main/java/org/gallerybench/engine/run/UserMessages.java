@@ -9,6 +9,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.gallerybench.environments.EnvironmentException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * What a person reads when something fails: the tool's own exceptions already say what failed and what to do, and
@@ -23,7 +28,7 @@ public final class UserMessages {
     }
 
     public static String describe(Throwable e) {
-        if (e instanceof java.util.concurrent.CompletionException || e instanceof java.util.concurrent.ExecutionException) {
+        if (e instanceof CompletionException || e instanceof ExecutionException) {
             if (e.getCause() != null) {
                 return describe(e.getCause());
             }
@@ -34,9 +39,9 @@ public final class UserMessages {
         }
         if (e instanceof IOException || e instanceof UncheckedIOException) {
             Throwable io = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
-            String what = io instanceof java.nio.file.NoSuchFileException n ? "no such file: " + n.getFile()
-                    : io instanceof java.nio.file.AccessDeniedException a ? "permission denied: " + a.getFile()
-                    : io instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() + ": " + f.getFile()
+            String what = io instanceof NoSuchFileException n ? "no such file: " + n.getFile()
+                    : io instanceof AccessDeniedException a ? "permission denied: " + a.getFile()
+                    : io instanceof FileSystemException f && f.getReason() != null ? f.getReason() + ": " + f.getFile()
                     : ErrorKind.describe(io);
             return "a file or network operation failed (" + what + "). Check the path, the free space and the permissions, then try again.";
         }

@@ -5,6 +5,15 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.gallerybench.environments.EnvironmentException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import org.gallerybench.environments.Command;
+import org.gallerybench.environments.docker.DockerSettings;
+import org.gallerybench.environments.vm.VmSettings;
 
 /**
  * Where Gallery Bench keeps things: the project checkout (the server build, environments/vagrant), the user's
@@ -41,12 +50,12 @@ public record AppPaths(Path projectRoot, Path dataHome, Path configHome) {
         Path usual = Path.of(System.getProperty("user.home")).resolve(".local/share/gallerybench");
         Path xdg = System.getenv("XDG_DATA_HOME") == null ? usual : Path.of(System.getenv("XDG_DATA_HOME"), "gallerybench");
         if (dataHome.equals(usual) || dataHome.equals(xdg)) {
-            return org.gallerybench.environments.docker.DockerSettings.CONTAINER;
+            return DockerSettings.CONTAINER;
         }
         try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(dataHome.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return "gallerybench-gallery-" + java.util.HexFormat.of().formatHex(hash, 0, 4);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(dataHome.toString().getBytes(StandardCharsets.UTF_8));
+            return "gallerybench-gallery-" + HexFormat.of().formatHex(hash, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -59,7 +68,7 @@ public record AppPaths(Path projectRoot, Path dataHome, Path configHome) {
     public static String vagrantMachine() {
         String name = System.getProperty("gallerybench.vmName", System.getenv("GALLERYBENCH_VM_NAME"));
         if (name == null || name.isBlank()) {
-            return org.gallerybench.environments.vm.VmSettings.DEFAULT_MACHINE;
+            return VmSettings.DEFAULT_MACHINE;
         }
         if (!name.strip().matches("[A-Za-z0-9_-]+")) {
             throw new EnvironmentException("GALLERYBENCH_VM_NAME '" + name + "' is not a Vagrant machine name: use letters, digits, - or _.");
@@ -114,15 +123,15 @@ public record AppPaths(Path projectRoot, Path dataHome, Path configHome) {
             throw new EnvironmentException("Cannot build the VM's Java runtime: " + script + " is missing. Run from a Gallery Bench checkout.");
         }
         try {
-            org.gallerybench.environments.Command.Result r = org.gallerybench.environments.Command.of(script.toString())
-                    .deadline(java.time.Duration.ofMinutes(10)).run();
+            Command.Result r = Command.of(script.toString())
+                    .deadline(Duration.ofMinutes(10)).run();
             String out = r.lastLine();
             if (!r.ok() || out.isEmpty()) {
                 throw new EnvironmentException("Building the VM's Java runtime with jlink failed (" + r.how() + "): run " + script
                         + " to see why.");
             }
             return Path.of(out);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new EnvironmentException("Cannot run " + script + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

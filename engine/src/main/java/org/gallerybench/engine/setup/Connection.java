@@ -2,6 +2,8 @@ package org.gallerybench.engine.setup;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.nio.file.Path;
+import org.gallerybench.environments.docker.DockerSettings;
 
 /**
  * One environment's connection settings, as its card edits them: each {@link EnvironmentKind} owns its own record,
@@ -108,7 +110,7 @@ public sealed interface Connection permits Connection.Local, Connection.Docker, 
 
     private static void checkNetwork(String network, List<String> out) {
         try {
-            org.gallerybench.environments.docker.DockerSettings.NetworkPath.parse(network);
+            DockerSettings.NetworkPath.parse(network);
         } catch (IllegalArgumentException e) {
             out.add("the network path is 'published' or 'host' (got '" + network + "')");
         }
@@ -150,8 +152,8 @@ public sealed interface Connection permits Connection.Local, Connection.Docker, 
             return EnvironmentKind.VM;
         }
 
-        public java.nio.file.Path vagrantDirOr(java.nio.file.Path fallback) {
-            return vagrantDir.isEmpty() ? fallback : java.nio.file.Path.of(vagrantDir);
+        public Path vagrantDirOr(Path fallback) {
+            return vagrantDir.isEmpty() ? fallback : Path.of(vagrantDir);
         }
 
         public boolean usesVagrant() {

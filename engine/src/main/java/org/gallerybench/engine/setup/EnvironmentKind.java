@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 import org.gallerybench.environments.Environment;
+import java.util.function.Supplier;
 
 /**
  * The kinds of environment, as one type instead of ids spread as strings: each has its id, its name for people, the
@@ -45,12 +46,12 @@ public enum EnvironmentKind {
     private final String id;
     private final String displayName;
     private final Class<? extends Connection> settingsType;
-    private final java.util.function.Supplier<? extends Connection> defaults;
+    private final Supplier<? extends Connection> defaults;
     private final Set<Capability> capabilities;
     private final Function<EnvironmentCatalog, Environment> factory;
 
     EnvironmentKind(String id, String displayName, Class<? extends Connection> settingsType,
-                    java.util.function.Supplier<? extends Connection> defaults, Set<Capability> capabilities,
+                    Supplier<? extends Connection> defaults, Set<Capability> capabilities,
                     Function<EnvironmentCatalog, Environment> factory) {
         this.id = id;
         this.displayName = displayName;

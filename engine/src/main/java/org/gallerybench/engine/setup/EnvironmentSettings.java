@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.LinkedHashMap;
 
 /**
  * Every environment's settings, as the dashboard's cards edit them and settings.json keeps them: one record per
@@ -114,7 +115,7 @@ public final class EnvironmentSettings {
     /** settings.json's form: each kind's record under its id. */
     @JsonValue
     Map<String, Connection> json() {
-        Map<String, Connection> out = new java.util.LinkedHashMap<>();
+        Map<String, Connection> out = new LinkedHashMap<>();
         byKind.forEach((kind, c) -> out.put(kind.id(), c));
         return out;
     }

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.logging.Logger;
 
 import org.gallerybench.environments.FileLocks;
+import java.io.UncheckedIOException;
+import java.util.List;
 
 /** Keeps the environment settings and the dashboard's choices in settings.json, between starts. */
 public final class SettingsStore {
@@ -22,9 +24,9 @@ public final class SettingsStore {
      * user has chosen: the dashboard then ticks every environment that can run here. {@code subject} is the app under
      * test last chosen, by name or folder (null: the gallery).
      */
-    public record Saved(EnvironmentSettings environments, String profile, java.util.List<String> selected, int exportWidth, int exportHeight,
+    public record Saved(EnvironmentSettings environments, String profile, List<String> selected, int exportWidth, int exportHeight,
                         String subject) {
-        public Saved(EnvironmentSettings environments, String profile, java.util.List<String> selected, int exportWidth, int exportHeight) {
+        public Saved(EnvironmentSettings environments, String profile, List<String> selected, int exportWidth, int exportHeight) {
             this(environments, profile, selected, exportWidth, exportHeight, null);
         }
 
@@ -60,7 +62,7 @@ public final class SettingsStore {
     public void save(Saved settings) {
         try {
             FileLocks.writeAtomically(file, JSON.writeValueAsBytes(settings));
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             LOG.warning("Cannot save settings to " + file + ": " + e.getMessage());
         }
     }

@@ -93,6 +93,14 @@ class ComparisonRunTest {
             assertThat(r.p50AtOneMillis()).as("one request alone waits for no other").isLessThan(r.p50Millis() * 2 + 5);
         });
         assertThat(events).filteredOn(e -> e instanceof RunEvent.ResourceSampled).isNotEmpty();
+        // The engine says where each sample belongs on the environment's running axis, the rounds laid end to end: the
+        // ticks published live sit exactly where the stored run has them, and the drawn readings lie within the loads.
+        assertThat(events.stream().filter(e -> e instanceof RunEvent.LoadTicked).map(e -> ((RunEvent.LoadTicked) e).at().seconds()).toList())
+                .isEqualTo(local.load().ticks().stream().map(t -> (double) t.second()).toList());
+        assertThat(events.stream().filter(e -> e instanceof RunEvent.LoadTicked).map(e -> ((RunEvent.LoadTicked) e).at().round()).toList())
+                .containsExactly(1, 2, 3);
+        assertThat(events).filteredOn(e -> e instanceof RunEvent.ResourceSampled s && s.at().drawn())
+                .allSatisfy(e -> assertThat(((RunEvent.ResourceSampled) e).at().seconds()).isBetween(-1.0 - 1e-9, local.load().seconds() + 1));
         assertThat(events).filteredOn(e -> e instanceof RunEvent.EnvironmentFinished).hasSize(1);
         // The run found the local server stopped, so it leaves it stopped.
         assertThat(envs.get("local").status()).isNotInstanceOf(EnvironmentStatus.Ready.class);

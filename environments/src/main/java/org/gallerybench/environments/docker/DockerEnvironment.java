@@ -32,6 +32,17 @@ import org.gallerybench.environments.SampleStream;
 import org.gallerybench.environments.ServerArtifact;
 import org.gallerybench.environments.ServerEnvironment;
 import org.gallerybench.environments.StartTiming;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.TreeMap;
+import org.gallerybench.environments.StoreListing;
+import org.gallerybench.environments.subject.Subject;
+import org.gallerybench.environments.subject.SubjectException;
+import org.gallerybench.environments.subject.SubjectManifests;
 
 /**
  * The gallery in a Docker container, driven with docker-java: the container's lifecycle, on the shared template
@@ -42,7 +53,7 @@ import org.gallerybench.environments.StartTiming;
  * {@code org.gallerybench.managed=true}, and leftovers of an earlier crash are removed when it connects.
  */
 public final class DockerEnvironment extends ServerEnvironment implements ContainerControl,
-        org.gallerybench.environments.StoreListing {
+        StoreListing {
     static final Map<String, String> MANAGED = Map.of(DockerSettings.MANAGED_LABEL, "true");
     static final int CONTAINER_PORT = 8080;
     /** A digest of what a container was made with (its settings and app): one made otherwise is made again. */
@@ -62,7 +73,7 @@ public final class DockerEnvironment extends ServerEnvironment implements Contai
     /** Null: the id follows the settings (docker or gvisor). */
     private final String id;
     /** The app under test when it is a subject of the user's own; null for the gallery. */
-    private org.gallerybench.environments.subject.Subject subject;
+    private Subject subject;
 
     public DockerEnvironment(DockerSettings settings) {
         this(settings, null);
@@ -155,10 +166,10 @@ public final class DockerEnvironment extends ServerEnvironment implements Contai
      * Runs {@code app} instead of the gallery: its image is built from its manifest's [container], it is told its port,
      * address and store through its own variables, and it is ready when its ready path answers 200. Call before deploy.
      */
-    public synchronized DockerEnvironment forSubject(org.gallerybench.environments.subject.Subject app) {
+    public synchronized DockerEnvironment forSubject(Subject app) {
         if (app.container().isEmpty()) {
-            throw new org.gallerybench.environments.subject.SubjectException(app.name() + " has no [container] section in "
-                    + app.dir().resolve(org.gallerybench.environments.subject.SubjectManifests.FILE) + ": add one to measure it in a container.");
+            throw new SubjectException(app.name() + " has no [container] section in "
+                    + app.dir().resolve(SubjectManifests.FILE) + ": add one to measure it in a container.");
         }
         this.subject = app;
         return this;
@@ -332,7 +343,7 @@ public final class DockerEnvironment extends ServerEnvironment implements Contai
         settings.runtime().ifPresent(host::withRuntime);
         settings.cpus().ifPresent(c -> host.withNanoCPUs((long) (c * 1e9)));
         settings.memoryBytes().ifPresent(m -> host.withMemory(m).withMemorySwap(m));
-        Map<String, String> labels = new java.util.HashMap<>(MANAGED);
+        Map<String, String> labels = new HashMap<>(MANAGED);
         labels.put(CONFIG_LABEL, configDigest());
         var create = docker().createContainerCmd(image)
                 .withName(settings.containerName())
@@ -356,23 +367,23 @@ public final class DockerEnvironment extends ServerEnvironment implements Contai
         if (subject == null || subject.container().orElseThrow().command().isEmpty()) {
             return List.of();
         }
-        return org.gallerybench.environments.subject.Subject.command(subject.container().orElseThrow().command(),
+        return Subject.command(subject.container().orElseThrow().command(),
                 hostNetwork ? settings.publishAddress() : "0.0.0.0", hostNetwork ? settings.hostPort() : CONTAINER_PORT, "/app");
     }
 
     /** What a container is made with, apart from its image, as a short digest: its settings and the app's variables. */
     private String configDigest() {
         String all = settings.network() + "|" + settings.runtime().orElse("") + "|" + settings.cpus() + "|" + settings.memoryBytes() + "|"
-                + settings.publishAddress() + ":" + settings.hostPort() + "|" + new java.util.TreeMap<>(settings.serverEnv()) + "|"
-                + (subject == null ? "" : subject.name() + subject.container().map(c -> new java.util.TreeMap<>(c.env()).toString()).orElse("")
+                + settings.publishAddress() + ":" + settings.hostPort() + "|" + new TreeMap<>(settings.serverEnv()) + "|"
+                + (subject == null ? "" : subject.name() + subject.container().map(c -> new TreeMap<>(c.env()).toString()).orElse("")
                         + subjectCommand(settings.network() == DockerSettings.NetworkPath.HOST));
-        return java.util.HexFormat.of().formatHex(java.util.Arrays.copyOf(sha256(all), 6));
+        return HexFormat.of().formatHex(Arrays.copyOf(sha256(all), 6));
     }
 
     private static byte[] sha256(String text) {
         try {
-            return java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -582,7 +593,7 @@ public final class DockerEnvironment extends ServerEnvironment implements Contai
                     .exec(new ResultCallback.Adapter<Frame>() {
                         @Override
                         public void onNext(Frame frame) {
-                            new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8).lines().forEach(out::add);
+                            new String(frame.getPayload(), StandardCharsets.UTF_8).lines().forEach(out::add);
                         }
                     }).awaitCompletion(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

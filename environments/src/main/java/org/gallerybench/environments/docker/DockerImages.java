@@ -25,6 +25,12 @@ import org.gallerybench.environments.Escape;
 import org.gallerybench.environments.FileLocks;
 import org.gallerybench.environments.Scratch;
 import org.gallerybench.environments.ServerArtifact;
+import java.io.File;
+import java.util.Locale;
+import java.util.function.BiFunction;
+import org.apache.commons.io.file.PathUtils;
+import org.gallerybench.environments.subject.Subject;
+import org.gallerybench.environments.subject.SubjectManifests;
 
 /**
  * The Docker environment's images: one per build of the server, built from {@code environments/docker/Dockerfile} on
@@ -138,8 +144,8 @@ final class DockerImages {
      * is the build context, read only), or from the offline base image with its Debian packages, its files in /app and
      * its command. Its repository is {@code gallerybench/subject-NAME}, pruned like the gallery's.
      */
-    String ensureSubject(org.gallerybench.environments.subject.Subject subject) {
-        org.gallerybench.environments.subject.Subject.Container c = subject.container().orElseThrow();
+    String ensureSubject(Subject subject) {
+        Subject.Container c = subject.container().orElseThrow();
         String repo = subjectRepository(subject);
         String tag = repo + ":" + subject.shortDigest();
         if (exists(tag)) {
@@ -150,8 +156,8 @@ final class DockerImages {
         }
     }
 
-    private String buildSubject(org.gallerybench.environments.subject.Subject subject,
-                                org.gallerybench.environments.subject.Subject.Container c, String repo, String tag) {
+    private String buildSubject(Subject subject,
+                                Subject.Container c, String repo, String tag) {
         String base = settings.baseImage().orElseGet(() -> exists(DockerSettings.LOCAL_BASE) ? DockerSettings.LOCAL_BASE : null);
         if (base == null && c.dockerfile().isEmpty()) {
             throw new EnvironmentException(subject.name() + " (docker): no local base image to build on: build one first with"
@@ -165,7 +171,7 @@ final class DockerImages {
                         String where = c.dockerfile().isEmpty() ? "check packages, files and command under [container] in "
                                 : "check " + c.dockerfile() + " in ";
                         return new EnvironmentException(subject.name() + " (docker): its image did not build: " + rootMessage(e) + ". " + where
-                                + subject.dir().resolve(org.gallerybench.environments.subject.SubjectManifests.FILE) + ".\nLast lines of the build:\n  "
+                                + subject.dir().resolve(SubjectManifests.FILE) + ".\nLast lines of the build:\n  "
                                 + tail, e);
                     });
         }
@@ -173,8 +179,8 @@ final class DockerImages {
         return tag;
     }
 
-    static String subjectRepository(org.gallerybench.environments.subject.Subject subject) {
-        return "gallerybench/subject-" + subject.name().toLowerCase(java.util.Locale.ROOT);
+    static String subjectRepository(Subject subject) {
+        return "gallerybench/subject-" + subject.name().toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -182,14 +188,14 @@ final class DockerImages {
      * packages from the machine's Debian mirror (the base image's sources), runs as a user of its own, and keeps its
      * store at /data/uploads.
      */
-    private static Scratch subjectContext(org.gallerybench.environments.subject.Subject subject,
-                                          org.gallerybench.environments.subject.Subject.Container c, String base) {
+    private static Scratch subjectContext(Subject subject,
+                                          Subject.Container c, String base) {
         Scratch context = Scratch.create("gallerybench-subject-");
         try {
             for (String f : c.files()) {
                 Path from = subject.dir().resolve(f).normalize();
                 if (Files.isDirectory(from)) {
-                    org.apache.commons.io.file.PathUtils.copyDirectory(from, context.dir().resolve("app").resolve(f));
+                    PathUtils.copyDirectory(from, context.dir().resolve("app").resolve(f));
                 } else {
                     Path to = context.dir().resolve("app").resolve(f);
                     Files.createDirectories(to.getParent());
@@ -214,7 +220,7 @@ final class DockerImages {
                     .append("EXPOSE 8080\n")
                     // What `docker run` of the image does by hand; the environment gives each container its own command
                     // (its port and address), by the same rule (Subject.command).
-                    .append("CMD ").append(execForm(org.gallerybench.environments.subject.Subject.command(c.command(), "0.0.0.0",
+                    .append("CMD ").append(execForm(Subject.command(c.command(), "0.0.0.0",
                             DockerEnvironment.CONTAINER_PORT, "/app"))).append("\n");
             context.write("Dockerfile", df.toString());
             return context;
@@ -234,8 +240,8 @@ final class DockerImages {
      * given, is the BASE_IMAGE build argument; {@code pull} lets the engine pull the Dockerfile's base. A failure becomes
      * {@code failed}'s error, given the last lines of the build's output.
      */
-    private void build(java.io.File dir, java.io.File dockerfile, Set<String> tags, Map<String, String> labels, String base, boolean pull,
-                       java.util.function.BiFunction<RuntimeException, String, EnvironmentException> failed) {
+    private void build(File dir, File dockerfile, Set<String> tags, Map<String, String> labels, String base, boolean pull,
+                       BiFunction<RuntimeException, String, EnvironmentException> failed) {
         List<String> log = new ArrayList<>();
         try {
             var build = docker.get().buildImageCmd(dir).withTags(tags).withLabels(labels).withRemove(true).withForcerm(true)

@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * How the gallery runs in Docker.
@@ -28,7 +31,7 @@ import java.util.OptionalLong;
  */
 public record DockerSettings(Optional<String> dockerHost, String bindAddress, int hostPort, String image, Optional<String> baseImage,
                              OptionalDouble cpus, OptionalLong memoryBytes, Duration startDeadline, String containerName,
-                             Optional<String> endpointHost, java.util.Map<String, String> serverEnv, Optional<String> runtime,
+                             Optional<String> endpointHost, Map<String, String> serverEnv, Optional<String> runtime,
                              NetworkPath network) {
 
     /** The network path between the load generator and the server in the container. */
@@ -54,7 +57,7 @@ public record DockerSettings(Optional<String> dockerHost, String bindAddress, in
         }
 
         public static NetworkPath parse(String key) {
-            return switch (key == null ? "" : key.strip().toLowerCase(java.util.Locale.ROOT)) {
+            return switch (key == null ? "" : key.strip().toLowerCase(Locale.ROOT)) {
                 case "", "published", "port", "published-port" -> PUBLISHED;
                 case "host", "host-network" -> HOST;
                 default -> throw new IllegalArgumentException("unknown network path '" + key + "': choose published or host");
@@ -67,7 +70,7 @@ public record DockerSettings(Optional<String> dockerHost, String bindAddress, in
     public static final int DEFAULT_GVISOR_PORT = 5003;
 
     public DockerSettings {
-        serverEnv = serverEnv == null ? java.util.Map.of() : java.util.Map.copyOf(serverEnv);
+        serverEnv = serverEnv == null ? Map.of() : Map.copyOf(serverEnv);
         runtime = runtime == null ? Optional.empty() : runtime.filter(r -> !r.isBlank());
         network = network == null ? NetworkPath.PUBLISHED : network;
     }
@@ -85,7 +88,7 @@ public record DockerSettings(Optional<String> dockerHost, String bindAddress, in
 
     public static DockerSettings defaults() {
         return new DockerSettings(Optional.empty(), "127.0.0.1", DEFAULT_PORT, IMAGE, Optional.empty(), OptionalDouble.empty(),
-                OptionalLong.empty(), Duration.ofSeconds(120), CONTAINER, Optional.empty(), java.util.Map.of(), Optional.empty(),
+                OptionalLong.empty(), Duration.ofSeconds(120), CONTAINER, Optional.empty(), Map.of(), Optional.empty(),
                 NetworkPath.PUBLISHED);
     }
 
@@ -109,7 +112,7 @@ public record DockerSettings(Optional<String> dockerHost, String bindAddress, in
         return resolvedHost(System.getenv());
     }
 
-    String resolvedHost(java.util.Map<String, String> env) {
+    String resolvedHost(Map<String, String> env) {
         return dockerHost.filter(h -> !h.isBlank())
                 .or(() -> Optional.ofNullable(env.get("DOCKER_HOST")).filter(h -> !h.isBlank()))
                 .orElse("unix:///var/run/docker.sock");
@@ -132,7 +135,7 @@ public record DockerSettings(Optional<String> dockerHost, String bindAddress, in
         return new DockerSettings(dockerHost, bindAddress, hostPort, image, baseImage, cpus, memoryBytes, startDeadline, name, endpointHost, serverEnv, runtime, network);
     }
 
-    public DockerSettings withServerEnv(java.util.Map<String, String> env) {
+    public DockerSettings withServerEnv(Map<String, String> env) {
         return new DockerSettings(dockerHost, bindAddress, hostPort, image, baseImage, cpus, memoryBytes, startDeadline, containerName,
                 endpointHost, env, runtime, network);
     }
@@ -145,7 +148,7 @@ public record DockerSettings(Optional<String> dockerHost, String bindAddress, in
 
     /** The engine's host for a remote engine (tcp://HOST:PORT, ssh://[USER@]HOST[:PORT]); empty for a local socket. */
     public Optional<String> engineHost() {
-        java.net.URI uri = java.net.URI.create(resolvedHost());
+        URI uri = URI.create(resolvedHost());
         return switch (uri.getScheme() == null ? "" : uri.getScheme()) {
             case "tcp", "ssh", "http", "https" -> Optional.ofNullable(uri.getHost());
             default -> Optional.empty();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The Docker daemon's userland-proxy setting, which decides a published port's path: on (Docker's default), every
@@ -53,7 +54,7 @@ public final class UserlandProxy {
                     continue;
                 }
                 try {
-                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), java.nio.charset.StandardCharsets.UTF_8)
+                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8)
                             .replace('\0', ' ').strip();
                     String first = cmd.isEmpty() ? "" : cmd.split(" ", 2)[0];
                     if (first.equals("dockerd") || first.endsWith("/dockerd")) {

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.OptionalInt;
 
 /**
  * The gallery as a plain child process on this machine: needs nothing installed, so it is the default that
@@ -186,7 +187,7 @@ public final class LocalEnvironment extends ServerEnvironment {
             return serving(endpoint(), Duration.ofSeconds(1), "Serving at " + endpoint() + " (pid " + pid + ").",
                     "Running (pid " + pid + "), not answering yet.");
         }
-        java.util.OptionalInt code = server.started() ? server.crashed() : java.util.OptionalInt.empty();
+        OptionalInt code = server.started() ? server.crashed() : OptionalInt.empty();
         if (code.isPresent()) {
             return new EnvironmentStatus.Failed("The server exited with code " + code.getAsInt() + ": "
                     + server.logTail(1).stream().findFirst().orElse("see " + logFile()) + " Start tries again.");
@@ -199,7 +200,7 @@ public final class LocalEnvironment extends ServerEnvironment {
         if (build == null) {
             return new EnvironmentStatus.Absent("Not deployed yet: it needs only the built server jar.");
         }
-        if (!java.nio.file.Files.isRegularFile(build.jar())) {
+        if (!Files.isRegularFile(build.jar())) {
             return new EnvironmentStatus.Absent("The server jar " + build.jar() + " is gone: ./gallerybench builds it again.");
         }
         Optional<Path> cache = AotCache.find(settings.javaHome(), build, settings.aotCacheDir());

@@ -2,6 +2,7 @@ package org.gallerybench.environments.local;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * How the local process runs.
@@ -16,16 +17,16 @@ import java.time.Duration;
  * @param serverEnv     more environment variables for the server (tests: GALLERY_TEST_START_DELAY_MS)
  */
 public record LocalSettings(String host, int port, Path dataDir, Path javaHome, Path aotCacheDir, Duration startDeadline,
-                            Duration stopGrace, java.util.Map<String, String> serverEnv) {
+                            Duration stopGrace, Map<String, String> serverEnv) {
 
     public LocalSettings {
-        serverEnv = serverEnv == null ? java.util.Map.of() : java.util.Map.copyOf(serverEnv);
+        serverEnv = serverEnv == null ? Map.of() : Map.copyOf(serverEnv);
     }
     public static final int DEFAULT_PORT = 5002;
 
     public static LocalSettings defaults(Path dataHome) {
         return new LocalSettings("127.0.0.1", DEFAULT_PORT, dataHome.resolve("local"), Path.of(System.getProperty("java.home")),
-                dataHome.resolve("aot"), Duration.ofSeconds(60), Duration.ofSeconds(10), java.util.Map.of());
+                dataHome.resolve("aot"), Duration.ofSeconds(60), Duration.ofSeconds(10), Map.of());
     }
 
     public LocalSettings withPort(int newPort) {
@@ -36,7 +37,7 @@ public record LocalSettings(String host, int port, Path dataDir, Path javaHome, 
         return new LocalSettings(host, port, dir, javaHome, aotCacheDir, startDeadline, stopGrace, serverEnv);
     }
 
-    public LocalSettings withServerEnv(java.util.Map<String, String> env) {
+    public LocalSettings withServerEnv(Map<String, String> env) {
         return new LocalSettings(host, port, dataDir, javaHome, aotCacheDir, startDeadline, stopGrace, env);
     }
 

@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 
 /**
  * The app under test, as its manifest ({@value SubjectManifests#FILE} in its folder) describes it: how it listens, how
@@ -37,7 +40,7 @@ public record Subject(Path dir, String name, String version, String description,
      * @param readyPath the path that answers 200 once it is ready, e.g. "/"
      * @param readyWithin how long a start may take to its first 200 (60 s unless the manifest says)
      */
-    public record Listen(String portEnv, String hostEnv, String readyPath, java.time.Duration readyWithin) {
+    public record Listen(String portEnv, String hostEnv, String readyPath, Duration readyWithin) {
     }
 
     /**
@@ -90,7 +93,7 @@ public record Subject(Path dir, String name, String version, String description,
      * that environment (its folder here, /app in a container, /opt/subject/NAME in the VM).
      */
     public static List<String> command(List<String> words, String host, int port, String appDir) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (String word : words) {
             out.add(word.replace("${PORT}", Integer.toString(port)).replace("${HOST}", host));
         }
@@ -106,7 +109,7 @@ public record Subject(Path dir, String name, String version, String description,
      * the ones its manifest names.
      */
     public Map<String, String> listenEnv(String address, int port) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
+        Map<String, String> out = new LinkedHashMap<>();
         out.put("PORT", String.valueOf(port));
         out.put("HOST", address);
         out.put(listen.portEnv(), String.valueOf(port));
@@ -123,7 +126,7 @@ public record Subject(Path dir, String name, String version, String description,
 
     /** The environments it can run in, of local, docker, gvisor and vm. */
     public List<String> runsIn() {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         local.ifPresent(l -> out.add("local"));
         container.ifPresent(c -> out.addAll(List.of("docker", "gvisor")));
         vm.ifPresent(v -> out.add("vm"));

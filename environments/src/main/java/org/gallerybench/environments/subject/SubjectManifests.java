@@ -29,6 +29,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.apache.commons.text.similarity.LevenshteinDistance;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import org.gallerybench.environments.Escape;
 
 /**
  * Reads a subject's manifest, {@value #FILE}, with Jackson's TOML module (no parser of our own), and checks it: every
@@ -143,7 +146,7 @@ public final class SubjectManifests {
             if (blank(c.dockerfile()) && (c.command() == null || c.command().isEmpty())) {
                 p.add("[container]", "[container] needs a command = [\"...\"] (with packages and files), or dockerfile = \"Dockerfile\" in the folder.");
             }
-            if (!blank(c.dockerfile()) && !org.gallerybench.environments.Escape.printable(c.dockerfile())) {
+            if (!blank(c.dockerfile()) && !Escape.printable(c.dockerfile())) {
                 p.add("dockerfile", "dockerfile = \"" + visible(c.dockerfile()) + "\" has a control character in its name: name the file on one line.");
             } else if (!blank(c.dockerfile()) && !file.getParent().resolve(c.dockerfile()).normalize().startsWith(file.getParent())) {
                 p.add("dockerfile", "dockerfile = \"" + c.dockerfile() + "\" is outside the app's folder: name a Dockerfile inside it.");
@@ -198,7 +201,7 @@ public final class SubjectManifests {
         }
         p.throwIfAny();
         Subject.Listen l = new Subject.Listen(listen.portEnv(), blank(listen.hostEnv()) ? "" : listen.hostEnv(), readyPath,
-                java.time.Duration.ofSeconds(within == null ? 60 : within));
+                Duration.ofSeconds(within == null ? 60 : within));
         return new Subject(file.getParent(), m.name(), blank(m.version()) ? "" : m.version(), blank(m.description()) ? "" : m.description(), l,
                 Optional.ofNullable(m.local()).map(x -> new Subject.Local(List.copyOf(x.command()), map(x.env()))),
                 Optional.ofNullable(m.container()).map(c -> new Subject.Container(blank(c.dockerfile()) ? "" : c.dockerfile(), list(c.packages()),
@@ -209,13 +212,13 @@ public final class SubjectManifests {
     }
 
     /** A variable's name, as a shell and systemd take it. */
-    private static final java.util.regex.Pattern VARIABLE = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+    private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
     /** Debian's rule for a package's name (Policy 5.6.1): lower-case letters, digits, + - and ., two or more, starting alphanumeric. */
-    private static final java.util.regex.Pattern DEBIAN_PACKAGE = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9+.-]+");
+    private static final Pattern DEBIAN_PACKAGE = Pattern.compile("[a-z0-9][a-z0-9+.-]+");
     /** A command's program: a name on PATH or a path, with no character a shell, systemd or env would read as more. */
-    private static final java.util.regex.Pattern PROGRAM = java.util.regex.Pattern.compile("[A-Za-z0-9_./][A-Za-z0-9_./+-]*");
+    private static final Pattern PROGRAM = Pattern.compile("[A-Za-z0-9_./][A-Za-z0-9_./+-]*");
     /** A path or form field as it goes into a request: visible ASCII, no quote. */
-    private static final java.util.regex.Pattern REQUEST_TEXT = java.util.regex.Pattern.compile("[\\x21-\\x7e&&[^\"\\\\]]+");
+    private static final Pattern REQUEST_TEXT = Pattern.compile("[\\x21-\\x7e&&[^\"\\\\]]+");
 
     /**
      * A manifest is data: each value must be one that stays a value wherever it goes (a shell line, a Dockerfile, a
@@ -223,10 +226,10 @@ public final class SubjectManifests {
      * anything runs; the environments then still escape every value for its target ({@link org.gallerybench.environments.Escape}).
      */
     private static void checkValues(Path file, Manifest m, Problems p) {
-        if (m.version() != null && !org.gallerybench.environments.Escape.printable(m.version())) {
+        if (m.version() != null && !Escape.printable(m.version())) {
             p.add("version", "version holds a control character (a newline or the like): write it on one line.");
         }
-        if (m.description() != null && !org.gallerybench.environments.Escape.printable(m.description())) {
+        if (m.description() != null && !Escape.printable(m.description())) {
             p.add("description", "description holds a control character (a newline or the like): write it on one line.");
         }
         if (m.listen() != null) {
@@ -287,7 +290,7 @@ public final class SubjectManifests {
         env.forEach((name, value) -> {
             if (!VARIABLE.matcher(name).matches()) {
                 p.add(section + " env", section + " env: '" + visible(name) + "' is not a variable's name: letters, digits and _, not starting with a digit.");
-            } else if (value == null || !org.gallerybench.environments.Escape.printable(value)) {
+            } else if (value == null || !Escape.printable(value)) {
                 p.add(section + " env", section + " env: the value of " + name + " holds a control character (a newline or the like): a variable's"
                         + " value is one line.");
             }
@@ -317,7 +320,7 @@ public final class SubjectManifests {
                     + " on PATH.");
         }
         for (String word : words.subList(1, words.size())) {
-            if (word == null || !org.gallerybench.environments.Escape.printable(word)) {
+            if (word == null || !Escape.printable(word)) {
                 p.add(section + " command", section + " command: an argument holds a control character (a newline, a tab or the like): write each"
                         + " argument on one line.");
             }
@@ -327,7 +330,7 @@ public final class SubjectManifests {
     /** File names on one line (whether each is inside the folder and there is {@link #missingFiles}' to say). */
     private static void fileNames(Path file, List<String> files, String section, Problems p) {
         for (String f : list(files)) {
-            if (!org.gallerybench.environments.Escape.printable(f)) {
+            if (!Escape.printable(f)) {
                 p.add(section + " files", section + ": the file '" + visible(f) + "' has a control character in its name (a newline or the like):"
                         + " rename it, or leave it out.");
             }
@@ -356,7 +359,7 @@ public final class SubjectManifests {
 
     private static void missingFiles(Path file, List<String> files, String section, Problems p) {
         for (String f : list(files)) {
-            if (!org.gallerybench.environments.Escape.printable(f)) {
+            if (!Escape.printable(f)) {
                 continue; // said by fileNames
             }
             Path path = file.resolveSibling(f).normalize();

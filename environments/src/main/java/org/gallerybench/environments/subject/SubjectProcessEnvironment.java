@@ -20,6 +20,8 @@ import org.gallerybench.environments.ServerArtifact;
 import org.gallerybench.environments.ServerEnvironment;
 import org.gallerybench.environments.StoreControl;
 import org.gallerybench.environments.StoreListing;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A subject of the user's own as a process on this machine ({@code [local]} in its manifest): its command, run in its
@@ -196,12 +198,12 @@ public final class SubjectProcessEnvironment extends ServerEnvironment implement
             return serving(endpoint().resolve(subject.listen().readyPath()), Duration.ofSeconds(1),
                     "Serving " + subject.name() + " at " + endpoint() + " (pid " + pid + ").", "Running (pid " + pid + "), not answering yet.");
         }
-        java.util.OptionalInt code = server.started() ? server.crashed() : java.util.OptionalInt.empty();
+        OptionalInt code = server.started() ? server.crashed() : OptionalInt.empty();
         if (code.isPresent()) {
             return new EnvironmentStatus.Failed(subject.name() + " exited with code " + code.getAsInt() + ": "
                     + server.logTail(1).stream().findFirst().orElse("see " + logFile()) + " Start tries again.");
         }
-        java.util.Optional<EnvironmentStatus> taken = portTaken(host, port, endpoint());
+        Optional<EnvironmentStatus> taken = portTaken(host, port, endpoint());
         if (taken.isPresent()) {
             return taken.get();
         }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import org.gallerybench.environments.EnvironmentException;
+import java.util.ArrayList;
 
 /**
  * The app under test as a systemd service in the guest ({@code gallery.service}, or {@code gb-subject-NAME.service} for
@@ -100,7 +101,7 @@ final class GuestService {
                 Duration.ofSeconds(30)).stdout();
         List<Long> others = out.lines().map(String::strip).filter(l -> l.matches("[0-9]+")).map(Long::parseLong)
                 .filter(p -> p != main).sorted().toList();
-        List<Long> all = new java.util.ArrayList<>(List.of(main));
+        List<Long> all = new ArrayList<>(List.of(main));
         all.addAll(others.subList(0, Math.min(others.size(), 19))); // top -p takes at most 20
         return List.copyOf(all);
     }

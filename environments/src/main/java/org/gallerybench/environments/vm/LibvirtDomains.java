@@ -7,6 +7,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import org.gallerybench.environments.EnvironmentException;
+import java.time.Duration;
+import org.gallerybench.environments.Command;
 
 /**
  * The libvirt side of the Vagrant VM, through {@code virsh}. The domain's name is fixed per machine (it holds the
@@ -17,17 +19,17 @@ import org.gallerybench.environments.EnvironmentException;
 public final class LibvirtDomains {
     private final String uri;
     private final String virsh;
-    private final java.time.Duration timeout;
+    private final Duration timeout;
 
     public LibvirtDomains() {
         this("qemu:///system", "virsh");
     }
 
     LibvirtDomains(String uri, String virsh) {
-        this(uri, virsh, java.time.Duration.ofSeconds(60));
+        this(uri, virsh, Duration.ofSeconds(60));
     }
 
-    LibvirtDomains(String uri, String virsh, java.time.Duration timeout) {
+    LibvirtDomains(String uri, String virsh, Duration timeout) {
         this.timeout = timeout;
         this.uri = uri;
         this.virsh = virsh;
@@ -87,7 +89,7 @@ public final class LibvirtDomains {
         List<String> command = new ArrayList<>(List.of(virsh, "-q", "-c", uri));
         command.addAll(List.of(args));
         try {
-            org.gallerybench.environments.Command.Result r = org.gallerybench.environments.Command.of(command).deadline(timeout).run();
+            Command.Result r = Command.of(command).deadline(timeout).run();
             if (r.timedOut()) {
                 throw new EnvironmentException("`virsh " + String.join(" ", args) + "` did not answer within " + timeout.toSeconds()
                         + " s: is libvirtd running?");

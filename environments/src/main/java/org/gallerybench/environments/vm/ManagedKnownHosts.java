@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.stream.Collectors;
+import org.gallerybench.environments.FileLocks;
 
 /**
  * The known_hosts file this project manages (OpenSSH format, one {@code host type key} per line). The first key
@@ -90,8 +92,8 @@ public final class ManagedKnownHosts implements HostKeyRepository {
             List<String> kept = Files.readAllLines(file).stream()
                     .filter(line -> line.isBlank() || line.startsWith("#") || !matchesHost(line.split("\\s+")[0], host))
                     .toList();
-            org.gallerybench.environments.FileLocks.writeAtomically(file,
-                    kept.stream().map(l -> l + "\n").collect(java.util.stream.Collectors.joining()).getBytes(StandardCharsets.UTF_8));
+            FileLocks.writeAtomically(file,
+                    kept.stream().map(l -> l + "\n").collect(Collectors.joining()).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

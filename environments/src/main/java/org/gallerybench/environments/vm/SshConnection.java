@@ -25,6 +25,10 @@ import java.util.function.Consumer;
 
 import org.gallerybench.environments.EnvironmentException;
 import org.gallerybench.environments.ServerArtifact;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
 
 /**
  * One SSH session to a machine (JSch, the maintained com.github.mwiede fork), with a channel per command.
@@ -57,7 +61,7 @@ public final class SshConnection implements AutoCloseable {
             List<String> known = knownHosts.typesOf(target.knownHostsName());
             if (!known.isEmpty()) {
                 // Ask for the recorded key types first, as OpenSSH does; any other key the host shows is refused.
-                List<String> order = new java.util.ArrayList<>(known);
+                List<String> order = new ArrayList<>(known);
                 for (String algorithm : JSch.getConfig("server_host_key").split(",")) {
                     if (!order.contains(algorithm)) {
                         order.add(algorithm);
@@ -86,15 +90,15 @@ public final class SshConnection implements AutoCloseable {
             return new EnvironmentException("SSH authentication failed for " + target + " with the key " + target.identityFile()
                     + ": check that this key is in ~" + target.user() + "/.ssh/authorized_keys on the machine.", e);
         }
-        if (cause instanceof java.net.ConnectException || m.contains("Connection refused")) {
+        if (cause instanceof ConnectException || m.contains("Connection refused")) {
             return new EnvironmentException("SSH to " + target.host() + ":" + target.port() + " was refused: is the VM running,"
                     + " and its sshd up? (For Vagrant: vagrant status, then vagrant up.)", e);
         }
-        if (cause instanceof java.net.SocketTimeoutException || m.contains("timeout") || m.contains("timed out")) {
+        if (cause instanceof SocketTimeoutException || m.contains("timeout") || m.contains("timed out")) {
             return new EnvironmentException("SSH to " + target.host() + ":" + target.port() + " timed out: the machine does not"
                     + " answer. Is it running and reachable?", e);
         }
-        if (cause instanceof java.net.UnknownHostException) {
+        if (cause instanceof UnknownHostException) {
             return new EnvironmentException("Unknown SSH host " + target.host() + ": check the host name.", e);
         }
         return new EnvironmentException("SSH to " + target + " failed: " + m, e);
@@ -237,7 +241,7 @@ public final class SshConnection implements AutoCloseable {
      */
     public List<String> sync(Map<String, Path> files, String remoteDir, List<String> prunedSubdirs) {
         Map<String, String> remote = remoteHashes(remoteDir);
-        List<String> uploaded = new java.util.ArrayList<>();
+        List<String> uploaded = new ArrayList<>();
         ChannelSftp sftp = null;
         try {
             sftp = (ChannelSftp) session.openChannel("sftp");

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.gallerybench.environments.EnvironmentException;
+import java.util.Locale;
 
 /**
  * Where and as whom to SSH: from {@code vagrant ssh-config}, or given explicitly, so any SSH-reachable VM works.
@@ -36,7 +37,7 @@ public record SshTarget(String host, int port, String user, Path identityFile) {
                 continue;
             }
             String[] kv = line.split("\\s+", 2);
-            String key = kv[0].toLowerCase(java.util.Locale.ROOT);
+            String key = kv[0].toLowerCase(Locale.ROOT);
             String value = kv.length > 1 ? unquote(kv[1].strip()) : "";
             if (key.equals("host")) {
                 if (inHost) {

@@ -8,6 +8,8 @@ import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Reads {@code top} in batch mode, line by line as frames arrive, and reports one {@link Frame} per refresh for
@@ -30,7 +32,7 @@ public final class TopParser {
     public record Frame(OptionalDouble cpuPercent, OptionalLong rssBytes, OptionalLong guestUsedBytes, OptionalLong guestTotalBytes) {
     }
 
-    private final java.util.Set<String> pids;
+    private final Set<String> pids;
     private final Consumer<Frame> sink;
     private Builder frame;
     private int cpuColumn = -1;
@@ -48,7 +50,7 @@ public final class TopParser {
      * process has its row, or when the next frame begins (one of them had gone).
      */
     public TopParser(List<Long> pids, Consumer<Frame> sink) {
-        this.pids = pids.stream().map(String::valueOf).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.pids = pids.stream().map(String::valueOf).collect(Collectors.toUnmodifiableSet());
         this.sink = sink;
     }
 

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import org.gallerybench.environments.EnvironmentException;
+import org.gallerybench.environments.Command;
 
 /** The {@code vagrant} command, run in the folder that holds the Vagrantfile. */
 public final class VagrantCli {
@@ -125,9 +126,9 @@ public final class VagrantCli {
         command.add(executable);
         command.addAll(args);
         StringBuilder out = new StringBuilder();
-        org.gallerybench.environments.Command.Result r;
+        Command.Result r;
         try {
-            r = org.gallerybench.environments.Command.of(command).dir(dir).env(env).env("VAGRANT_NO_COLOR", "1").deadline(deadline)
+            r = Command.of(command).dir(dir).env(env).env("VAGRANT_NO_COLOR", "1").deadline(deadline)
                     .onLine(raw -> {
                         // Progress bars redraw with \r: keep only what a line finally says.
                         String l = raw.substring(raw.lastIndexOf('\r') + 1);

@@ -29,6 +29,7 @@ import org.gallerybench.environments.StoreListing;
 import org.gallerybench.environments.subject.Subject;
 import org.gallerybench.environments.subject.SubjectException;
 import org.gallerybench.environments.subject.SubjectManifests;
+import java.util.OptionalLong;
 
 /**
  * The gallery in a virtual machine, driven over SSH with JSch: a Vagrant VM (environments/vagrant), or any machine
@@ -390,7 +391,7 @@ public final class VmEnvironment extends ServerEnvironment implements MachineCon
             throw new EnvironmentException("The server is not running in the VM: start it before sampling.");
         }
         Optional<HostProcesses> hypervisor = settings.hypervisorName().map(HostProcess::find)
-                .filter(java.util.OptionalLong::isPresent).map(p -> HostProcesses.ofPid(p.getAsLong()));
+                .filter(OptionalLong::isPresent).map(p -> HostProcesses.ofPid(p.getAsLong()));
         AtomicBoolean first = new AtomicBoolean(true);
         SshConnection.Stream[] channel = new SshConnection.Stream[1];
         SampleStream out = new SampleStream(() -> {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.HashMap;
 
 /**
  * How to reach and drive the VM.
@@ -58,7 +59,7 @@ public record VmSettings(Optional<Path> vagrantDir, Optional<SshTarget> ssh, Str
         if (!machine.matches("[A-Za-z0-9_-]+")) {
             throw new IllegalArgumentException("a Vagrant machine's name is letters, digits, - or _: " + machine);
         }
-        Map<String, String> env = new java.util.HashMap<>(vagrantEnv);
+        Map<String, String> env = new HashMap<>(vagrantEnv);
         env.put("GALLERYBENCH_VM_NAME", machine);
         env.put("GALLERYBENCH_VM_PORT", Integer.toString(port));
         return new VmSettings(vagrantDir, ssh, endpointHost, port, knownHosts, runtimeDir, Optional.of(libvirtDomain(machine)), bootDeadline,
