@@ -32,9 +32,16 @@ public final class ChildServer implements AutoCloseable {
         return log;
     }
 
-    /** Starts {@code builder}'s command, its output and errors appended to the log. */
+    /**
+     * Starts {@code builder}'s command, its output and errors appended to the log. A log past {@value #LOG_LIMIT_BYTES}
+     * bytes is kept as {@code NAME.1} (replacing the one before) and a new one begun: a server started before every round
+     * of every run would otherwise grow its log without end.
+     */
     public synchronized void start(ProcessBuilder builder) throws IOException {
         Files.createDirectories(log.getParent());
+        if (Files.isRegularFile(log) && Files.size(log) > LOG_LIMIT_BYTES) {
+            Files.move(log, log.resolveSibling(log.getFileName() + ".1"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         stopping = false;
         process = builder.start();
@@ -99,9 +106,35 @@ public final class ChildServer implements AutoCloseable {
 
     /** The log's last {@code n} lines, oldest first; none when it cannot be read. */
     public List<String> logTail(int n) {
-        try {
-            List<String> all = Files.readAllLines(log);
-            return all.subList(Math.max(0, all.size() - n), all.size());
+        return tail(log, n);
+    }
+
+    /** A log's size past which the next start begins a new one. */
+    static final long LOG_LIMIT_BYTES = 10L << 20;
+    /** What {@link #tail} reads of a log's end, at most: its last lines are there, however long the log. */
+    private static final int TAIL_BYTES = 64 * 1024;
+
+    /**
+     * The last {@code n} lines of {@code file}, read from its last {@value #TAIL_BYTES} bytes only (never the whole log),
+     * a byte that is not UTF-8 shown as the replacement character rather than losing every line; empty when there is none.
+     */
+    static List<String> tail(Path file, int n) {
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+            long size = channel.size();
+            long from = Math.max(0, size - TAIL_BYTES);
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) (size - from));
+            while (buffer.hasRemaining() && channel.read(buffer, from + buffer.position()) > 0) {
+                // read to the end
+            }
+            String text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE)
+                    .decode(buffer.flip()).toString();
+            List<String> lines = text.lines().toList();
+            if (from > 0 && !lines.isEmpty()) {
+                lines = lines.subList(1, lines.size()); // the first line read may be cut
+            }
+            return List.copyOf(lines.subList(Math.max(0, lines.size() - n), lines.size()));
         } catch (IOException e) {
             return List.of();
         }

@@ -37,6 +37,7 @@ public final class DashboardViewModel implements AutoCloseable {
     private final DashboardServices services;
     private final Threads threads;
     private final Notifications notifications;
+    private final Background background;
     private final List<EnvironmentCardViewModel> cards = new ArrayList<>();
     private final RunViewModel run;
     private final HistoryViewModel history;
@@ -60,7 +61,7 @@ public final class DashboardViewModel implements AutoCloseable {
         this.services = services;
         this.threads = threads;
         this.notifications = new Notifications(threads.ui());
-        Background background = new Background(threads, notifications);
+        this.background = new Background(threads, notifications);
         SettingsStore.Saved saved = services.settings().load();
         this.environmentSettings = saved.environments();
         this.savedSelection = saved.selected();
@@ -185,21 +186,16 @@ public final class DashboardViewModel implements AutoCloseable {
     }
 
     /**
-     * An app of the user's own, from its folder: read and checked; a folder without a good manifest gets a banner that
-     * says what is wrong, and the choice stays as it was.
+     * An app of the user's own, from its folder: read and checked, and its files hashed (its build identity), on the io
+     * executor, never the JavaFX thread (a folder can be large); then chosen on the ui executor. A folder without a good
+     * manifest gets a banner that says what is wrong, and the choice stays as it was.
      */
-    public boolean chooseSubjectFolder(Path dir) {
-        Subject s;
-        try {
-            s = Subjects.find(services.projectRoot(), dir.toAbsolutePath().toString());
-        } catch (SubjectException e) {
-            notifications.post(Banner.error("Cannot measure the app in " + dir, e));
-            return false;
-        }
-        subjects.removeIf(old -> old.dir().equals(s.dir()));
-        subjects.add(s);
-        chooseSubject(s);
-        return true;
+    public void chooseSubjectFolder(Path dir) {
+        background.run("Cannot measure the app in " + dir, () -> Subjects.find(services.projectRoot(), dir.toAbsolutePath().toString()), s -> {
+            subjects.removeIf(old -> old.dir().equals(s.dir()));
+            subjects.add(s);
+            chooseSubject(s);
+        });
     }
 
     /** A card applied new connection settings: keep them (the card resets itself). */

@@ -215,8 +215,9 @@ public final class RunViewModel {
                 RunResult r = run.run();
                 bus.drain();
                 finished(r);
-            } catch (Exception e) {
-                // Only what escaped the run itself: one banner, and the toolbar says so in short.
+            } catch (Exception | Error e) {
+                // Only what escaped the run itself: one banner, and the toolbar says so in short. An Error too (out of
+                // memory, a class missing from a broken install): the toolbar must never stay stuck on "running".
                 notifications.post(Banner.error("The comparison failed", e).about(Banner.RUN));
                 String why = UserMessages.describe(e);
                 threads.ui().execute(() -> {

@@ -35,13 +35,29 @@ public final class EventBus implements AutoCloseable {
         }
     }
 
-    /** Waits until every subscriber has handled everything published so far. */
-    public void drain() throws InterruptedException {
+    /** How long {@link #drain()} waits for the subscribers at most. */
+    public static final java.time.Duration DRAIN_DEADLINE = java.time.Duration.ofSeconds(30);
+
+    /**
+     * Waits until every subscriber has handled everything published so far, or {@link #DRAIN_DEADLINE} has passed (a
+     * subscriber stuck in a write must not hold the run's end forever); returns whether everything was handled.
+     */
+    public boolean drain() throws InterruptedException {
+        return drain(DRAIN_DEADLINE);
+    }
+
+    /** As {@link #drain()}, waiting at most {@code deadline}. */
+    public boolean drain(java.time.Duration deadline) throws InterruptedException {
+        long until = System.nanoTime() + deadline.toNanos();
         for (Subscriber s : subscribers) {
             while (s.pending.get() > 0) {
+                if (System.nanoTime() > until) {
+                    return false;
+                }
                 Thread.sleep(5);
             }
         }
+        return true;
     }
 
     @Override
