@@ -42,8 +42,17 @@ getent group gbsubject >/dev/null || groupadd --system gbsubject
 getent passwd gbsubject >/dev/null || useradd --system --gid gbsubject --home-dir /var/lib/gb-subject --shell /usr/sbin/nologin gbsubject
 install -d -o gbsubject -g gbsubject -m 755 /var/lib/gb-subject "/var/lib/gb-subject/$name" "/var/lib/gb-subject/$name/uploads"
 
-# Its files, replaced whole when any differs (the app never writes there: it runs as gbsubject).
-if ! diff -rq "$stage/files" "/opt/subject/$name" >/dev/null 2>&1; then
+# A store inside the app's files ([store] folder, e.g. static/uploads): relative, nothing a shell reads as more (the tool
+# checks it too).
+folder=$(head -n 1 "$stage/store_folder" 2>/dev/null || true)
+if [ -n "$folder" ]; then
+    [[ $folder =~ ^[A-Za-z0-9._/-]+$ && $folder != /* && ! $folder =~ (^|/)\.\.?(/|$) ]] \
+        || { echo "subject-provision.sh: '$folder' is not a folder inside the app" >&2; exit 2; }
+fi
+
+# Its files, replaced whole when any differs (by their checksums; the app never writes there: it runs as gbsubject).
+(cd "$stage/files" && find . -type f | LC_ALL=C sort | xargs -r -d '\n' sha256sum) > "$stage/files.sha256"
+if [ ! -d "/opt/subject/$name" ] || ! cmp -s "$stage/files.sha256" "/opt/subject/$name.files.sha256"; then
     rm -rf "/opt/subject/$name.new"
     cp -a "$stage/files" "/opt/subject/$name.new"
     chown -R root:root "/opt/subject/$name.new"
@@ -51,6 +60,13 @@ if ! diff -rq "$stage/files" "/opt/subject/$name" >/dev/null 2>&1; then
     systemctl stop "$unit" 2>/dev/null || true
     rm -rf "/opt/subject/$name"
     mv "/opt/subject/$name.new" "/opt/subject/$name"
+    install -m 644 "$stage/files.sha256" "/opt/subject/$name.files.sha256"
+fi
+# The store inside the app is the guest's store folder, linked where the app serves its images from.
+if [ -n "$folder" ] && [ "$(readlink "/opt/subject/$name/$folder" 2>/dev/null)" != "/var/lib/gb-subject/$name/uploads" ]; then
+    rm -rf "/opt/subject/$name/$folder"
+    mkdir -p "$(dirname "/opt/subject/$name/$folder")"
+    ln -s "/var/lib/gb-subject/$name/uploads" "/opt/subject/$name/$folder"
 fi
 
 rm -f "/opt/subject/$name.run.sh" # an older install's launcher: the unit runs the command itself now

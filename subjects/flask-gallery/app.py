@@ -1,12 +1,14 @@
-"""A small image gallery on Flask, of the kind the old container-versus-VM study measured: GET / lists the images,
-POST /upload takes one in the form field `file`, and the images are served from /static/uploads/NAME.
+"""A small image gallery on Flask, of the kind the old container-versus-VM study measured, and built as that study's app
+was: GET / lists the images, POST /upload takes one in the form field `file` and stores it in its own folder,
+static/uploads, and Flask's own static route serves the images from there (/static/uploads/NAME). An app like this keeps
+its images inside its own files, so Gallery Bench measures it from a copy of them ([store] folder in subject.toml).
 
 It runs from Debian's python3-flask and gunicorn packages (no PyPI):
 
-    GALLERY_UPLOAD_DIR=/tmp/uploads gunicorn --workers 1 --bind 127.0.0.1:5300 app:app
+    gunicorn --workers 1 --bind 127.0.0.1:5300 app:app
 
 Configuration, from the environment:
-    GALLERY_UPLOAD_DIR   the folder it stores and serves images from (default ./static/uploads)
+    UPLOAD_DIR                the folder it stores images in (default ./static/uploads, the one it serves them from)
     GALLERY_MAX_UPLOAD_BYTES  the largest upload it takes (default 10 MiB)
 """
 import html
@@ -14,15 +16,15 @@ import os
 import re
 import uuid
 
-from flask import Flask, abort, redirect, request, send_from_directory
+from flask import Flask, redirect, request
 
-UPLOAD_DIR = os.path.abspath(os.environ.get("GALLERY_UPLOAD_DIR", os.path.join(os.path.dirname(__file__), "static", "uploads")))
+UPLOAD_DIR = os.path.abspath(os.environ.get("UPLOAD_DIR", os.path.join(os.path.dirname(__file__), "static", "uploads")))
 MAX_UPLOAD_BYTES = int(os.environ.get("GALLERY_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 ALLOWED = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
 SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 os.makedirs(UPLOAD_DIR, exist_ok=True)
-app = Flask(__name__, static_folder=None)
+app = Flask(__name__)  # its static route serves static/uploads/NAME: where the images are
 app.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD_BYTES
 
 
@@ -63,13 +65,6 @@ def upload():
     f.save(part)
     os.replace(part, os.path.join(UPLOAD_DIR, name))
     return redirect("/", code=303)
-
-
-@app.get("/static/uploads/<name>")
-def image(name):
-    if name.startswith(".") or "/" in name:
-        abort(404)
-    return send_from_directory(UPLOAD_DIR, name)
 
 
 @app.errorhandler(413)

@@ -185,12 +185,15 @@ public final class ServerFlagsBenchmark {
         final List<Double> getRps = new ArrayList<>();
         private final Command.Running gunicorn;
 
+        private final Path app;
+
         Flask(Path work) throws Exception {
-            Path app = TestServer.projectRoot().resolve("subjects/flask-gallery");
-            Path uploads = Files.createDirectories(work.resolve("flask-uploads"));
+            // It keeps its images inside its own folder (static/uploads), as the old study's app did: it runs from a copy.
+            app = Files.createDirectories(work.resolve("flask-gallery"));
+            Files.copy(TestServer.projectRoot().resolve("subjects/flask-gallery/app.py"), app.resolve("app.py"));
             int port = BenchSupport.freePort();
             gunicorn = Command.of("gunicorn", "--workers", "1", "--bind", "127.0.0.1:" + port, "app:app").dir(app)
-                    .env("GALLERY_UPLOAD_DIR", uploads.toString()).deadline(Duration.ofMinutes(60)).start();
+                    .env("PYTHONDONTWRITEBYTECODE", "1").deadline(Duration.ofMinutes(60)).start();
             base = URI.create("http://127.0.0.1:" + port + "/");
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (true) {
@@ -209,7 +212,7 @@ public final class ServerFlagsBenchmark {
                 Thread.sleep(100);
             }
             for (int i = 0; i < 50; i++) {
-                Files.write(uploads.resolve(String.format("photo-%02d.jpg", i)), BenchSupport.photo(200, 150, i));
+                Files.write(app.resolve("static/uploads").resolve(String.format("photo-%02d.jpg", i)), BenchSupport.photo(200, 150, i));
             }
         }
 

@@ -57,8 +57,10 @@ final class SubjectCommand extends CliCommand {
             out.println("  runs in:  " + (s.builtin() ? "local, docker, gvisor, vm (the built-in gallery)" : String.join(", ", s.runsIn())));
             out.println("  requests: " + String.join(", ", s.requests().entrySet().stream().sorted(Map.Entry.comparingByKey())
                     .map(e -> e.getKey() + " = " + e.getValue().method() + " " + e.getValue().path()).toList()));
-            out.println("  store:    " + s.store().map(st -> "$" + st.env() + " (checked by " + (st.listing().equals("api") ? "GET /api/images" : "listing the folder")
-                    + ")").orElse("none: the run's dataset is not placed"));
+            out.println("  store:    " + s.store().map(st -> (st.inside() ? st.folder() + " inside the app (the run works in a copy of its files)"
+                            + (st.env().isEmpty() ? "" : ", named by $" + st.env()) : "$" + st.env())
+                    + " (checked by " + (st.listing().equals("api") ? "GET /api/images" : "listing the folder") + ")")
+                    .orElse("none: the run's dataset is not placed"));
             out.flush();
             return GalleryBenchCli.OK;
         }

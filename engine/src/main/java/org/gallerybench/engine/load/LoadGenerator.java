@@ -435,9 +435,9 @@ public final class LoadGenerator {
              * so that a server that accepts and drops every connection (a dead guest behind QEMU's forward, say)
              * is not hammered in a tight loop.
              */
-            /** Whether the server says it closes the connection after this answer ({@code ClientConnection: close}, or HTTP/1.0). */
+            /** Whether the server says it closes the connection after this answer ({@code Connection: close}, or HTTP/1.0). */
             private static boolean closes(HttpResponse head) {
-                Header c = head.getFirstHeader("ClientConnection");
+                Header c = head.getFirstHeader("Connection");
                 if (c != null) {
                     return c.getValue().toLowerCase(Locale.ROOT).contains("close");
                 }

@@ -35,7 +35,7 @@ class SubjectCommandTest {
         assertThat(flask.code()).as(flask.err()).isZero();
         assertThat(flask.out()).startsWith("flask-gallery 1: the manifest is fine (build ")
                 .contains("port from $PORT").contains("image = GET /static/uploads/{image}").contains("upload = POST /upload")
-                .contains("$GALLERY_UPLOAD_DIR (checked by listing the folder)");
+                .contains("static/uploads inside the app (the run works in a copy of its files), named by $UPLOAD_DIR (checked by listing the folder)");
         TestCli.Outcome gallery = cli("subject", "check", TestServer.projectRoot().resolve("subjects/gallery").toString());
         assertThat(gallery.code()).as(gallery.err()).isZero();
         assertThat(gallery.out()).contains("the built-in gallery").contains("GET /api/images");
@@ -56,8 +56,12 @@ class SubjectCommandTest {
                 .containsAnyOf("'command' must be a list of strings", "not valid TOML");
         assertThat(check(good.replace("path = \"/static/uploads/{image}\"", "path = \"/static/uploads/\""), "app.py"))
                 .matches("(?s).*line \\d+: \\[requests.image\\]'s path names the image with \\{image\\}.*");
-        assertThat(check(good.replace("[store]\nenv = \"GALLERY_UPLOAD_DIR\"\nlisting = \"folder\"\n", ""), "app.py"))
+        assertThat(check(good.replace("[store]\nfolder = \"static/uploads\"\nenv = \"UPLOAD_DIR\"\nlisting = \"folder\"\n", ""), "app.py"))
                 .contains("image requests need stored images: add [store]");
+        assertOneLine(check(good.replace("folder = \"static/uploads\"", "folder = \"../outside\""), "app.py"),
+                "[store] folder '../outside' must be a folder inside the app's files");
+        assertOneLine(check(good.replace("folder = \"static/uploads\"\nenv = \"UPLOAD_DIR\"\n", ""), "app.py"),
+                "[store] says nowhere where the images are");
         assertThat(check(good, "other.py")).contains("[container] copies \"app.py\", which is not in");
         assertThat(check("name = \"x\"\n[listen\nport_env = \"PORT\"\n", "app.py")).contains("line 2").contains("not valid TOML");
         assertThat(check(good.replace("[requests.upload]", "[requests.download]"), "app.py"))

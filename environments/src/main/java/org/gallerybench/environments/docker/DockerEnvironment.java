@@ -322,7 +322,7 @@ public final class DockerEnvironment extends ServerEnvironment implements Contai
         ensurePortFree();
         store.ensureVolume();
         requireRuntime();
-        HostConfig host = HostConfig.newHostConfig().withBinds(store.bind()).withInit(true);
+        HostConfig host = HostConfig.newHostConfig().withBinds(store.bind(storeMount())).withInit(true);
         List<String> env = new ArrayList<>(settings.serverEnv().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
         boolean hostNetwork = settings.network() == DockerSettings.NetworkPath.HOST;
         if (hostNetwork) {
@@ -337,7 +337,7 @@ public final class DockerEnvironment extends ServerEnvironment implements Contai
             }
         }
         if (subject != null) {
-            subject.store().ifPresent(st -> env.add(st.env() + "=" + DockerStore.MOUNT));
+            subject.store().filter(st -> !st.env().isEmpty()).ifPresent(st -> env.add(st.env() + "=" + storeMount()));
             subject.container().orElseThrow().env().forEach((k, v) -> env.add(k + "=" + v));
         }
         settings.runtime().ifPresent(host::withRuntime);
@@ -357,6 +357,15 @@ public final class DockerEnvironment extends ServerEnvironment implements Contai
         }
         CreateContainerResponse created = create.exec();
         containerId = created.getId();
+    }
+
+    /**
+     * Where the container keeps its images, the volume mounted there: /data/uploads, or, for an app that keeps them inside
+     * its own files, that folder in /app (where its files are in the image), so that it serves them itself.
+     */
+    private String storeMount() {
+        return subject == null ? DockerStore.MOUNT
+                : subject.store().filter(Subject.Store::inside).map(s -> DockerImages.APP_DIR + "/" + s.folder()).orElse(DockerStore.MOUNT);
     }
 
     /**

@@ -38,6 +38,9 @@ import org.gallerybench.environments.subject.SubjectManifests;
  * this tool's images are touched (its label and its repository).
  */
 final class DockerImages {
+    /** Where a subject's files are in its image (and where a Dockerfile of its own is expected to put them). */
+    static final String APP_DIR = "/app";
+
     private static final Logger LOG = Logger.getLogger(DockerImages.class.getName());
 
     /** How many builds' images are kept: this one and the one before. */
@@ -213,8 +216,18 @@ final class DockerImages {
                 df.append("RUN ").append(execForm(run)).append("\n");
             }
             df.append("RUN useradd --system --create-home app && mkdir -p /data/uploads && chown app /data/uploads\n")
-                    .append("COPY app/ /app/\n")
-                    .append("WORKDIR /app\n")
+                    .append("COPY app/ /app/\n");
+            // A store inside the app's files: an empty folder the app's user owns, where the environment mounts the volume.
+            String folder = subject.store().filter(Subject.Store::inside).map(Subject.Store::folder).orElse("");
+            if (!folder.isEmpty()) {
+                Path inContext = context.dir().resolve("app").resolve(folder).normalize();
+                if (Files.exists(inContext)) {
+                    PathUtils.deleteDirectory(inContext); // images of the user's folder: not the app
+                }
+                df.append("RUN ").append(execForm(List.of("mkdir", "-p", APP_DIR + "/" + folder))).append("\n")
+                        .append("RUN ").append(execForm(List.of("chown", "app", APP_DIR + "/" + folder))).append("\n");
+            }
+            df.append("WORKDIR /app\n")
                     .append("ENV PYTHONDONTWRITEBYTECODE=1\n")
                     .append("USER app\n")
                     .append("EXPOSE 8080\n")

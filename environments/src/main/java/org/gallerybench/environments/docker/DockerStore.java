@@ -32,9 +32,14 @@ final class DockerStore {
         this.docker = docker;
     }
 
-    /** The volume, as a bind for a container. */
+    /** The volume, as a bind for a helper container: at {@value #MOUNT}. */
     Bind bind() {
-        return new Bind(settings.volumeName(), new Volume(MOUNT));
+        return bind(MOUNT);
+    }
+
+    /** The volume at {@code mountPoint}: where the app keeps its images (/data/uploads, or a folder inside /app). */
+    Bind bind(String mountPoint) {
+        return new Bind(settings.volumeName(), new Volume(mountPoint));
     }
 
     void ensureVolume() {

@@ -70,11 +70,22 @@ public record Subject(Path dir, String name, String version, String description,
     }
 
     /**
-     * @param env     the environment variable naming the folder it serves images from
+     * Where it keeps its images: a folder the run chooses and names in a variable ({@code env}), or a folder inside the
+     * app's own files ({@code folder}, e.g. "static/uploads", which many small apps serve themselves through their
+     * static route), or both (the variable then names that folder's path). With a folder inside, the run works in a copy
+     * of the app's files wherever it must write (the user's folder is never written), and places, checks and resets
+     * its dataset in that folder in every environment.
+     *
+     * @param env     the environment variable naming the folder it stores images in; "" when it has none
+     * @param folder  the folder inside the app's files that holds its images, relative ("static/uploads"); "" for none
      * @param listing how the run checks what it serves: "api" (GET /api/images, as the gallery has) or "folder" (by
      *                listing the folder)
      */
-    public record Store(String env, String listing) {
+    public record Store(String env, String folder, String listing) {
+        /** True when the images live inside the app's own files. */
+        public boolean inside() {
+            return !folder.isEmpty();
+        }
     }
 
     /**

@@ -70,7 +70,7 @@ public final class SubjectManifests {
     record VmT(List<String> packages, List<String> files, List<String> command, Map<String, String> env) {
     }
 
-    record StoreT(String env, String listing) {
+    record StoreT(String env, String folder, String listing) {
     }
 
     record RequestT(String method, String path, String field) {
@@ -162,8 +162,13 @@ public final class SubjectManifests {
             missingFiles(file, m.vm().files(), "[vm]", p);
         }
         if (m.store() != null) {
-            if (blank(m.store().env())) {
-                p.add("[store]", "[store] has no env: write env = \"UPLOAD_DIR\", the variable naming the folder your app serves images from.");
+            if (blank(m.store().env()) && blank(m.store().folder())) {
+                p.add("[store]", "[store] says nowhere where the images are: write env = \"UPLOAD_DIR\" (the variable naming the folder your app"
+                        + " stores images in), or folder = \"static/uploads\" (a folder inside your app's files that it serves them from), or both.");
+            }
+            if (!blank(m.store().folder()) && !STORE_FOLDER.matcher(m.store().folder()).matches()) {
+                p.add("[store] folder", "[store] folder '" + visible(m.store().folder()) + "' must be a folder inside the app's files, written"
+                        + " relative to it with letters, digits, . _ - and /, as in folder = \"static/uploads\".");
             }
             if (m.store().listing() != null && !List.of("api", "folder").contains(m.store().listing())) {
                 p.add("listing", "listing is \"api\" (GET /api/images) or \"folder\" (the run lists the folder), not \"" + m.store().listing() + "\".");
@@ -207,9 +212,14 @@ public final class SubjectManifests {
                 Optional.ofNullable(m.container()).map(c -> new Subject.Container(blank(c.dockerfile()) ? "" : c.dockerfile(), list(c.packages()),
                         list(c.files()), list(c.command()), map(c.env()))),
                 Optional.ofNullable(m.vm()).map(v -> new Subject.Vm(list(v.packages()), list(v.files()), list(v.command()), map(v.env()))),
-                Optional.ofNullable(m.store()).map(s -> new Subject.Store(s.env(), s.listing() == null ? (builtin ? "api" : "folder") : s.listing())),
-                Map.copyOf(requests), digest(file.getParent()), builtin);
+                Optional.ofNullable(m.store()).map(s -> new Subject.Store(blank(s.env()) ? "" : s.env(), blank(s.folder()) ? "" : s.folder().replaceAll("/+$", ""),
+                        s.listing() == null ? (builtin ? "api" : "folder") : s.listing())),
+                Map.copyOf(requests), digest(file.getParent(), m.store() == null || blank(m.store().folder()) || !STORE_FOLDER.matcher(m.store().folder()).matches()
+                ? "" : m.store().folder()), builtin);
     }
+
+    /** A store folder inside the app's files: relative, no "..", characters no shell or Dockerfile reads as more. */
+    private static final java.util.regex.Pattern STORE_FOLDER = java.util.regex.Pattern.compile("(?!/)(?!.*(^|/)\\.\\.?(/|$))[A-Za-z0-9._/-]{1,200}");
 
     /** A variable's name, as a shell and systemd take it. */
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
@@ -371,9 +381,16 @@ public final class SubjectManifests {
 
     /** SHA-256 over every file of the folder (names and contents, in order), hidden files and caches left out. */
     public static String digest(Path dir) {
+        return digest(dir, "");
+    }
+
+    /** As above, the images of a store folder inside the app ({@code storeFolder}, relative; "" for none) left out too: they are data, not the app. */
+    public static String digest(Path dir, String storeFolder) {
+        Path store = storeFolder.isEmpty() ? null : dir.resolve(storeFolder).normalize();
         try (Stream<Path> walk = Files.walk(dir)) {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (Path f : walk.filter(Files::isRegularFile).filter(f -> !ignored(dir.relativize(f))).sorted(Comparator.comparing(Path::toString)).toList()) {
+            for (Path f : walk.filter(Files::isRegularFile).filter(f -> !ignored(dir.relativize(f))).filter(f -> store == null || !f.normalize().startsWith(store))
+                    .sorted(Comparator.comparing(Path::toString)).toList()) {
                 sha.update(dir.relativize(f).toString().getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) 0);
                 sha.update(Files.readAllBytes(f));
@@ -386,7 +403,7 @@ public final class SubjectManifests {
         }
     }
 
-    private static boolean ignored(Path relative) {
+    static boolean ignored(Path relative) {
         for (Path part : relative) {
             String s = part.toString();
             if (s.startsWith(".") || s.equals("__pycache__") || s.equals("target") || s.equals("node_modules")) {

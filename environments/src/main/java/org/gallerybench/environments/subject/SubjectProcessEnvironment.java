@@ -78,9 +78,20 @@ public final class SubjectProcessEnvironment extends ServerEnvironment implement
         return subject;
     }
 
-    /** Where the subject keeps its images here: a folder of this tool's, given to the app by its [store] variable. */
+    /**
+     * Where the subject keeps its images here: a folder of this tool's, given to the app by its [store] variable; or,
+     * for an app that keeps them inside its own files, that folder in the copy it runs from ({@link #appDir()}).
+     */
     public Path storeDir() {
-        return work.resolve("store");
+        return subject.store().filter(Subject.Store::inside).map(s -> appDir().resolve(s.folder())).orElse(work.resolve("store"));
+    }
+
+    /**
+     * Where it runs: its own folder, which is never written; or, when it keeps its images inside its files, a copy of
+     * them under the data folder (made at deploy, made again when its files change).
+     */
+    public Path appDir() {
+        return subject.store().filter(Subject.Store::inside).isPresent() ? work.resolve("app") : subject.dir();
     }
 
     public Path logFile() {
@@ -93,6 +104,9 @@ public final class SubjectProcessEnvironment extends ServerEnvironment implement
         String program = local.command().getFirst();
         if (!program.contains("/") ? onPath(program) : Files.isExecutable(subject.dir().resolve(program))) {
             try {
+                if (!appDir().equals(subject.dir())) {
+                    AppCopy.sync(subject, appDir());
+                }
                 Files.createDirectories(storeDir());
             } catch (IOException e) {
                 throw new SubjectException("Cannot make " + storeDir() + " (" + e.getMessage() + "): check that the data folder is writable.", e);
@@ -120,12 +134,12 @@ public final class SubjectProcessEnvironment extends ServerEnvironment implement
     @Override
     protected synchronized void issueStart() {
         requirePortFree(host, port, subject.name() + " in the local environment");
-        List<String> command = Subject.command(local.command(), host, port, subject.dir().toString());
+        List<String> command = Subject.command(local.command(), host, port, appDir().toString());
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(subject.dir().toFile());
+            ProcessBuilder builder = new ProcessBuilder(command).directory(appDir().toFile());
             Map<String, String> env = builder.environment();
             env.putAll(subject.listenEnv(host, port));
-            subject.store().ifPresent(s -> env.put(s.env(), storeDir().toString()));
+            subject.store().filter(s -> !s.env().isEmpty()).ifPresent(s -> env.put(s.env(), storeDir().toString()));
             env.put("PYTHONDONTWRITEBYTECODE", "1"); // no __pycache__ in the user's folder
             env.putAll(local.env());
             server.start(builder);

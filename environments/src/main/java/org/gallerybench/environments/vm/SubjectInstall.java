@@ -42,15 +42,23 @@ final class SubjectInstall {
         String stage = "gallerybench-subject-" + subject.name();
         try (Scratch scratch = Scratch.create("gallerybench-vm-subject")) {
             Map<String, Path> files = new LinkedHashMap<>();
+            String folder = subject.store().filter(Subject.Store::inside).map(Subject.Store::folder).orElse("");
+            Path store = folder.isEmpty() ? null : subject.dir().resolve(folder).normalize();
             for (String f : vm.files()) {
                 Path from = subject.dir().resolve(f).normalize();
                 if (Files.isDirectory(from)) {
-                    SshConnection.filesUnder(from).forEach((rel, p) -> files.put("files/" + f + "/" + rel, p));
-                } else {
+                    // The images of a store inside the app are data, not the app: the guest's store is its own.
+                    SshConnection.filesUnder(from).forEach((rel, p) -> {
+                        if (store == null || !p.normalize().startsWith(store)) {
+                            files.put("files/" + f + "/" + rel, p);
+                        }
+                    });
+                } else if (store == null || !from.startsWith(store)) {
                     files.put("files/" + f, from);
                 }
             }
             files.put("packages", scratch.write("packages", String.join("\n", vm.packages()) + "\n"));
+            files.put("store_folder", scratch.write("store_folder", folder + "\n"));
             files.put(unit(subject), scratch.write(unit(subject), unitText(subject)));
             files.put("subject-provision.sh", scratch.copyResource(VmEnvironment.class, "subject-provision.sh", "subject-provision.sh"));
             ssh.sync(files, stage, List.of("files"));
@@ -75,7 +83,8 @@ final class SubjectInstall {
      */
     static String unitText(Subject subject) {
         Map<String, String> env = new LinkedHashMap<>(subject.listenEnv("0.0.0.0", GUEST_PORT));
-        subject.store().ifPresent(s -> env.put(s.env(), storeDir(subject)));
+        subject.store().filter(s -> !s.env().isEmpty())
+                .ifPresent(s -> env.put(s.env(), s.inside() ? appDir(subject) + "/" + s.folder() : storeDir(subject)));
         env.put("PYTHONDONTWRITEBYTECODE", "1");
         env.putAll(subject.vm().orElseThrow().env());
         StringBuilder environment = new StringBuilder();
