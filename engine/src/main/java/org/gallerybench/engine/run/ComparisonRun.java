@@ -254,7 +254,9 @@ public final class ComparisonRun {
          * measured window (the round's or the step's own figures are made of them).
          */
         Measured measure(RunPlan plan, LoadProfile profile, String of, Progress progress, boolean withWarmup) {
-            double offset = loads.stream().mapToDouble(LoadResult::seconds).sum();
+            // The seconds charted before this load: one per tick, as the run's merged ticks number them (LoadResults.merge),
+            // so that readings and ticks of a later round line up with each other and with the stored run.
+            double offset = loads.stream().mapToInt(l -> l.ticks().size()).sum();
             List<ResourcePoint> points = new ArrayList<>();
             LoadResult r = loadStep.run(plan, env, profile, of, progress, points, loads.size() + 1, offset, withWarmup);
             keep(points, offset, withWarmup);
