@@ -55,12 +55,7 @@ class ComparisonRunTest {
         RunPlan plan = RunPlan.of(List.of("local"), LoadProfile.closed(8, Duration.ofSeconds(3)).withWarmup(Duration.ofSeconds(1))
                 .withMix(RequestMix.browsing()).withUploadBytes(16 * 1024)).withStartupTrials(2, false, 2).withSampling(Duration.ofMillis(500), Duration.ZERO);
         List<RunEvent> events = java.util.Collections.synchronizedList(new ArrayList<>());
-        RunResult result;
-        try (EventBus bus = new EventBus()) {
-            bus.subscribe(events::add);
-            result = new ComparisonRun(plan, envs, TestServer.artifact(), bus).run();
-            bus.drain();
-        }
+        RunResult result = run(plan, envs, events);
         assertThat(result.status()).isEqualTo(RunResult.Status.COMPLETED);
         EnvironmentResult local = result.environment("local").orElseThrow();
         assertThat(local.measured()).isTrue();
@@ -152,12 +147,7 @@ class ComparisonRunTest {
         RunPlan plan = RunPlan.of(List.of("local", "docker"), LoadProfile.closed(4, Duration.ofSeconds(2)))
                 .withStartupTrials(1, false, 1).withSampling(Duration.ofMillis(500), Duration.ZERO);
         List<RunEvent> events = java.util.Collections.synchronizedList(new ArrayList<>());
-        RunResult result;
-        try (EventBus bus = new EventBus()) {
-            bus.subscribe(events::add);
-            result = new ComparisonRun(plan, envs, TestServer.artifact(), bus).run();
-            bus.drain();
-        }
+        RunResult result = run(plan, envs, events);
         assertThat(result.environment("local").orElseThrow().measured()).isTrue();
         EnvironmentResult docker = result.environment("docker").orElseThrow();
         assertThat(docker.measured()).isFalse();
@@ -264,5 +254,15 @@ class ComparisonRunTest {
                 .withAotCacheDir(TestServer.projectRoot().resolve("environments/target/aot")));
         opened.add(local);
         return local;
+    }
+
+    /** Runs {@code plan} on {@code envs}, every event it publishes into {@code events}, all handled before it returns. */
+    private static RunResult run(RunPlan plan, Map<String, Environment> envs, List<RunEvent> events) throws InterruptedException {
+        try (EventBus bus = new EventBus()) {
+            bus.subscribe(events::add);
+            RunResult result = new ComparisonRun(plan, envs, TestServer.artifact(), bus).run();
+            bus.drain();
+            return result;
+        }
     }
 }

@@ -63,38 +63,37 @@ class IntervalCoverageTest {
 
     @Test
     void aMediansIntervalCoversTheTrueMedianAsOftenAsItsLevelSays() {
-        List<String> misses = new ArrayList<>();
-        for (Distribution d : DISTRIBUTIONS) {
-            SplittableRandom r = new SplittableRandom(d.name().hashCode());
-            for (int n = 3; n <= 10; n++) {
-                int covered = 0;
-                double level = Double.NaN;
-                for (int t = 0; t < TRIALS; t++) {
-                    Stats.Interval i = Stats.medianInterval(draw(d, r, n, 1));
-                    level = i.level();
-                    covered += i.contains(d.median()) ? 1 : 0;
-                }
-                double coverage = (double) covered / TRIALS;
-                if (Math.abs(coverage - level) > TOLERANCE) {
-                    misses.add(String.format("%s, n = %d: stated %.3f, covered %.3f", d.name(), n, level, coverage));
-                }
-            }
-        }
-        assertThat(misses).as("intervals whose coverage is not their stated level").isEmpty();
+        assertThat(misses(0, (d, r, n) -> Stats.medianInterval(draw(d, r, n, 1)), Distribution::median))
+                .as("intervals whose coverage is not their stated level").isEmpty();
     }
 
     @Test
     void aRatiosIntervalCoversTheTrueRatioAsOftenAsItsLevelSays() {
+        assertThat(misses(1, (d, r, n) -> Stats.ratioInterval(draw(d, r, n, 1), draw(d, r, n, 1.3)), d -> 1.3))
+                .as("ratio intervals whose coverage is not their stated level").isEmpty();
+    }
+
+    /** How an interval is made from n samples of a distribution. */
+    @FunctionalInterface
+    interface Maker {
+        Stats.Interval make(Distribution d, SplittableRandom r, int n);
+    }
+
+    /**
+     * For every distribution and n = 3..10, {@value #TRIALS} intervals made by {@code maker}: each (distribution, n) whose
+     * share covering {@code truth} is not its stated level within {@value #TOLERANCE}, as a line.
+     */
+    private static List<String> misses(int seed, Maker maker, java.util.function.ToDoubleFunction<Distribution> truth) {
         List<String> misses = new ArrayList<>();
         for (Distribution d : DISTRIBUTIONS) {
-            SplittableRandom r = new SplittableRandom(d.name().hashCode() + 1);
+            SplittableRandom r = new SplittableRandom(d.name().hashCode() + seed);
             for (int n = 3; n <= 10; n++) {
                 int covered = 0;
                 double level = Double.NaN;
                 for (int t = 0; t < TRIALS; t++) {
-                    Stats.Interval i = Stats.ratioInterval(draw(d, r, n, 1), draw(d, r, n, 1.3));
+                    Stats.Interval i = maker.make(d, r, n);
                     level = i.level();
-                    covered += i.contains(1.3) ? 1 : 0;
+                    covered += i.contains(truth.applyAsDouble(d)) ? 1 : 0;
                 }
                 double coverage = (double) covered / TRIALS;
                 if (Math.abs(coverage - level) > TOLERANCE) {
@@ -102,7 +101,7 @@ class IntervalCoverageTest {
                 }
             }
         }
-        assertThat(misses).as("ratio intervals whose coverage is not their stated level").isEmpty();
+        return misses;
     }
 
     @Test
