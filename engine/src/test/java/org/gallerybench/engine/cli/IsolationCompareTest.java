@@ -78,7 +78,7 @@ class IsolationCompareTest {
             });
         }
         for (String metric : java.util.List.of("requests/s", "p50 at 1", "p99 at 1", "p50", "p99", "startup", "host cpu per request")) {
-            assertThat(run.comparisons()).as(metric).filteredOn(c -> c.metric().equals(metric))
+            assertThat(run.comparisons()).as(metric).filteredOn(c -> c.metric() == Metric.of(metric))
                     .extracting(c -> c.other()).containsExactly("docker:published", "docker:host", "gvisor");
         }
         var sandbox = run.comparisons().stream().filter(c -> c.metric() == Metric.HOST_CPU_PER_REQUEST && c.other().equals("gvisor"))
