@@ -135,7 +135,7 @@ class DashboardViewModelTest {
 
         Path notAnApp = java.nio.file.Files.createDirectories(home.resolve("not-an-app"));
         vm.chooseSubjectFolder(notAnApp); // read on the io executor (direct here), never the JavaFX thread
-        assertThat(vm.notifications().banners()).anySatisfy(b -> assertThat(b.title()).isEqualTo("Cannot measure the app in " + notAnApp));
+        assertThat(List.copyOf(vm.notifications().banners())).anySatisfy(b -> assertThat(b.title()).isEqualTo("Cannot measure the app in " + notAnApp));
         assertThat(vm.subjectProperty().get().name()).isEqualTo("flask-gallery");
 
         vm.saveSettings();
