@@ -22,10 +22,14 @@ public final class Notifications {
 
     public void post(Banner b) {
         ui.execute(() -> {
-            banners.removeIf(existing -> existing.topic().equals(b.topic()));
-            banners.addFirst(b);
-            while (banners.size() > MAX) {
-                banners.removeLast();
+            // One change at a time, also where the ui executor is not one thread (a view-model test runs it directly):
+            // two posts at once from two threads must not lose one.
+            synchronized (banners) {
+                banners.removeIf(existing -> existing.topic().equals(b.topic()));
+                banners.addFirst(b);
+                while (banners.size() > MAX) {
+                    banners.removeLast();
+                }
             }
         });
     }
@@ -37,11 +41,19 @@ public final class Notifications {
 
     /** Takes down the banner of this topic, if one is shown (a new run withdraws the last run's outcome). */
     public void withdraw(String topic) {
-        ui.execute(() -> banners.removeIf(b -> b.topic().equals(topic)));
+        ui.execute(() -> {
+            synchronized (banners) {
+                banners.removeIf(b -> b.topic().equals(topic));
+            }
+        });
     }
 
     public void dismiss(Banner b) {
-        ui.execute(() -> banners.remove(b));
+        ui.execute(() -> {
+            synchronized (banners) {
+                banners.remove(b);
+            }
+        });
     }
 
     /** The banners, newest first: the view binds to this list. */
