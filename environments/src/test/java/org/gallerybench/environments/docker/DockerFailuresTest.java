@@ -59,6 +59,8 @@ class DockerFailuresTest {
                 .isInstanceOf(EnvironmentException.class)
                 .hasMessageContaining("The container exited with code")
                 .hasMessageContaining("Last log lines");
-        assertThat(docker.status().label()).matches("failed|stopped \\(exit 137: out of memory\\)");
+        // The kernel's OOM killer ends it; Docker usually flags that (OOMKilled), but not always on this cgroup v1 engine
+        // (seen in a CI run: exit 137 without the flag), and then the honest words are "killed".
+        assertThat(docker.status().label()).matches("failed|stopped \\(exit 137: (out of memory|killed)\\)");
     }
 }
